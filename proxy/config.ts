@@ -1,0 +1,137 @@
+/**
+ * Reads the proxy's configuration from Workers bindings or the process environment, and refuses, with a sentence a
+ * merchant can act on, anything that would run the proxy unsafely.
+ */
+
+export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
+
+/** Signs sandbox tokens when no secret is set. Public on purpose: nothing it signs can pass for money. */
+export const SANDBOX_SECRET = 'maemanee-sandbox-secret-never-use-for-real-money';
+
+export type Runtime = 'node' | 'workers';
+
+export interface ProxyConfig {
+  mode: 'sandbox' | 'live';
+  upstreamUrls: string[];
+  credentials?: { user: string; password: string; conId: string };
+  secret: string;
+  /** `*` allows any origin (sandbox only). */
+  allowedOrigins: string[] | '*';
+  amountMin: number;
+  amountMax: number;
+  requireOrder: boolean;
+  webhookUrl?: string;
+  upstreamTimeoutMs: number;
+  /** Creates allowed per client IP per window. */
+  rateLimit: { limit: number; windowSeconds: number };
+  /** A header set by a trusted reverse proxy in front of a Node proxy (e.g. `x-real-ip`). */
+  trustedIpHeader?: string;
+  /** Seconds a sandbox bill stays payable. */
+  sandboxWindowSeconds: number;
+}
+
+export type Env = Record<string, unknown>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function wholeNumber(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, not "${raw}"`);
+  return Number(raw);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+function origin(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.origin === 'null' || url.origin !== value.replace(/\/$/, '')) throw new Error();
+    return url.origin;
+  } catch {
+    throw new ConfigError(`MAEMANEE_ALLOWED_ORIGINS: "${value}" is not an origin like https://shop.example.com`);
+  }
+}
+
+export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
+  const names = ['TMWEASY_USER', 'TMWEASY_PASSWORD', 'TMWEASY_CON_ID'] as const;
+  const given = names.filter((n) => text(env, n) !== undefined);
+  if (given.length > 0 && given.length < names.length) {
+    const missing = names.filter((n) => !given.includes(n));
+    throw new ConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: set all three tmweasy credentials, or none for the sandbox`);
+  }
+  const upstream = text(env, 'MAEMANEE_UPSTREAM');
+  const sandbox = upstream?.toLowerCase() === 'sandbox' || (given.length === 0 && runtime === 'node');
+  if (!sandbox && given.length === 0) {
+    throw new ConfigError(
+      'No tmweasy credentials: set TMWEASY_USER, TMWEASY_PASSWORD and TMWEASY_CON_ID with `wrangler secret put`, or MAEMANEE_UPSTREAM=sandbox to run the simulator',
+    );
+  }
+
+  const secret = text(env, 'MAEMANEE_SECRET');
+  if (!sandbox && (!secret || secret.length < 32 || secret === SANDBOX_SECRET)) {
+    throw new ConfigError('MAEMANEE_SECRET must be set to a random string of at least 32 characters in live mode');
+  }
+
+  const upstreamUrls = sandbox ? [] : upstream ? list(upstream) : OFFICIAL_UPSTREAMS;
+  for (const url of upstreamUrls) {
+    if (!/^https?:\/\/[^/?#]+\/\S*$/.test(url)) throw new ConfigError(`MAEMANEE_UPSTREAM: "${url}" is not an http(s) URL`);
+  }
+
+  const origins = list(text(env, 'MAEMANEE_ALLOWED_ORIGINS'));
+  const amountMin = wholeNumber(env, 'MAEMANEE_AMOUNT_MIN', 1, 1);
+  const amountMax = wholeNumber(env, 'MAEMANEE_AMOUNT_MAX', 50_000, 1);
+  if (amountMin > amountMax) throw new ConfigError('MAEMANEE_AMOUNT_MIN is above MAEMANEE_AMOUNT_MAX');
+
+  const webhookUrl = text(env, 'MAEMANEE_WEBHOOK_URL');
+  if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) throw new ConfigError('MAEMANEE_WEBHOOK_URL must be an http(s) URL');
+
+  return {
+    mode: sandbox ? 'sandbox' : 'live',
+    upstreamUrls,
+    credentials: sandbox ? undefined : { user: text(env, 'TMWEASY_USER')!, password: text(env, 'TMWEASY_PASSWORD')!, conId: text(env, 'TMWEASY_CON_ID')! },
+    secret: secret ?? SANDBOX_SECRET,
+    allowedOrigins: origins.length === 0 && sandbox ? '*' : origins.map(origin),
+    amountMin,
+    amountMax,
+    requireOrder: flag(env, 'MAEMANEE_REQUIRE_ORDER'),
+    webhookUrl,
+    upstreamTimeoutMs: wholeNumber(env, 'MAEMANEE_UPSTREAM_TIMEOUT_MS', 8000, 100),
+    rateLimit: {
+      limit: wholeNumber(env, 'MAEMANEE_RATE_LIMIT', 20, 1),
+      windowSeconds: wholeNumber(env, 'MAEMANEE_RATE_WINDOW', 60, 1),
+    },
+    trustedIpHeader: text(env, 'MAEMANEE_TRUSTED_IP_HEADER')?.toLowerCase(),
+    sandboxWindowSeconds: wholeNumber(env, 'MAEMANEE_SANDBOX_WINDOW', 600, 1),
+  };
+}
+
+/** The line the proxy prints at start, loudly, so nobody mistakes the sandbox for live. */
+export function describeMode(config: ProxyConfig): string {
+  if (config.mode === 'sandbox') {
+    return 'maemanee-pay proxy: SANDBOX mode: simulated tmweasy upstream, no real money moves, receipts are marked sandbox';
+  }
+  const hosts = config.upstreamUrls.map((u) => new URL(u).host).join(', ');
+  return `maemanee-pay proxy: LIVE mode: upstream ${hosts}; allowed origins: ${
+    config.allowedOrigins === '*' ? 'any' : config.allowedOrigins.join(', ') || 'none (browser calls refused)'
+  }`;
+}

@@ -1,0 +1,134 @@
+/**
+ * The proxy's signed tokens, all standard HS256 JWTs under MAEMANEE_SECRET, told apart by their `kind` claim so that
+ * one can never be replayed as another:
+ * - `payment`: binds a browser to one bill (id_pay, ref1, amount); verified only by the proxy.
+ * - `order`: a merchant's fixed price, signed on the merchant's server; verified by the proxy.
+ * - `receipt`: what the upstream confirmed as paid; verified on the merchant's server.
+ * Any JWT library can read them, so a PHP or Python backend needs nothing of ours.
+ */
+import { sign, verify } from 'hono/jwt';
+import { JwtTokenExpired } from 'hono/utils/jwt/types';
+
+export const ISSUER = 'maemanee-pay';
+
+export class TokenError extends Error {
+  constructor(
+    readonly code: 'invalid_token' | 'token_expired',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+type Kind = 'payment' | 'order' | 'receipt';
+
+async function signKind(secret: string, kind: Kind, claims: Record<string, unknown>): Promise<string> {
+  return sign({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }, secret, 'HS256');
+}
+
+async function verifyKind(secret: string, kind: Kind, token: unknown, label: string): Promise<Record<string, unknown>> {
+  if (typeof token !== 'string' || token.length > 2048 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+    throw new TokenError('invalid_token', `The ${label} is not a token`);
+  }
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verify(token, secret, { alg: 'HS256', iat: false });
+  } catch (error) {
+    if (error instanceof JwtTokenExpired) throw new TokenError('token_expired', `The ${label} has expired`);
+    throw new TokenError('invalid_token', `The ${label} is not valid`);
+  }
+  if (payload.kind !== kind) throw new TokenError('invalid_token', `The ${label} is not valid`);
+  return payload;
+}
+
+const isAmount = (v: unknown): v is number => typeof v === 'number' && v > 0 && Number.isFinite(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+export interface PaymentClaims {
+  id: string;
+  ref1: string;
+  amount: number;
+  /** When the bill stops being payable, in epoch seconds, as the upstream said at creation. */
+  billExpires: number;
+  sandbox: boolean;
+}
+
+/** A payment token outlives its bill by `graceSeconds`, to confirm a last-second payment and cancel after expiry. */
+export function signPaymentToken(secret: string, claims: PaymentClaims, graceSeconds = 3600): Promise<string> {
+  return signKind(secret, 'payment', {
+    iss: ISSUER,
+    sub: claims.id,
+    ref1: claims.ref1,
+    amount: claims.amount,
+    bexp: claims.billExpires,
+    sandbox: claims.sandbox,
+    exp: claims.billExpires + graceSeconds,
+  });
+}
+
+export async function verifyPaymentToken(secret: string, token: unknown): Promise<PaymentClaims> {
+  const p = await verifyKind(secret, 'payment', token, 'payment token');
+  if (!isText(p.sub) || !isText(p.ref1) || !isAmount(p.amount) || typeof p.bexp !== 'number') {
+    throw new TokenError('invalid_token', 'The payment token is not valid');
+  }
+  return { id: p.sub, ref1: p.ref1, amount: p.amount, billExpires: p.bexp, sandbox: p.sandbox === true };
+}
+
+export interface Order {
+  ref1: string;
+  /** Whole baht. */
+  amount: number;
+}
+
+/** For the merchant's server: a fixed-price order the browser can carry but not change. */
+export function signOrder(secret: string, order: Order & { expiresInSeconds?: number }): Promise<string> {
+  if (!Number.isInteger(order.amount) || order.amount <= 0) throw new RangeError('amount must be a whole number of baht');
+  return signKind(secret, 'order', {
+    iss: ISSUER,
+    ref1: order.ref1,
+    amount: order.amount,
+    exp: Math.floor(Date.now() / 1000) + (order.expiresInSeconds ?? 3600),
+  });
+}
+
+export async function verifyOrder(secret: string, token: unknown): Promise<Order> {
+  const p = await verifyKind(secret, 'order', token, 'order');
+  if (typeof p.exp !== 'number') throw new TokenError('invalid_token', 'The order has no expiry');
+  if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
+    throw new TokenError('invalid_token', 'The order is not valid');
+  }
+  return { ref1: p.ref1, amount: p.amount };
+}
+
+export interface ReceiptFacts {
+  /** The upstream's id_pay: credit each one once. */
+  id: string;
+  ref1: string;
+  /** Baht, as the upstream confirmed it. */
+  amount: number;
+  /** ISO time the proxy first saw the bill paid. */
+  paidAt: string;
+  /** True when the payment was simulated: no money moved. */
+  sandbox: boolean;
+}
+
+export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {
+  return signKind(secret, 'receipt', { iss: ISSUER, sub: facts.id, ...facts });
+}
+
+export interface VerifyOptions {
+  /** Accept receipts and webhooks from the sandbox (for development only). */
+  allowSandbox?: boolean;
+}
+
+/** For the merchant's server: the facts of a receipt, or an error if it is forged or from the sandbox. */
+export async function verifyReceipt(secret: string, token: string, options: VerifyOptions = {}): Promise<ReceiptFacts> {
+  const p = await verifyKind(secret, 'receipt', token, 'receipt');
+  if (!isText(p.id) || p.id !== p.sub || !isText(p.ref1) || !isAmount(p.amount) || !isText(p.paidAt)) {
+    throw new TokenError('invalid_token', 'The receipt is not valid');
+  }
+  const facts: ReceiptFacts = { id: p.id, ref1: p.ref1, amount: p.amount, paidAt: p.paidAt, sandbox: p.sandbox !== false };
+  if (facts.sandbox && !options.allowSandbox) throw new TokenError('invalid_token', 'The receipt is from the sandbox: no money moved');
+  return facts;
+}

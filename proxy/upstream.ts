@@ -1,0 +1,186 @@
+/**
+ * The client for tmweasy's api_mn.php: one function per upstream method, trying the configured hosts in order.
+ * Credentials travel in the query string (the upstream's design), so URLs built here never leave this module:
+ * faults name the host by its position only.
+ */
+import {
+  readAmount,
+  readBody,
+  readId,
+  readMessage,
+  readPayUrl,
+  readQr,
+  readStatus,
+  readTimeOut,
+  UpstreamFault,
+  type Refusal,
+} from './upstream-parse.ts';
+
+export { UpstreamFault, type Refusal } from './upstream-parse.ts';
+
+export interface UpstreamOptions {
+  urls: string[];
+  user: string;
+  password: string;
+  conId: string;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** How long a host that faulted is tried after the others. */
+  cooldownMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Told of each failed attempt, with nothing secret in it. */
+  onFault?: (event: { method: string; host: number; kind: string; failover: boolean }) => void;
+}
+
+export interface Bill {
+  id: string;
+  ref1: string;
+  amount: number;
+  /** Seconds left; negative once expired. */
+  timeOut: number;
+  payUrl?: string;
+  qr?: string;
+}
+
+export type Confirmation = { paid: true; id: string; ref1?: string; amount?: number } | { paid: false; msg: string };
+
+export interface Upstream {
+  createPay(amount: number, ref1: string): Promise<{ ok: true; id: string } | Refusal>;
+  detailPay(id: string, withQr: boolean): Promise<({ ok: true } & Bill) | Refusal>;
+  confirm(id: string, ip: string): Promise<Confirmation>;
+  cancel(id: string): Promise<{ ok: true } | Refusal>;
+}
+
+/**
+ * Whether a failed create_pay attempt certainly did not create a bill, so that trying the next host cannot leave the
+ * customer with two live bills: the connection was refused or the name did not resolve, or the host said it did not
+ * take the request (429, 503). A timeout, a 500 or a garbled 200 may come after the bill was written.
+ */
+export function createCannotHaveHappened(fault: UpstreamFault): boolean {
+  return fault.kind === 'unreachable' || fault.httpStatus === 429 || fault.httpStatus === 503;
+}
+
+const CONNECT_FAILURE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|connection refused|could not resolve/i;
+
+function describeFetchError(error: unknown): UpstreamFault {
+  const err = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new UpstreamFault('timeout', 'upstream did not answer in time');
+  const detail = `${err?.cause?.code ?? ''} ${err?.cause?.message ?? ''} ${err?.message ?? ''}`;
+  return CONNECT_FAILURE.test(detail)
+    ? new UpstreamFault('unreachable', 'upstream refused the connection')
+    : new UpstreamFault('bad_response', 'upstream connection failed mid-request');
+}
+
+export function createUpstream(options: UpstreamOptions): Upstream {
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const cooldownMs = options.cooldownMs ?? 30_000;
+  const demotedUntil = options.urls.map(() => 0);
+
+  /** Healthy hosts in configured order, then hosts still cooling down after a fault. */
+  function hostOrder(): number[] {
+    const all = options.urls.map((_, i) => i);
+    const t = now();
+    return [...all.filter((i) => demotedUntil[i] <= t), ...all.filter((i) => demotedUntil[i] > t)];
+  }
+
+  async function attempt(host: number, params: Record<string, string>): Promise<Record<string, unknown>> {
+    const url = new URL(options.urls[host]);
+    const query = { username: options.user, password: options.password, con_id: options.conId, ...params };
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(options.timeoutMs),
+        redirect: 'manual', // a redirect would carry the credentials to another host
+      });
+    } catch (error) {
+      throw describeFetchError(error);
+    }
+    try {
+      return await readBody(response);
+    } catch (error) {
+      if (error instanceof UpstreamFault) throw error;
+      throw describeFetchError(error); // the body timed out or the connection dropped while reading it
+    }
+  }
+
+  async function call<T>(
+    params: Record<string, string>,
+    interpret: (raw: Record<string, unknown>) => T,
+    mayFailOver: (fault: UpstreamFault) => boolean,
+  ): Promise<T> {
+    let last: UpstreamFault | undefined;
+    for (const host of hostOrder()) {
+      try {
+        const result = interpret(await attempt(host, params));
+        demotedUntil[host] = 0;
+        return result;
+      } catch (error) {
+        if (!(error instanceof UpstreamFault)) throw error;
+        last = error;
+        demotedUntil[host] = now() + cooldownMs;
+        const failover = mayFailOver(error);
+        options.onFault?.({ method: params.method, host: host + 1, kind: error.kind, failover });
+        if (!failover) throw error;
+      }
+    }
+    throw last ?? new UpstreamFault('unreachable', 'no upstream host configured');
+  }
+
+  const anyFault = () => true;
+
+  return {
+    createPay(amount, ref1) {
+      return call(
+        { method: 'create_pay', amount: String(amount), ref1 },
+        (raw) => (readStatus(raw) === 1 ? { ok: true as const, id: readId(raw.id_pay) } : { ok: false as const, msg: readMessage(raw) }),
+        createCannotHaveHappened,
+      );
+    },
+    detailPay(id, withQr) {
+      const params: Record<string, string> = { method: 'detail_pay', id_pay: id };
+      if (withQr) params.qr = '1';
+      return call(
+        params,
+        (raw) => {
+          if (readStatus(raw) === 0) return { ok: false as const, msg: readMessage(raw) };
+          return {
+            ok: true as const,
+            id,
+            ref1: typeof raw.ref1 === 'string' ? raw.ref1 : '',
+            amount: readAmount(raw.amount),
+            timeOut: readTimeOut(raw.time_out),
+            payUrl: readPayUrl(raw.urlpay),
+            qr: withQr ? readQr(raw.qr_base64_image) : undefined,
+          };
+        },
+        anyFault,
+      );
+    },
+    confirm(id, ip) {
+      return call(
+        { method: 'confirm', id_pay: id, ip },
+        (raw): Confirmation => {
+          if (readStatus(raw) === 0) return { paid: false, msg: readMessage(raw) };
+          return {
+            paid: true,
+            id,
+            ref1: typeof raw.ref1 === 'string' ? raw.ref1 : undefined,
+            amount: raw.amount === undefined ? undefined : readAmount(raw.amount),
+          };
+        },
+        anyFault,
+      );
+    },
+    cancel(id) {
+      return call(
+        { method: 'cancel', id_pay: id },
+        (raw) => (readStatus(raw) === 1 ? { ok: true as const } : { ok: false as const, msg: readMessage(raw) }),
+        anyFault,
+      );
+    },
+  };
+}

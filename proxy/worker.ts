@@ -1,0 +1,40 @@
+/**
+ * The Cloudflare Workers entry. The app is built once per isolate from the bindings; a configuration error answers
+ * 500 with the reason logged, rather than running in a mode nobody chose.
+ */
+import type { ExecutionContext } from 'hono';
+import { ConfigError, describeMode, loadConfig } from './config.ts';
+import { errorBody } from './errors.ts';
+import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from './rate-limit.ts';
+import { createProxy } from './proxy.ts';
+
+interface Bindings extends Record<string, unknown> {
+  RATE_LIMITER?: CloudflareRateLimitBinding;
+}
+
+let built: { env: Bindings; app: ReturnType<typeof createProxy> } | undefined;
+
+function appFor(env: Bindings) {
+  if (built?.env === env) return built.app;
+  const config = loadConfig(env, 'workers');
+  console.log(describeMode(config));
+  const app = createProxy(config, {
+    connectionIp: (c) => c.req.header('cf-connecting-ip'),
+    rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
+  });
+  built = { env, app };
+  return app;
+}
+
+export default {
+  fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
+    try {
+      return appFor(env).fetch(request, env, ctx);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(`maemanee-pay proxy: misconfigured: ${error.message}`);
+      return Response.json(errorBody('misconfigured', 'The payment proxy is not configured; see its logs'), { status: 500 });
+    }
+  },
+};
+
