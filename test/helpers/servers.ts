@@ -1,0 +1,60 @@
+/** Servers the HTTP-level tests start on 127.0.0.1 and stop themselves. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { listen, type Listening } from '../../proxy/node-listen.ts';
+import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/simulator.ts';
+
+/** Two upstream hosts over one simulator: the official host and its mirror. */
+export async function startUpstreams(settings: Partial<SimulatorSettings> = {}) {
+  const simulator = new Simulator(undefined, settings);
+  const hosts: (SimulatorHost & Listening)[] = [];
+  for (let i = 0; i < 2; i++) {
+    const host = createSimulatorHost(simulator);
+    hosts.push({ ...host, ...(await listen(host.app.fetch)) });
+  }
+  return { simulator, hosts, urls: hosts.map((h) => `${h.url}/api_mn.php`), close: () => Promise.all(hosts.map((h) => h.close())) };
+}
+
+/** A port nothing listens on, for "the upstream is down". */
+export async function deadUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}/api_mn.php`;
+}
+
+export async function freePort(): Promise<number> {
+  const url = await deadUrl();
+  return Number(new URL(url).port);
+}
+
+/** The proxy in workerd, through `wrangler dev`, on the sandbox. */
+export async function startWorker(vars: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
+  for (const [k, v] of Object.entries({ MAEMANEE_UPSTREAM: 'sandbox', ...vars })) args.push('--var', `${k}:${v}`);
+  const child: ChildProcess = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (/Ready on/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`wrangler dev exited with ${code}:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+}

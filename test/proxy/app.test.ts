@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';
+import { createProxy } from '../../proxy/proxy.ts';
+import { signPaymentToken } from '../../proxy/tokens.ts';
+import { call, createPayment, inProcess, runFlow } from '../helpers/flow.ts';
+
+function sandboxApp(env: Record<string, string> = {}) {
+  const logs: Record<string, unknown>[] = [];
+  const app = createProxy(loadConfig(env, 'node'), { log: (e) => logs.push(e) });
+  return { app, target: inProcess(app), logs };
+}
+
+test('the whole flow through app.request(): create, pending, pay, paid, expiry, cancel', async () => {
+  const { target } = sandboxApp();
+  await runFlow(target, target, SANDBOX_SECRET);
+});
+
+test('health says which mode', async () => {
+  const { target } = sandboxApp();
+  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox' });
+});
+
+test('tokens: missing, forged, for another payment, expired', async () => {
+  const { target } = sandboxApp();
+  const bill = await createPayment(target, 50, 'order-1');
+  const other = await createPayment(target, 60, 'order-2');
+  const confirm = (token?: string) => call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token });
+
+  let res = await confirm();
+  assert.deepEqual([res.status, res.body.error.code], [401, 'token_required']);
+
+  const [h, p] = bill.token.split('.');
+  res = await confirm(`${h}.${p}.${'A'.repeat(43)}`);
+  assert.deepEqual([res.status, res.body.error.code], [401, 'invalid_token']);
+
+  const forgedClaims = btoa(JSON.stringify({ ...JSON.parse(atob(p.replace(/-/g, '+').replace(/_/g, '/'))), amount: 1 })).replace(/=+$/, '');
+  res = await confirm(`${h}.${forgedClaims}.${bill.token.split('.')[2]}`);
+  assert.deepEqual([res.status, res.body.error.code], [401, 'invalid_token'], 'changing a claim breaks the signature');
+
+  res = await confirm(await signPaymentToken('another-secret-another-secret-xx', { id: bill.id, ref1: 'order-1', amount: 50, billExpires: 4e9, sandbox: true }));
+  assert.deepEqual([res.status, res.body.error.code], [401, 'invalid_token'], 'signed with another key');
+
+  res = await confirm(other.token);
+  assert.deepEqual([res.status, res.body.error.code], [403, 'token_mismatch']);
+
+  const expired = await signPaymentToken(SANDBOX_SECRET, { id: bill.id, ref1: 'order-1', amount: 50, billExpires: Math.floor(Date.now() / 1000) - 10, sandbox: true }, 5);
+  res = await confirm(expired);
+  assert.deepEqual([res.status, res.body.error.code], [401, 'token_expired']);
+
+  res = await call(target, `/v1/payments/${bill.id}`, {});
+  assert.equal(res.status, 401, 'reading a payment needs its token too');
+  res = await call(target, `/v1/payments/${bill.id}/cancel`, { method: 'POST', token: other.token });
+  assert.equal(res.status, 403);
+});
+
+test('bad input gets a clear 4xx with a code', async () => {
+  const { target } = sandboxApp();
+  const create = (json: unknown) => call(target, '/v1/payments', { method: 'POST', json });
+  const cases: [unknown, number, string][] = [
+    [{ amount: -5, ref1: 'a' }, 400, 'invalid_amount'],
+    [{ amount: 50.5, ref1: 'a' }, 400, 'invalid_amount'],
+    [{ amount: '50', ref1: 'a' }, 400, 'invalid_amount'],
+    [{ amount: 50_001, ref1: 'a' }, 400, 'invalid_amount'],
+    [{ amount: 50 }, 400, 'invalid_ref1'],
+    [{ amount: 50, ref1: '<b>x</b>' }, 400, 'invalid_ref1'],
+    [{ amount: 50, ref1: 'a', ip: '1.2.3.4' }, 400, 'unknown_field'],
+    [[50], 400, 'invalid_json'],
+  ];
+  for (const [json, status, code] of cases) {
+    const res = await create(json);
+    assert.deepEqual([res.status, res.body.error?.code], [status, code], JSON.stringify(json));
+    assert.equal(typeof res.body.error.message, 'string');
+  }
+  let res = await call(target, '/v1/payments', { method: 'POST', body: '{"amount":', headers: { 'content-type': 'application/json' } });
+  assert.deepEqual([res.status, res.body.error.code], [400, 'invalid_json']);
+  res = await call(target, '/v1/payments', { method: 'POST', body: 'amount=50', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.deepEqual([res.status, res.body.error.code], [415, 'unsupported_media_type']);
+  res = await call(target, '/v1/payments/12ab/confirm', { method: 'POST' });
+  assert.deepEqual([res.status, res.body.error.code], [400, 'invalid_id']);
+  res = await call(target, '/nowhere');
+  assert.deepEqual([res.status, res.body.error.code], [404, 'not_found']);
+});
+
+test('amount bounds come from the configuration', async () => {
+  const { target } = sandboxApp({ MAEMANEE_AMOUNT_MIN: '20', MAEMANEE_AMOUNT_MAX: '100' });
+  assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 19, ref1: 'a' } })).status, 400);
+  assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 101, ref1: 'a' } })).status, 400);
+  assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 100, ref1: 'a' } })).status, 201);
+});
+
+test('the sandbox routes exist only in sandbox mode', async () => {
+  const live = createProxy(
+    loadConfig({ TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_UPSTREAM: 'http://127.0.0.1:9/api_mn.php' }, 'node'),
+    { log: () => {} },
+  );
+  assert.equal((await live.request('/sandbox/payments/1/pay', { method: 'POST' })).status, 404);
+  assert.deepEqual(await (await live.request('/health')).json(), { ok: true, mode: 'live' });
+});
+
+test('a create from another origin is a CORS simple request, and its answer is readable there', async () => {
+  const { app } = sandboxApp();
+  const res = await app.request('/v1/payments', {
+    method: 'POST',
+    headers: { origin: 'https://shop.example', 'content-type': 'text/plain;charset=UTF-8' },
+    body: JSON.stringify({ amount: 50, ref1: 'a' }),
+  });
+  assert.equal(res.status, 201);
+  assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example');
+});
+
+test('the customer IP sent to confirm comes from the connection', async () => {
+  const seen: string[] = [];
+  const config = loadConfig({}, 'node');
+  const { createApp } = await import('../../proxy/app.ts');
+  const { Simulator, createSimulatorHost } = await import('../../proxy/simulator.ts');
+  const { createUpstream } = await import('../../proxy/upstream.ts');
+  const simulator = new Simulator();
+  const host = createSimulatorHost(simulator);
+  const upstream = createUpstream({
+    urls: ['http://sim/api_mn.php'],
+    user: 'sandbox',
+    password: 'sandbox-password',
+    conId: '1',
+    timeoutMs: 1000,
+    fetch: async (input) => {
+      const url = new URL(String(input));
+      if (url.searchParams.get('method') === 'confirm') seen.push(url.searchParams.get('ip')!);
+      return host.app.request(url.pathname + url.search);
+    },
+  });
+  const app = createApp({ config, upstream, sandbox: { simulator, host }, connectionIp: () => '203.0.113.9', log: () => {} });
+  const target = inProcess(app);
+  const bill = await createPayment(target, 50, 'a');
+  await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6' } });
+  assert.deepEqual(seen, ['203.0.113.9'], 'an unconfigured forwarding header is ignored');
+});

@@ -1,0 +1,126 @@
+/**
+ * The proxy over real HTTP on Node: on its embedded sandbox, and in live mode in front of two standalone simulator
+ * hosts (the official host and its mirror), with the first one failing in each way the upstream is known to fail.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { SANDBOX_SECRET } from '../../proxy/config.ts';
+import { startNodeProxy } from '../../proxy/node-proxy.ts';
+import type { Fault } from '../../proxy/simulator.ts';
+import { call, overHttp, runFlow } from '../helpers/flow.ts';
+import { deadUrl, startUpstreams } from '../helpers/servers.ts';
+
+const PASSWORD = 'sim-password-4f9c1e';
+const SECRET = 'http-test-secret-0123456789abcdef-xyz';
+const TIMEOUT_MS = 300;
+
+test('the whole flow over HTTP against the embedded sandbox', async () => {
+  const proxy = await startNodeProxy({}, 0, { log: () => {} });
+  try {
+    await runFlow(overHttp(proxy.url), overHttp(proxy.url), SANDBOX_SECRET);
+  } finally {
+    await proxy.close();
+  }
+});
+
+describe('failover between two upstream hosts', () => {
+  let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
+  const logs: string[] = [];
+  const bodies: string[] = [];
+  before(async () => {
+    process.env.TMWEASY_PASSWORD = PASSWORD;
+    upstreams = await startUpstreams();
+    upstreams.simulator.credentials.password = PASSWORD;
+  });
+  after(async () => {
+    await upstreams.close();
+    delete process.env.TMWEASY_PASSWORD;
+    const everything = logs.join('\n') + bodies.join('\n');
+    for (const secret of [PASSWORD, SECRET, 'api_mn.php?']) assert.ok(!everything.includes(secret), `leaked ${secret}`);
+  });
+
+  async function proxyOver(urls: string[]) {
+    return startNodeProxy(
+      {
+        TMWEASY_USER: 'sandbox',
+        TMWEASY_PASSWORD: PASSWORD,
+        TMWEASY_CON_ID: '1',
+        MAEMANEE_SECRET: SECRET,
+        MAEMANEE_UPSTREAM: urls.join(','),
+        MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
+      },
+      0,
+      { log: (e) => logs.push(JSON.stringify(e)) },
+    );
+  }
+
+  test('first host down: every call, create included, goes through the second', async () => {
+    const proxy = await proxyOver([await deadUrl(), upstreams.urls[1]]);
+    try {
+      await runFlow(overHttp(proxy.url), overHttp(upstreams.hosts[1].url), SECRET);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  const faults: [string, Fault, number][] = [
+    ['slow past the timeout', { kind: 'delay', delayMs: TIMEOUT_MS * 3 }, 504],
+    ['answering HTML', { kind: 'html' }, 502],
+    ['answering 500', { kind: 'http500' }, 502],
+    ['answering an empty body', { kind: 'empty' }, 502],
+    ['answering broken JSON', { kind: 'broken' }, 502],
+  ];
+  for (const [name, fault, status] of faults) {
+    test(`first host ${name}: the first create fails safely, the retry and the flow complete through the second`, async () => {
+      upstreams.hosts[0].setFault(fault);
+      const proxy = await proxyOver(upstreams.urls);
+      try {
+        const target = overHttp(proxy.url);
+        const started = Date.now();
+        const first = await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'first-try' } });
+        bodies.push(JSON.stringify(first.body));
+        assert.equal(first.status, status, 'the first host may have created the bill, so create does not fail over');
+        assert.ok(Date.now() - started < TIMEOUT_MS + 1000);
+        await runFlow(target, overHttp(upstreams.hosts[1].url), SECRET);
+      } finally {
+        upstreams.hosts[0].setFault({ kind: 'none' });
+        await proxy.close();
+      }
+    });
+  }
+
+  test('first host failing reads only: reads fail over with no error at all', async () => {
+    upstreams.hosts[0].setFault({ kind: 'html', methods: ['detail_pay', 'confirm', 'cancel'] });
+    const proxy = await proxyOver(upstreams.urls);
+    try {
+      await runFlow(overHttp(proxy.url), overHttp(upstreams.hosts[1].url), SECRET);
+    } finally {
+      upstreams.hosts[0].setFault({ kind: 'none' });
+      await proxy.close();
+    }
+  });
+
+  test('both hosts down: 502 at once; both slow: 504 within two timeouts', async () => {
+    let proxy = await proxyOver([await deadUrl(), await deadUrl()]);
+    try {
+      const res = await call(overHttp(proxy.url), '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } });
+      bodies.push(JSON.stringify(res.body));
+      assert.deepEqual([res.status, res.body.error.code], [502, 'upstream_error']);
+    } finally {
+      await proxy.close();
+    }
+    for (const host of upstreams.hosts) host.setFault({ kind: 'delay', delayMs: TIMEOUT_MS * 4 });
+    proxy = await proxyOver(upstreams.urls);
+    try {
+      const target = overHttp(proxy.url);
+      const started = Date.now();
+      const res = await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } });
+      bodies.push(JSON.stringify(res.body));
+      assert.deepEqual([res.status, res.body.error.code], [504, 'upstream_timeout']);
+      assert.ok(Date.now() - started < 2 * TIMEOUT_MS + 500, 'a create tries one host only on a timeout');
+    } finally {
+      for (const host of upstreams.hosts) host.setFault({ kind: 'none' });
+      await proxy.close();
+    }
+  });
+});

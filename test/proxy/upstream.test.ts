@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createUpstream, createCannotHaveHappened, UpstreamFault } from '../../proxy/upstream.ts';
+
+type Reply = () => Response | Promise<Response>;
+const json = (body: unknown) => () => Response.json(body);
+const refused = () => {
+  throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+};
+const timedOut = () => {
+  throw new DOMException('The operation timed out', 'TimeoutError');
+};
+
+/** A client over scripted hosts; records which host each call reached. */
+function client(hosts: Record<string, Reply[]>) {
+  const seen: string[] = [];
+  const faults: unknown[] = [];
+  const upstream = createUpstream({
+    urls: Object.keys(hosts).map((h) => `https://${h}/api_mn.php`),
+    user: 'merchant',
+    password: 'hunter2-secret',
+    conId: '77',
+    timeoutMs: 1000,
+    onFault: (e) => faults.push(e),
+    fetch: async (input) => {
+      const url = new URL(String(input));
+      seen.push(`${url.host} ${url.searchParams.get('method')}`);
+      const next = hosts[url.host].shift();
+      if (!next) throw new Error(`unexpected call to ${url.host}`);
+      return next();
+    },
+  });
+  return { upstream, seen, faults };
+}
+
+test('sends the credentials and parameters the upstream expects', async () => {
+  let query: URLSearchParams | undefined;
+  const upstream = createUpstream({
+    urls: ['https://a/api_mn.php'],
+    user: 'u',
+    password: 'p',
+    conId: '9',
+    timeoutMs: 1000,
+    fetch: async (input) => {
+      query = new URL(String(input)).searchParams;
+      return Response.json({ status: '1', id_pay: 555 });
+    },
+  });
+  assert.deepEqual(await upstream.createPay(50, 'order-1'), { ok: true, id: '555' });
+  assert.deepEqual(Object.fromEntries(query!), { username: 'u', password: 'p', con_id: '9', method: 'create_pay', amount: '50', ref1: 'order-1' });
+});
+
+test('a refusal is not a fault: no failover, the message is passed on', async () => {
+  const { upstream, seen } = client({ a: [json({ status: 0, msg: 'ยังไม่พบการชำระเงิน' })], b: [] });
+  assert.deepEqual(await upstream.confirm('1', '1.1.1.1'), { paid: false, msg: 'ยังไม่พบการชำระเงิน' });
+  assert.deepEqual(seen, ['a confirm']);
+});
+
+test('reads fail over on every kind of fault', async () => {
+  const faults: Reply[] = [refused, timedOut, () => new Response('<html>', { status: 200 }), () => new Response('', { status: 200 }), () => new Response('x', { status: 500 }), json({ status: 'ok' })];
+  for (const fault of faults) {
+    const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, id_pay: '1', ref1: 'r', amount: '50.00' })] });
+    assert.deepEqual(await upstream.confirm('1', '1.1.1.1'), { paid: true, id: '1', ref1: 'r', amount: 50 });
+    assert.deepEqual(seen, ['a confirm', 'b confirm']);
+  }
+});
+
+test('create_pay fails over only where the first host cannot have created a bill', async () => {
+  for (const fault of [refused, () => new Response('busy', { status: 503 }), () => new Response('slow down', { status: 429 })]) {
+    const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, id_pay: '9' })] });
+    assert.deepEqual(await upstream.createPay(50, 'r'), { ok: true, id: '9' });
+    assert.deepEqual(seen, ['a create_pay', 'b create_pay']);
+  }
+  for (const fault of [timedOut, () => new Response('<html>', { status: 200 }), () => new Response('', { status: 200 }), () => new Response('x', { status: 500 }), () => new Response('{"status":1,"id', { status: 200 })]) {
+    const { upstream, seen } = client({ a: [fault], b: [] });
+    await assert.rejects(upstream.createPay(50, 'r'), UpstreamFault);
+    assert.deepEqual(seen, ['a create_pay'], 'the second host is not asked: the first may have created the bill');
+  }
+});
+
+test('a host that faulted is tried last for a while, so the customer\'s retry reaches the healthy one', async () => {
+  const { upstream, seen } = client({ a: [timedOut], b: [json({ status: 1, id_pay: '2' })] });
+  await assert.rejects(upstream.createPay(50, 'r'));
+  assert.deepEqual(await upstream.createPay(50, 'r'), { ok: true, id: '2' });
+  assert.deepEqual(seen, ['a create_pay', 'b create_pay']);
+});
+
+test('a real timeout aborts the attempt', async () => {
+  const upstream = createUpstream({
+    urls: ['https://a/api_mn.php'],
+    user: 'u',
+    password: 'p',
+    conId: '1',
+    timeoutMs: 100,
+    fetch: (_input, init) =>
+      new Promise((_resolve, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason))),
+  });
+  const started = Date.now();
+  const keepAlive = setTimeout(() => {}, 5000); // AbortSignal.timeout's timer does not hold the event loop open
+  await assert.rejects(upstream.detailPay('1', false), (e) => e instanceof UpstreamFault && e.kind === 'timeout');
+  clearTimeout(keepAlive);
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('faults never carry the URL, the query or a credential', async () => {
+  const { upstream, faults } = client({ a: [refused], b: [() => new Response('x', { status: 500 })] });
+  const error = await upstream.detailPay('1', true).catch((e) => e);
+  const everything = JSON.stringify([String(error), error.message, error.stack, faults]);
+  for (const secret of ['hunter2-secret', 'merchant', 'con_id', 'api_mn.php', 'https://']) assert.ok(!everything.includes(secret), secret);
+});
+
+test('which create faults allow a failover is stated in one place', () => {
+  assert.equal(createCannotHaveHappened(new UpstreamFault('unreachable', 'x')), true);
+  assert.equal(createCannotHaveHappened(new UpstreamFault('timeout', 'x')), false);
+  assert.equal(createCannotHaveHappened(new UpstreamFault('http_status', 'x', 500)), false);
+});
