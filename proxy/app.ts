@@ -56,7 +56,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const now = options.now ?? Date.now;
   const log = options.log ?? ((entry: LogEntry) => console.log(JSON.stringify(entry)));
   const limiter = options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now);
-  const sandboxClaims = config.mode === 'sandbox';
+  const sandboxClaims = config.sandboxClaims;
   const sendWebhook = config.webhookUrl
     ? createWebhookSender({
         url: config.webhookUrl,

@@ -5,6 +5,9 @@
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
 
+/** The credentials the sandbox accepts unless told otherwise; published in the README. */
+export const SANDBOX_CREDENTIALS = { user: 'sandbox', password: 'sandbox-password', conId: '1' };
+
 /** Signs sandbox tokens when no secret is set. Public on purpose: nothing it signs can pass for money. */
 export const SANDBOX_SECRET = 'maemanee-sandbox-secret-never-use-for-real-money';
 
@@ -12,6 +15,8 @@ export type Runtime = 'node' | 'workers';
 
 export interface ProxyConfig {
   mode: 'sandbox' | 'live';
+  /** Receipts and webhooks say `sandbox: true`: in sandbox mode, and whenever the published sandbox credentials are in use. */
+  sandboxClaims: boolean;
   upstreamUrls: string[];
   credentials?: { user: string; password: string; conId: string };
   secret: string;
@@ -105,10 +110,14 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const webhookUrl = text(env, 'MAEMANEE_WEBHOOK_URL');
   if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) throw new ConfigError('MAEMANEE_WEBHOOK_URL must be an http(s) URL');
 
+  const credentials = sandbox
+    ? undefined
+    : { user: text(env, 'TMWEASY_USER')!, password: text(env, 'TMWEASY_PASSWORD')!, conId: text(env, 'TMWEASY_CON_ID')! };
   return {
     mode: sandbox ? 'sandbox' : 'live',
+    sandboxClaims: sandbox || (credentials!.user === SANDBOX_CREDENTIALS.user && credentials!.password === SANDBOX_CREDENTIALS.password),
     upstreamUrls,
-    credentials: sandbox ? undefined : { user: text(env, 'TMWEASY_USER')!, password: text(env, 'TMWEASY_PASSWORD')!, conId: text(env, 'TMWEASY_CON_ID')! },
+    credentials,
     secret: secret ?? SANDBOX_SECRET,
     allowedOrigins: origins.length === 0 && sandbox ? '*' : origins.map(origin),
     amountMin,

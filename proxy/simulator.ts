@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { encode } from 'uqr';
 import { encodeMatrixPng, toBase64 } from './png.ts';
+import { SANDBOX_CREDENTIALS } from './config.ts';
 import { billPaymentPayload } from './thai-qr.ts';
 
 export interface SimulatorCredentials {
@@ -14,8 +15,7 @@ export interface SimulatorCredentials {
   conId: string;
 }
 
-/** The credentials the sandbox accepts when none are configured; documented in the README. */
-export const SANDBOX_CREDENTIALS: SimulatorCredentials = { user: 'sandbox', password: 'sandbox-password', conId: '1' };
+export { SANDBOX_CREDENTIALS };
 
 export interface SimulatorSettings {
   /** Seconds a new bill stays payable. */
@@ -77,7 +77,7 @@ export class Simulator {
   private nextId = 100_000 + Math.floor(Math.random() * 800_000);
 
   constructor(
-    readonly credentials: SimulatorCredentials = SANDBOX_CREDENTIALS,
+    readonly credentials: SimulatorCredentials = { ...SANDBOX_CREDENTIALS },
     settings: Partial<SimulatorSettings> = {},
     private readonly now: () => number = Date.now,
   ) {

@@ -82,7 +82,7 @@ export interface Order {
 }
 
 /** For the merchant's server: a fixed-price order the browser can carry but not change. */
-export function signOrder(secret: string, order: Order & { expiresInSeconds?: number }): Promise<string> {
+export async function signOrder(secret: string, order: Order & { expiresInSeconds?: number }): Promise<string> {
   if (!Number.isInteger(order.amount) || order.amount <= 0) throw new RangeError('amount must be a whole number of baht');
   return signKind(secret, 'order', {
     iss: ISSUER,
