@@ -1,0 +1,56 @@
+/**
+ * The element's calls to the proxy. A POST carries its JSON as text/plain and no custom header, so it is a CORS
+ * simple request: no preflight before the QR.
+ */
+
+export interface Payment {
+  id: string;
+  ref1: string;
+  amount: number;
+  qr: string;
+  payUrl: string | null;
+  expiresAt: string;
+  serverTime: string;
+  token: string;
+  status: 'pending' | 'expired' | 'paid';
+  sandbox: boolean;
+}
+
+export interface Paid {
+  status: 'paid';
+  id: string;
+  ref1: string;
+  amount: number;
+  paidAt: string;
+  receipt: string;
+}
+
+export type Confirmation = Paid | { status: 'pending'; expiresAt: string; serverTime: string } | { status: 'expired' };
+
+export interface PayError {
+  code: string;
+  message: string;
+  /** 0 when the proxy could not be reached. */
+  status: number;
+}
+
+/** A network failure, a proxy or upstream fault, or a rate limit: the same call may work later. */
+export const retryable = (e: PayError) => e.status === 0 || e.status === 429 || e.status >= 500;
+
+/** POSTs `body` when given, else GETs with the token as a bearer; rejects with a `PayError`. */
+export async function call<T>(url: string, body?: object, token?: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(
+      url,
+      body
+        ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }
+        : { headers: { authorization: `Bearer ${token}` } },
+    );
+  } catch {
+    throw { code: 'network', message: 'proxy unreachable', status: 0 } satisfies PayError;
+  }
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw { status: response.status, code: 'http', message: response.statusText, ...json.error } satisfies PayError;
+  return json;
+}

@@ -1,0 +1,90 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    --_a: var(--maemanee-accent, #113f8c);
+    --_b: var(--maemanee-background, #fff);
+    --_c: var(--maemanee-color, #1b1f24);
+    --_ok: #14803a;
+    --_bad: #b3261e;
+    display: block;
+    max-width: 360px;
+    font: 16px/1.5 var(--maemanee-font, system-ui, sans-serif);
+    color: var(--_c);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_a: var(--maemanee-accent, #9cbcff);
+      --_b: var(--maemanee-background, #16191d);
+      --_c: var(--maemanee-color, #eef1f5);
+      --_ok: #7bd88f;
+      --_bad: #ffa4a4;
+    }
+  }
+  .base {
+    background: var(--_b);
+    border: 1px solid var(--_a);
+    border-radius: var(--maemanee-radius, 12px);
+    padding: 1rem;
+    text-align: center;
+  }
+  h2 {
+    font-size: 1.1rem;
+    margin: 0;
+    outline: 0;
+  }
+  .amount {
+    font-size: 1.75rem;
+    font-weight: 700;
+  }
+  ol {
+    text-align: start;
+  }
+  img {
+    display: block;
+    width: var(--maemanee-qr-size, 240px);
+    margin: auto;
+  }
+  progress {
+    width: 100%;
+    accent-color: var(--_a);
+  }
+  [part='actions'] {
+    display: grid;
+    gap: 0.5rem;
+  }
+  button,
+  a {
+    font: inherit;
+    font-weight: 600;
+    border-radius: 8px;
+    padding: 0.6rem;
+    text-decoration: none;
+    border: 2px solid var(--_a);
+    background: var(--_b);
+    color: var(--_a);
+    cursor: pointer;
+  }
+  button {
+    background: var(--_a);
+    color: var(--_b);
+  }
+  :focus-visible {
+    outline: 3px solid var(--_a);
+    outline-offset: 2px;
+  }
+  [aria-disabled='true'],
+  [disabled] {
+    opacity: 0.7;
+  }
+  .ok {
+    color: var(--_ok);
+  }
+  .bad {
+    color: var(--_bad);
+  }
+  .sr {
+    position: absolute;
+    clip-path: inset(50%);
+  }
+`;
