@@ -96,7 +96,7 @@ export class MaemaneePay extends LitElement {
   /** Whether to move focus into the view about to render. */
   private _focus = false;
   /** The state the last render showed. */
-  private _shown: PayState = 'idle';
+  private _shown?: PayState;
   private _scheduler = checkScheduler(
     () => this._check(),
     () => (this.poll > 0 ? this.poll * 1000 * (Date.now() - this._since > 180_000 ? 3 : 1) : 0),
@@ -198,7 +198,7 @@ export class MaemaneePay extends LitElement {
     this.setAttribute('state', this._state);
     // Pending and confirming are one view: focus stays where the customer left it.
     const queue = /^(pending|confirming)$/;
-    this._focus = !(queue.test(before) && queue.test(this._state)) && this.matches(':focus-within');
+    this._focus = !(queue.test(`${before}`) && queue.test(this._state)) && this.matches(':focus-within');
     if (this._state !== 'pending') this._note = '';
   }
 

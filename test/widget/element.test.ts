@@ -1,0 +1,441 @@
+/** The element against a scripted proxy: every state and transition, events, checks, expiry, errors, resume. */
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import sinon from 'sinon';
+import '../../widget/define.ts';
+import type { MaemaneePay } from '../../widget/maemanee-pay.ts';
+import { bill, fakeProxy, paid, setVisibility } from './fake-proxy.ts';
+
+const ENDPOINT = 'https://pay.example.com';
+let proxy: ReturnType<typeof fakeProxy> | undefined;
+let clock: sinon.SinonFakeTimers | undefined;
+
+afterEach(() => {
+  proxy?.restore();
+  clock?.restore();
+  proxy = clock = undefined;
+  sessionStorage.clear();
+  setVisibility('visible');
+});
+
+const shadow = (el: Element) => el.shadowRoot!;
+const part = (el: Element, name: string) => shadow(el).querySelector(`[part~="${name}"]`) as HTMLElement | null;
+const text = (el: Element) => shadow(el).textContent!.replace(/\s+/g, ' ');
+
+/** Lets pending promises (fetch answers, Lit updates) settle; with a fake clock, `ms` passes on it. */
+async function settle(el: MaemaneePay, ms = 0) {
+  for (let i = 0; i < 5; i++) {
+    if (clock) await clock.tickAsync(i === 0 ? ms : 0);
+    else await new Promise((r) => setTimeout(r, i === 0 ? ms : 0));
+    await el.updateComplete;
+  }
+}
+
+async function mount(attrs = 'amount="50" ref1="order-1"', lang = 'th') {
+  const wrapper = await fixture<HTMLDivElement>(`<div lang="${lang}"><maemanee-pay endpoint="${ENDPOINT}" ${attrs}></maemanee-pay></div>`);
+  return wrapper.querySelector('maemanee-pay') as MaemaneePay;
+}
+
+describe('idle', () => {
+  it('shows the amount in baht and the pay button, creating nothing yet', async () => {
+    proxy = fakeProxy({});
+    const el = await mount();
+    expect(el.state).to.equal('idle');
+    expect(el.getAttribute('state')).to.equal('idle');
+    expect(part(el, 'amount')!.textContent).to.equal('฿50.00');
+    expect(part(el, 'start')!.textContent!.trim()).to.equal('ชำระด้วยพร้อมเพย์');
+    expect(proxy.calls).to.have.length(0);
+  });
+
+  it('is accessible', async () => {
+    const el = await mount();
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('creating and pending', () => {
+  it('creates the bill with one simple request and shows QR, amount, reference, countdown and actions', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({ amount: 50 }) }], 'POST /v1/payments/:id/confirm': [{ body: { status: 'pending', expiresAt: bill().expiresAt, serverTime: new Date().toISOString() } }] });
+    const el = await mount('amount="50" ref1="order-1" poll="0"', 'en');
+    const created = oneEvent(el, 'maemanee-created');
+    part(el, 'start')!.click();
+    expect(el.state).to.equal('creating');
+    const event = await created;
+    await settle(el);
+    expect(event.detail).to.deep.equal({ id: '500123', ref1: 'order-1', amount: 50, expiresAt: bill().expiresAt.slice(0, 0) + event.detail.expiresAt, sandbox: true });
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(proxy.calls).to.have.length(1);
+    const [create] = proxy.calls;
+    expect(create.body).to.deep.equal({ amount: 50, ref1: 'order-1' });
+    expect(create.headers.get('content-type')).to.equal('text/plain', 'a CORS-safelisted type: no preflight');
+    expect([...create.headers.keys()]).to.deep.equal(['content-type']);
+    expect(el.state).to.equal('pending');
+    const qr = part(el, 'qr') as HTMLImageElement;
+    expect(qr.src).to.match(/^data:image\/png;base64,/);
+    expect(qr.alt).to.match(/PromptPay QR for ฿50\.00, (10:00|9:59) left/);
+    expect(part(el, 'countdown')!.textContent).to.match(/^(10:00|9:59) left$/);
+    expect((part(el, 'progress') as HTMLProgressElement).max).to.equal(600);
+    expect(part(el, 'reference')!.textContent).to.equal('Reference order-1');
+    expect(part(el, 'steps')!.querySelectorAll('li')).to.have.length(3);
+    expect(part(el, 'save')!.getAttribute('download')).to.equal('promptpay-order-1-50.png');
+    expect(part(el, 'open')!.getAttribute('href')).to.equal('https://pay.example/500123');
+    expect(part(el, 'open')!.getAttribute('target')).to.equal('_blank');
+    await expect(el).to.be.accessible();
+  });
+
+  it('autostart creates at once; a signed order is sent instead of an amount', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }] });
+    const el = await mount('order="a.b.c" autostart poll="0"');
+    await settle(el);
+    expect(el.state).to.equal('pending');
+    expect(proxy.calls[0].body).to.deep.equal({ order: 'a.b.c' });
+  });
+
+  it('corrects the countdown for the difference between the browser and server clocks', async () => {
+    const serverNow = Date.now() + 3_600_000; // the server is an hour ahead
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({ serverTime: new Date(serverNow).toISOString(), expiresAt: new Date(serverNow + 120_000).toISOString() }) }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    expect(part(el, 'countdown')!.textContent).to.match(/^(2:00|1:59) left$/);
+  });
+});
+
+describe('checks', () => {
+  const pending = () => ({ body: { status: 'pending', expiresAt: new Date(Date.now() + 500_000).toISOString(), serverTime: new Date().toISOString() } });
+
+  it('polls every `poll` seconds while visible, none while hidden, one at once on return', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"');
+    await settle(el);
+    expect(proxy.count('POST', 'confirm')).to.equal(0);
+    await settle(el, 5000);
+    expect(proxy.count('POST', 'confirm')).to.equal(1);
+    await settle(el, 5000);
+    expect(proxy.count('POST', 'confirm')).to.equal(2);
+    setVisibility('hidden');
+    await settle(el, 120_000);
+    expect(proxy.count('POST', 'confirm')).to.equal(2, 'no checks while hidden');
+    setVisibility('visible');
+    await settle(el);
+    expect(proxy.count('POST', 'confirm')).to.equal(3, 'an immediate check on return');
+    expect(proxy.calls.at(-1)!.body).to.deep.equal({ token: 'tok.en.x' });
+  });
+
+  it('a check that ends after the page was hidden schedules no other', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    let release!: () => void;
+    const slow = () => new Promise<Response>((resolve) => (release = () => resolve(Response.json(pending().body))));
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [slow, pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"');
+    await settle(el, 5000);
+    expect(proxy.count('POST', 'confirm')).to.equal(1);
+    setVisibility('hidden');
+    release();
+    await settle(el, 120_000);
+    expect(proxy.count('POST', 'confirm')).to.equal(1);
+  });
+
+  it('slows down after three minutes', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"');
+    await settle(el);
+    for (let i = 0; i < 37; i++) await settle(el, 5000); // a little past three minutes
+    const before = proxy.count('POST', 'confirm');
+    await settle(el, 60_000);
+    expect(proxy.count('POST', 'confirm') - before).to.equal(4, 'one every 15 s');
+  });
+
+  it('never has two checks in flight: the button joins the running check', async () => {
+    let release!: () => void;
+    const slow = () => new Promise<Response>((resolve) => (release = () => resolve(Response.json({ status: 'pending', expiresAt: new Date(Date.now() + 500_000).toISOString(), serverTime: new Date().toISOString() }))));
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [slow] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    const first = el.check();
+    await el.updateComplete;
+    expect(el.state).to.equal('confirming');
+    expect((part(el, 'check') as HTMLButtonElement).disabled).to.equal(true);
+    const second = el.check();
+    part(el, 'check')!.click();
+    release();
+    await Promise.all([first, second]);
+    await settle(el);
+    expect(proxy.count('POST', 'confirm')).to.equal(1);
+    expect(el.state).to.equal('pending');
+    expect(text(el)).to.contain('No payment found yet');
+  });
+
+  it('poll="0" checks only when asked', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el, 60_000);
+    setVisibility('hidden');
+    setVisibility('visible');
+    await settle(el);
+    expect(proxy.count('POST', 'confirm')).to.equal(0);
+  });
+});
+
+describe('paid', () => {
+  it('shows the success view, fires maemanee-paid once with the receipt, and stops every timer', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [{ body: paid }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"', 'en');
+    const events: CustomEvent[] = [];
+    el.addEventListener('maemanee-paid', (e) => events.push(e as CustomEvent));
+    await settle(el, 5000);
+    expect(el.state).to.equal('paid');
+    expect(events).to.have.length(1);
+    expect(events[0].detail).to.deep.equal({ id: '500123', ref1: 'order-1', amount: 50, paidAt: paid.paidAt, receipt: 'rec.eip.t' });
+    expect(events[0].bubbles && events[0].composed).to.equal(true);
+    expect(part(el, 'message')!.textContent).to.equal('Payment received');
+    expect(part(el, 'qr')).to.equal(null);
+    const calls = proxy.calls.length;
+    setVisibility('hidden');
+    setVisibility('visible');
+    await settle(el, 600_000);
+    expect(proxy.calls.length).to.equal(calls, 'no request after paid');
+    expect(events).to.have.length(1);
+    clock.restore(); // axe runs on real timers
+    clock = undefined;
+    await expect(el).to.be.accessible();
+  });
+
+  it('after a reload, shows paid again without a second create or a second event', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [{ body: paid }], 'GET /v1/payments/:id': [{ body: { ...bill(), ...paid } }] });
+    const first = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(first);
+    await first.check();
+    await settle(first);
+    expect(first.state).to.equal('paid');
+    first.parentElement!.remove();
+
+    const events: Event[] = [];
+    document.addEventListener('maemanee-paid', (e) => events.push(e));
+    const again = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(again);
+    expect(again.state).to.equal('paid');
+    expect(proxy.count('POST', '/v1/payments')).to.equal(2, 'one create and one confirm, from before the reload');
+    expect(proxy.count('GET', '/v1/payments/500123')).to.equal(1);
+    expect(events).to.have.length(0);
+  });
+});
+
+describe('expiry', () => {
+  it('runs a last check at the deadline, then hides the QR and offers a new one that cancels the old bill', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({
+      'POST /v1/payments': [{ status: 201, body: bill({}, 60) }, { status: 201, body: bill({ id: '500124' }, 600) }],
+      'POST /v1/payments/:id/confirm': [{ body: { status: 'expired' } }],
+      'POST /v1/payments/:id/cancel': [{ body: { status: 'cancelled' } }],
+    });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    const expired = oneEvent(el, 'maemanee-expired');
+    await settle(el, 59_000);
+    expect(el.state).to.equal('pending');
+    expect(proxy.count('POST', 'confirm')).to.equal(0);
+    await settle(el, 2000);
+    expect((await expired).detail).to.deep.equal({ id: '500123' });
+    expect(proxy.count('POST', 'confirm')).to.equal(1, 'the last check');
+    expect(el.state).to.equal('expired');
+    expect(part(el, 'qr')).to.equal(null, 'an expired QR cannot be scanned');
+    clock.restore(); // axe runs on real timers
+    clock = undefined;
+    await expect(el).to.be.accessible();
+    part(el, 'renew')!.click();
+    await settle(el);
+    expect(proxy.calls.map((c) => `${c.method} ${c.path}`).slice(-2)).to.deep.equal(['POST /v1/payments/500123/cancel', 'POST /v1/payments']);
+    expect(el.state).to.equal('pending');
+    expect((part(el, 'qr') as HTMLImageElement).isConnected).to.equal(true);
+  });
+
+  it('money that arrives at the last second wins: paid, never expired', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({}, 30) }], 'POST /v1/payments/:id/confirm': [{ body: paid }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    let expiredFired = false;
+    el.addEventListener('maemanee-expired', () => (expiredFired = true));
+    await settle(el, 31_000);
+    expect(el.state).to.equal('paid');
+    expect(expiredFired).to.equal(false);
+  });
+
+  it('announces the time left only at thresholds, in a polite live region', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({}, 70) }], 'POST /v1/payments/:id/confirm': [{ body: { status: 'expired' } }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    const status = part(el, 'status')!;
+    expect(status.getAttribute('role')).to.equal('status');
+    expect(status.textContent).to.equal('');
+    await settle(el, 5000);
+    expect(status.textContent).to.equal('', 'nothing between thresholds');
+    await settle(el, 5000);
+    expect(status.textContent).to.equal('1 minutes left');
+    await settle(el, 30_000);
+    expect(status.textContent).to.equal('30 seconds left');
+  });
+});
+
+describe('errors', () => {
+  it('a network failure on create shows a Thai message and a retry that completes', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': ['network-error', { status: 201, body: bill() }] });
+    const el = await mount('amount="50" ref1="order-1" poll="0"');
+    const error = oneEvent(el, 'maemanee-error');
+    part(el, 'start')!.click();
+    expect((await error).detail).to.deep.equal({ code: 'network', message: 'proxy unreachable', retryable: true });
+    await settle(el);
+    expect(el.state).to.equal('error');
+    expect(part(el, 'message')!.textContent).to.equal('เชื่อมต่อไม่ได้ กรุณาลองใหม่');
+    await expect(el).to.be.accessible();
+    part(el, 'retry')!.click();
+    await settle(el);
+    expect(el.state).to.equal('pending');
+  });
+
+  it('a proxy 5xx during a check keeps the same payment: retry checks it again, no new bill', async () => {
+    proxy = fakeProxy({
+      'POST /v1/payments': [{ status: 201, body: bill() }],
+      'POST /v1/payments/:id/confirm': [{ status: 502, body: { error: { code: 'upstream_error', message: 'x' } } }, { body: paid }],
+    });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    await el.check();
+    await settle(el);
+    expect(el.state).to.equal('error');
+    expect(part(el, 'message')!.textContent).to.equal('Payment service unavailable. Please try again');
+    expect(part(el, 'qr'), 'the QR stays scannable').to.not.equal(null);
+    part(el, 'retry')!.click();
+    await settle(el);
+    expect(el.state).to.equal('paid');
+    expect(proxy.count('POST', '/v1/payments')).to.equal(3);
+    expect(proxy.calls.filter((c) => c.path === '/v1/payments')).to.have.length(1);
+  });
+
+  it('bad attributes say what is wrong, in the element and once in the console, without a request', async () => {
+    proxy = fakeProxy({});
+    const errors = sinon.stub(console, 'error');
+    try {
+      const el = await mount('amount="-5" ref1="order-1"', 'en');
+      const error = oneEvent(el, 'maemanee-error');
+      await el.start();
+      expect((await error).detail.code).to.equal('invalid_attributes');
+      await settle(el);
+      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem: amount must be whole baht');
+      expect(part(el, 'retry')).to.equal(null);
+      expect(errors.callCount).to.equal(1);
+      expect(proxy.calls).to.have.length(0);
+      const noEndpoint = await fixture<MaemaneePay>(html`<maemanee-pay amount="5" ref1="a"></maemanee-pay>`);
+      await noEndpoint.start();
+      expect(noEndpoint.state).to.equal('error');
+      expect(errors.secondCall.args[0]).to.contain('endpoint is missing');
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it('a 4xx from the proxy shows its message', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 400, body: { error: { code: 'invalid_amount', message: 'amount must be between 20 and 100 baht' } } }] });
+    const errors = sinon.stub(console, 'error');
+    try {
+      const el = await mount('amount="5" ref1="order-1" autostart', 'en');
+      await settle(el);
+      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem: amount must be between 20 and 100 baht');
+      expect(errors.callCount).to.equal(1);
+    } finally {
+      errors.restore();
+    }
+  });
+});
+
+describe('reload and resume', () => {
+  it('a reload mid-payment resumes the same bill through GET, never a second create', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'GET /v1/payments/:id': [{ body: { ...bill(), token: undefined } }] });
+    const first = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(first);
+    first.parentElement!.remove();
+    const again = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(again);
+    expect(again.state).to.equal('pending');
+    expect(proxy.count('POST', '/v1/payments')).to.equal(1);
+    const get = proxy.calls.find((c) => c.method === 'GET')!;
+    expect(get.path).to.equal('/v1/payments/500123');
+    expect(get.headers.get('authorization')).to.equal('Bearer tok.en.x');
+  });
+
+  it('a bill the proxy no longer knows is forgotten, and a new one is created', async () => {
+    sessionStorage.setItem(`maemanee-pay|${ENDPOINT}/v1/payments|order-1|50`, JSON.stringify({ id: '1', token: 'old' }));
+    proxy = fakeProxy({ 'GET /v1/payments/:id': [{ status: 404, body: { error: { code: 'payment_not_found', message: 'gone' } } }], 'POST /v1/payments': [{ status: 201, body: bill() }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el);
+    expect(el.state).to.equal('pending');
+    expect(proxy.calls.map((c) => c.method)).to.deep.equal(['GET', 'POST']);
+  });
+});
+
+describe('cancel and reset', () => {
+  it('cancel() after expiry cancels upstream and fires maemanee-cancelled', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({ status: 'expired' }) }], 'POST /v1/payments/:id/confirm': [{ body: { status: 'expired' } }], 'POST /v1/payments/:id/cancel': [{ body: { status: 'cancelled' } }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+    await settle(el);
+    expect(el.state).to.equal('expired');
+    const cancelled = oneEvent(el, 'maemanee-cancelled');
+    await el.cancel();
+    expect((await cancelled).detail).to.deep.equal({ id: '500123', cancelled: true });
+    expect(el.state).to.equal('cancelled');
+  });
+
+  it('cancel() of a pending bill checks first: a paid bill stays paid', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [{ body: paid }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el);
+    await el.cancel();
+    expect(el.state).to.equal('paid');
+    expect(proxy.count('POST', 'cancel')).to.equal(0);
+  });
+
+  it('reset() returns to idle and forgets the bill', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el);
+    el.reset();
+    await settle(el);
+    expect(el.state).to.equal('idle');
+    expect(sessionStorage.length).to.equal(0);
+  });
+});
+
+describe('language, texts and styling', () => {
+  it('follows the closest lang, defaults to Thai, and takes overrides', async () => {
+    const en = await mount('amount="50" ref1="a"', 'en');
+    expect(part(en, 'start')!.textContent!.trim()).to.equal('Pay with PromptPay');
+    const own = await fixture<MaemaneePay>(html`<maemanee-pay lang="en" amount="50" ref1="a"></maemanee-pay>`);
+    expect(part(own, 'start')!.textContent!.trim()).to.equal('Pay with PromptPay');
+    const none = await fixture<MaemaneePay>(html`<maemanee-pay amount="50" ref1="a"></maemanee-pay>`);
+    expect(part(none, 'start')!.textContent!.trim()).to.equal('ชำระด้วยพร้อมเพย์');
+    none.strings = { pay: 'จ่ายเลย' };
+    await none.updateComplete;
+    expect(part(none, 'start')!.textContent!.trim()).to.equal('จ่ายเลย');
+  });
+
+  it('uses no inline style attribute and exposes custom properties', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el);
+    expect(shadow(el).querySelectorAll('[style]')).to.have.length(0);
+    el.style.setProperty('--maemanee-qr-size', '123px');
+    expect(getComputedStyle(part(el, 'qr')!).width).to.equal('123px');
+  });
+
+  it('keyboard: Enter on the pay button works, and focus moves to the QR view', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }] });
+    const el = await mount('amount="50" ref1="order-1" poll="0"');
+    part(el, 'start')!.focus();
+    part(el, 'start')!.click(); // what Enter or Space does on a <button>
+    await settle(el);
+    expect(shadow(el).activeElement?.tagName).to.equal('H2');
+  });
+});
