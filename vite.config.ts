@@ -17,7 +17,13 @@ function foldTemplateWhitespace(): Plugin {
       if (!/\/widget\/.*\.ts$/.test(id)) return;
       return code.replace(/\b(html|css)`([^`]*)`/g, (_, tag: string, body: string) => {
         let folded = body.replace(/\s*\n\s*/g, '\n').replace(/\n(?=[<}{;:,>])|(?<=[>{};:,(])\n/g, '').replace(/\n/g, ' ');
-        if (tag === 'css') folded = folded.replace(/\s*([{};:,>])\s*/g, '$1').replace(/;}/g, '}');
+        if (tag === 'css') {
+          folded = folded
+            .replace(/\s*([{};:,>])\s*/g, '$1')
+            .replace(/;}/g, '}')
+            .replace(/([:\s,(])0\./g, '$1.')
+            .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]');
+        }
         return `${tag}\`${folded}\``;
       });
     },

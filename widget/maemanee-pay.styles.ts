@@ -8,7 +8,6 @@ export const styles = css`
     --_ok: #14803a;
     --_bad: #b3261e;
     display: block;
-    max-width: 360px;
     font: 16px/1.5 var(--maemanee-font, system-ui, sans-serif);
     color: var(--_c);
   }
@@ -21,7 +20,7 @@ export const styles = css`
       --_bad: #ffa4a4;
     }
   }
-  .base {
+  [part='base'] {
     background: var(--_b);
     border: 1px solid var(--_a);
     border-radius: var(--maemanee-radius, 12px);
@@ -33,7 +32,7 @@ export const styles = css`
     margin: 0;
     outline: 0;
   }
-  .amount {
+  [part='amount'] {
     font-size: 1.75rem;
     font-weight: 700;
   }
@@ -77,13 +76,14 @@ export const styles = css`
   [disabled] {
     opacity: 0.7;
   }
-  .ok {
+  .paid {
     color: var(--_ok);
   }
-  .bad {
+  .expired,
+  .error {
     color: var(--_bad);
   }
-  .sr {
+  [role='status'] {
     position: absolute;
     clip-path: inset(50%);
   }

@@ -25,8 +25,8 @@ const ANNOUNCE_AT = [300, 60, 30];
  * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 5.
  * @attr state - Reflected, read-only: idle, creating, pending, confirming, paid, expired, cancelled or error.
  *
- * @fires maemanee-created - A bill was created. `detail`: `{ id, ref1, amount, expiresAt, sandbox }`.
- * @fires maemanee-paid - The bill is paid; once per payment, even across reloads. `detail`: `{ id, ref1, amount, paidAt, receipt }`.
+ * @fires maemanee-created - A bill was created. `detail`: the payment: `{ id, ref1, amount, qr, payUrl, expiresAt, token, sandbox }`.
+ * @fires maemanee-paid - The bill is paid; once per payment, even across reloads. `detail`: `{ id, ref1, amount, paidAt, receipt, sandbox }`.
  * @fires maemanee-expired - The bill expired unpaid. `detail`: `{ id }`.
  * @fires maemanee-cancelled - The payment was abandoned. `detail`: `{ id, cancelled }` (`cancelled`: the upstream bill was cancelled too).
  * @fires maemanee-error - Something failed. `detail`: `{ code, message, retryable }`.
@@ -147,7 +147,7 @@ export class MaemaneePay extends LitElement {
       const p = await call<Payment>(this._url(''), this.order ? { order: this.order } : { amount: +this.amount!, ref1: this.ref1 });
       save(this._key(), { id: p.id, token: p.token });
       this._adopt(p);
-      this._emit('created', { id: p.id, ref1: p.ref1, amount: p.amount, expiresAt: p.expiresAt, sandbox: p.sandbox });
+      this._emit('created', p);
     } catch (error) {
       this._fail(error as PayError, () => this.start());
     }
@@ -312,8 +312,7 @@ export class MaemaneePay extends LitElement {
     const saved = load(this._key());
     if (saved?.announced) return;
     save(this._key(), { id: paid.id, token: saved?.token ?? '', announced: true });
-    const { id, ref1, amount, paidAt, receipt } = paid;
-    this._emit('paid', { id, ref1, amount, paidAt, receipt });
+    this._emit('paid', paid);
   }
 
   private _fail(error: PayError, retry?: () => unknown): void {
@@ -334,51 +333,45 @@ export class MaemaneePay extends LitElement {
     });
   }
 
+  /** The amount to show before a bill exists: the attribute, or the one inside a signed order (display only). */
+  private _preview(): number {
+    try {
+      return this.order ? JSON.parse(atob(this.order.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).amount : +this.amount!;
+    } catch {
+      return 0;
+    }
+  }
+
   protected override render() {
     const t = this._t();
+    const state = this._state;
+    const p = this._payment;
     const e = this._error;
-    const problem =
-      e && (e.status === 0 ? t.network : e.status === 429 ? t.busy : retryable(e) ? t.unavailable : format(t.setup, { detail: e.message }));
-    const status = {
-      creating: t.creating,
-      confirming: t.checking,
+    const message = {
       paid: t.paid,
       expired: t.expired,
       cancelled: t.cancelled,
-      error: problem,
-    }[this._state as string];
-    return html`<div part="base" class="base">
-      ${this._view(t, problem)}
-      <div part="status" class="sr" role="status">${status ?? this._note}</div>
+      error:
+        e && (e.status === 0 ? t.network : e.status === 429 ? t.busy : retryable(e) ? t.unavailable : format(t.setup, { detail: e.message })),
+    }[state as string];
+    const start = /idle|creating/.test(state) && this._preview();
+    return html`<div part="base">
+      ${message ? html`<h2 part="message" class=${state} tabindex="-1" data-focus>${message}</h2>` : ''}
+      ${state === 'paid'
+        ? html`<div part="amount">${this._money(this._paid!.amount)}</div>
+            <p part="reference">${format(t.ref, { ref: this._paid!.ref1 })}</p>`
+        : ''}
+      ${state === 'expired' ? html`<button part="renew" @click=${this._renew}>${t.again}</button>` : ''}
+      ${this._retry && state === 'error' ? html`<button part="retry" @click=${this._retry}>${t.retry}</button>` : ''}
+      ${start ? html`<div part="amount">${this._money(start)}</div>` : ''}
+      ${/idle|creating/.test(state)
+        ? html`<button part="start" data-focus aria-disabled=${state === 'creating'} @click=${this.start}>
+            ${state === 'creating' ? t.creating : t.pay}
+          </button>`
+        : ''}
+      ${p && (/pending|confirming/.test(state) || (state === 'error' && this._left())) ? this._qr(t, p) : ''}
+      <div part="status" role="status">${message ?? (state === 'creating' ? t.creating : state === 'confirming' ? t.checking : this._note)}</div>
     </div>`;
-  }
-
-  private _view(t: Strings, problem?: string) {
-    const p = this._payment;
-    switch (this._state) {
-      case 'idle':
-      case 'creating':
-        return html`${+this.amount! ? html`<div part="amount" class="amount">${this._money(+this.amount!)}</div>` : ''}
-          <button part="start" data-focus aria-disabled=${this._state === 'creating'} @click=${this.start}>
-            ${this._state === 'creating' ? t.creating : t.pay}
-          </button>`;
-      case 'paid':
-        return html`<h2 part="message" class="ok" tabindex="-1" data-focus>${t.paid}</h2>
-          <div part="amount" class="amount">${this._money(this._paid!.amount)}</div>
-          <p part="reference">${format(t.ref, { ref: this._paid!.ref1 })}</p>`;
-      case 'expired':
-        return html`<h2 part="message" class="bad">${t.expired}</h2>
-          <p>${t.expiredDetail}</p>
-          <button part="renew" data-focus @click=${this._renew}>${t.again}</button>`;
-      case 'cancelled':
-        return html`<h2 part="message" tabindex="-1" data-focus>${t.cancelled}</h2>`;
-      case 'error':
-        return html`<h2 part="message" class="bad" tabindex="-1" data-focus>${problem}</h2>
-          ${this._retry ? html`<button part="retry" data-focus @click=${this._retry}>${t.retry}</button>` : ''}
-          ${p && this._left() ? this._qr(t, p) : ''}`;
-      default:
-        return this._qr(t, p!);
-    }
   }
 
   private _qr(t: Strings, p: Payment) {
@@ -387,7 +380,7 @@ export class MaemaneePay extends LitElement {
     const amount = this._money(p.amount);
     const checking = this._state === 'confirming';
     return html`<h2 tabindex="-1" data-focus>${t.scan}${p.sandbox ? ' (SANDBOX)' : ''}</h2>
-      <div part="amount" class="amount">${amount}</div>
+      <div part="amount">${amount}</div>
       <img part="qr" src=${p.qr} alt=${format(t.qrAlt, { amount, time })} />
       <div part="countdown" role="timer">${format(t.left, { time })}</div>
       <progress part="progress" max=${this._window} .value=${left}></progress>

@@ -18,7 +18,6 @@ const TEXTS = {
   seconds: ['เหลือ {n} วินาที', '{n} seconds left'],
   paid: ['ชำระเงินเรียบร้อย', 'Payment received'],
   expired: ['QR หมดอายุแล้ว', 'This QR has expired'],
-  expiredDetail: ['ยังไม่ได้โอน? สร้าง QR ใหม่', 'Not paid yet? Create a new QR'],
   again: ['สร้าง QR ใหม่', 'Create a new QR'],
   cancelled: ['ยกเลิกรายการแล้ว', 'Payment cancelled'],
   network: ['เชื่อมต่อไม่ได้ กรุณาลองใหม่', 'Cannot connect. Please try again'],

@@ -61,7 +61,8 @@ describe('creating and pending', () => {
     expect(el.state).to.equal('creating');
     const event = await created;
     await settle(el);
-    expect(event.detail).to.deep.equal({ id: '500123', ref1: 'order-1', amount: 50, expiresAt: bill().expiresAt.slice(0, 0) + event.detail.expiresAt, sandbox: true });
+    expect(event.detail).to.include({ id: '500123', ref1: 'order-1', amount: 50, sandbox: true, token: 'tok.en.x' });
+    expect(event.detail.expiresAt).to.be.a('string');
     expect(event.bubbles && event.composed).to.equal(true);
     expect(proxy.calls).to.have.length(1);
     const [create] = proxy.calls;
@@ -188,7 +189,7 @@ describe('paid', () => {
     await settle(el, 5000);
     expect(el.state).to.equal('paid');
     expect(events).to.have.length(1);
-    expect(events[0].detail).to.deep.equal({ id: '500123', ref1: 'order-1', amount: 50, paidAt: paid.paidAt, receipt: 'rec.eip.t' });
+    expect(events[0].detail).to.include({ id: '500123', ref1: 'order-1', amount: 50, paidAt: paid.paidAt, receipt: 'rec.eip.t' });
     expect(events[0].bubbles && events[0].composed).to.equal(true);
     expect(part(el, 'message')!.textContent).to.equal('Payment received');
     expect(part(el, 'qr')).to.equal(null);
