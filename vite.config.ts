@@ -45,6 +45,7 @@ export default defineConfig(({ mode }) =>
               'maemanee-pay': 'widget/define.ts',
               server: 'proxy/merchant.ts',
               proxy: 'proxy/index.ts',
+              node: 'proxy/node-proxy.ts',
               worker: 'proxy/worker.ts',
             },
             formats: ['es'],

@@ -1,0 +1,60 @@
+/**
+ * What ships: the CDN bundle within its budget, the npm package holding what its exports name and nothing from tests
+ * or the demo, and the README's element reference in step with the generated custom-elements.json.
+ * These read `dist/`, which `npm test` builds first (`npm run build`).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+
+/** 10 KB, read as 10 KiB, measured with zlib at its strongest level (which gives more than GNU gzip -9). */
+export const CDN_BUDGET_BYTES = 10 * 1024;
+
+function dist(path: string): Buffer {
+  assert.ok(existsSync(path), `${path} is missing: run npm run build`);
+  return readFileSync(path);
+}
+
+test(`the CDN bundle is at most ${CDN_BUDGET_BYTES} bytes gzipped, one self-contained module`, () => {
+  const bundle = dist('dist/maemanee-pay.js');
+  const gzipped = gzipSync(bundle, { level: 9 }).length;
+  assert.ok(gzipped <= CDN_BUDGET_BYTES, `dist/maemanee-pay.js is ${gzipped} bytes gzipped, over the ${CDN_BUDGET_BYTES}-byte budget`);
+  assert.doesNotMatch(bundle.toString(), /\bimport\s*[{*\w][^;]*from\s*["'`]|\bimport\(["'`]/, 'imports nothing: Lit is inside');
+  assert.match(bundle.toString(), /customElements\.define\(`maemanee-pay`/);
+});
+
+test('npm pack holds what the exports point to, and nothing from tests or the demo', () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+  const files = new Set<string>(packed.files.map((f: { path: string }) => f.path));
+  const targets: string[] = [];
+  for (const entry of Object.values(pkg.exports) as (string | Record<string, string>)[]) {
+    targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+  }
+  targets.push(pkg.types, pkg.customElements);
+  for (const target of targets) assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is not in the package`);
+  for (const file of files) assert.doesNotMatch(file, /^(test|demo|scripts|docs|node_modules)\//, `${file} should not ship`);
+  assert.ok(files.has('README.md') && files.has('CHANGELOG.md') && files.has('LICENSE'));
+});
+
+test('the README documents every attribute, event, part, custom property and method in custom-elements.json', () => {
+  const manifest = JSON.parse(dist('dist/custom-elements.json').toString());
+  const element = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName === 'maemanee-pay');
+  assert.ok(element, 'the manifest describes <maemanee-pay>');
+  const readme = readFileSync('README.md', 'utf8');
+  const api = readme.slice(readme.indexOf('## Element API'), readme.indexOf('## Proxy HTTP API'));
+  const names = [
+    ...element.attributes.map((a: { name: string }) => `\`${a.name}\``),
+    ...element.events.map((e: { name: string }) => `\`${e.name}\``),
+    ...element.cssParts.map((p: { name: string }) => `\`${p.name}\``),
+    ...element.cssProperties.map((p: { name: string }) => `\`${p.name}\``),
+    ...element.members.filter((m: { kind: string; privacy?: string; static?: boolean }) => m.kind === 'method' && !m.privacy && !m.static).map((m: { name: string }) => `\`${m.name}()\``),
+  ];
+  assert.ok(names.length > 30, `only ${names.length} names in the manifest`);
+  for (const name of names) assert.ok(api.includes(name), `README's Element API does not mention ${name}`);
+  for (const [, name] of api.matchAll(/`(maemanee-[a-z]+)`/g)) {
+    assert.ok(element.events.some((e: { name: string }) => e.name === name), `README documents ${name}, which the element does not fire`);
+  }
+});
