@@ -8,3 +8,13 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
   });
 }
+
+/**
+ * A page in which functions handed to `page.evaluate` run even when tsx compiled them: esbuild's keep-names helper
+ * (`__name`) is referenced inside them but exists only in Node.
+ */
+export async function newPage(browser: Browser) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
+  return page;
+}

@@ -1,0 +1,23 @@
+/**
+ * The servers the benchmark measures, in a process of their own so the load generator does not share their event
+ * loop: a standalone simulator host, and the Node proxy in front of it. Prints their URLs as one JSON line.
+ */
+import { listen } from '../proxy/node-listen.ts';
+import { startNodeProxy } from '../proxy/node-proxy.ts';
+import { createSimulatorHost, Simulator } from '../proxy/simulator.ts';
+
+const simulator = new Simulator();
+const host = await listen(createSimulatorHost(simulator).app.fetch);
+const proxy = await startNodeProxy(
+  {
+    TMWEASY_USER: 'sandbox',
+    TMWEASY_PASSWORD: 'sandbox-password',
+    TMWEASY_CON_ID: '1',
+    MAEMANEE_SECRET: 'bench-secret-0123456789abcdef0123456789',
+    MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
+    MAEMANEE_RATE_LIMIT: '100000000',
+  },
+  0,
+  { log: () => {} },
+);
+console.log(JSON.stringify({ simulator: host.url, proxy: proxy.url }));
