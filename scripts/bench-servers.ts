@@ -5,18 +5,12 @@
 import { listen } from '../proxy/node-listen.ts';
 import { startNodeProxy } from '../proxy/node-proxy.ts';
 import { createSimulatorHost, Simulator } from '../proxy/simulator.ts';
+import { simulatorProxyEnv } from '../test/helpers/servers.ts';
 
 const simulator = new Simulator();
 const host = await listen(createSimulatorHost(simulator).app.fetch);
 const proxy = await startNodeProxy(
-  {
-    TMWEASY_USER: 'sandbox',
-    TMWEASY_PASSWORD: 'sandbox-password',
-    TMWEASY_CON_ID: '1',
-    MAEMANEE_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
-    MAEMANEE_RATE_LIMIT: '100000000',
-  },
+  simulatorProxyEnv([`${host.url}/api_mn.php`]),
   0,
   { log: () => {} },
 );

@@ -11,6 +11,7 @@ import { listen } from '../proxy/node-listen.ts';
 import { startNodeProxy } from '../proxy/node-proxy.ts';
 import { createSimulatorHost, Simulator } from '../proxy/simulator.ts';
 import { launchChromium, newPage } from '../test/helpers/browser.ts';
+import { simulatorProxyEnv } from '../test/helpers/servers.ts';
 
 const BUDGET = 10 * 1024;
 const rows: [string, string, string][] = [];
@@ -131,15 +132,7 @@ const site = await listen((request) =>
     : new Response(`<!doctype html><html lang="en"><script type="module" src="/maemanee-pay.js"></script><body></body></html>`, { headers: { 'content-type': 'text/html' } }),
 );
 const proxy = await startNodeProxy(
-  {
-    TMWEASY_USER: 'sandbox',
-    TMWEASY_PASSWORD: 'sandbox-password',
-    TMWEASY_CON_ID: '1',
-    MAEMANEE_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    MAEMANEE_UPSTREAM: `${upstream.url}/api_mn.php`,
-    MAEMANEE_ALLOWED_ORIGINS: site.url,
-    MAEMANEE_RATE_LIMIT: '100000',
-  },
+  simulatorProxyEnv([`${upstream.url}/api_mn.php`], { MAEMANEE_ALLOWED_ORIGINS: site.url }),
   0,
   { log: (e) => e.msg === 'request' && proxyRequests.push(`${e.method} ${e.path}`) },
 );

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { listen, type Listening } from '../../proxy/node-listen.ts';
 import { startNodeProxy } from '../../proxy/node-proxy.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { startUpstreams } from '../helpers/servers.ts';
+import { simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const TIMEOUT_MS = 300;
 /** Allowed on top of two upstream attempts (the host and its mirror) for the browser to show the error. */
@@ -34,15 +34,7 @@ before(async () => {
         ),
   );
   proxy = await startNodeProxy(
-    {
-      TMWEASY_USER: 'sandbox',
-      TMWEASY_PASSWORD: 'sandbox-password',
-      TMWEASY_CON_ID: '1',
-      MAEMANEE_SECRET: 'drill-secret-0123456789abcdef0123456789',
-      MAEMANEE_UPSTREAM: upstreams.urls.join(','),
-      MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
-      MAEMANEE_ALLOWED_ORIGINS: site.url,
-    },
+    simulatorProxyEnv(upstreams.urls, { MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), MAEMANEE_ALLOWED_ORIGINS: site.url }),
     0,
     { log: (e) => e.msg === 'request' && requests.push(`${e.method} ${e.path} ${e.status}`) },
   );

@@ -7,17 +7,8 @@ import { parseBillPayment } from '../../proxy/thai-qr.ts';
 import { verifyReceipt } from '../../proxy/tokens.ts';
 import { decodeQrDataUrl } from './qr.ts';
 
-export interface Payment {
-  id: string;
-  ref1: string;
-  amount: number;
-  qr: string;
-  payUrl: string | null;
-  expiresAt: string;
-  token: string;
-  status: string;
-  sandbox: boolean;
-}
+export type { Payment } from '../../widget/api.ts';
+import type { Payment } from '../../widget/api.ts';
 
 /** Where requests go: a proxy over HTTP, or an app called in-process with `app.request()`. */
 export type Target = (path: string, init: RequestInit) => Promise<Response>;

@@ -4,6 +4,22 @@ import { createServer } from 'node:net';
 import { listen, type Listening } from '../../proxy/node-listen.ts';
 import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/simulator.ts';
 
+/**
+ * The environment of a live-mode proxy in front of standalone simulator hosts: the sandbox's published credentials
+ * (so its receipts still say `sandbox: true`), a fixed secret (so tokens survive a restart), no rate limit to speak of.
+ */
+export function simulatorProxyEnv(urls: string[], extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    TMWEASY_USER: 'sandbox',
+    TMWEASY_PASSWORD: 'sandbox-password',
+    TMWEASY_CON_ID: '1',
+    MAEMANEE_SECRET: 'simulator-proxy-secret-0123456789abcdef',
+    MAEMANEE_UPSTREAM: urls.join(','),
+    MAEMANEE_RATE_LIMIT: '100000000',
+    ...extra,
+  };
+}
+
 /** Two upstream hosts over one simulator: the official host and its mirror. */
 export async function startUpstreams(settings: Partial<SimulatorSettings> = {}) {
   const simulator = new Simulator(undefined, settings);

@@ -135,3 +135,17 @@ test('the customer IP sent to confirm comes from the connection', async () => {
   await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6' } });
   assert.deepEqual(seen, ['203.0.113.9'], 'an unconfigured forwarding header is ignored');
 });
+
+test('one structured log line per request, with a request id and no token or query', async () => {
+  const { target, logs } = sandboxApp();
+  const bill = await createPayment(target, 50, 'log-1');
+  await call(target, `/v1/payments/${bill.id}/confirm?token=${bill.token}`, { method: 'POST', token: bill.token });
+  const requests = logs.filter((e) => e.msg === 'request');
+  assert.equal(requests.length, 2);
+  const [create, confirm] = requests;
+  assert.deepEqual([create.method, create.path, create.status], ['POST', '/v1/payments', 201]);
+  assert.deepEqual([confirm.path, confirm.status], [`/v1/payments/${bill.id}/confirm`, 200]);
+  assert.match(String(create.rid), /^[\w-]{8,}$/);
+  assert.notEqual(create.rid, confirm.rid);
+  assert.ok(!JSON.stringify(logs).includes(bill.token.split('.')[2]), 'no token in the logs');
+});

@@ -9,7 +9,7 @@ import { startNodeProxy } from '../../proxy/node-proxy.ts';
 import type { Fault } from '../../proxy/simulator.ts';
 import { verifyReceipt, verifyWebhook, SIGNATURE_HEADER } from '../../proxy/merchant.ts';
 import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
-import { deadUrl, startUpstreams } from '../helpers/servers.ts';
+import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const SECRET = 'drill-secret-0123456789abcdef0123456789';
 const TIMEOUT_MS = 300;
@@ -22,18 +22,8 @@ before(async () => {
 });
 after(() => upstreams.close());
 
-function env(urls: string[], extra: Record<string, string> = {}) {
-  return {
-    TMWEASY_USER: 'sandbox',
-    TMWEASY_PASSWORD: 'sandbox-password',
-    TMWEASY_CON_ID: '1',
-    MAEMANEE_SECRET: SECRET,
-    MAEMANEE_UPSTREAM: urls.join(','),
-    MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
-    MAEMANEE_RATE_LIMIT: '100000',
-    ...extra,
-  };
-}
+const env = (urls: string[], extra: Record<string, string> = {}) =>
+  simulatorProxyEnv(urls, { MAEMANEE_SECRET: SECRET, MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), ...extra });
 
 /** Create (retrying once, as the customer's "try again" does), pay in the sandbox, confirm. */
 async function payOnce(target: Target, ref1: string, amount = 50) {

@@ -8,7 +8,7 @@ import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/node-proxy.ts';
 import type { Fault } from '../../proxy/simulator.ts';
 import { call, overHttp, runFlow } from '../helpers/flow.ts';
-import { deadUrl, startUpstreams } from '../helpers/servers.ts';
+import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const PASSWORD = 'sim-password-4f9c1e';
 const SECRET = 'http-test-secret-0123456789abcdef-xyz';
@@ -28,27 +28,18 @@ describe('failover between two upstream hosts', () => {
   const logs: string[] = [];
   const bodies: string[] = [];
   before(async () => {
-    process.env.TMWEASY_PASSWORD = PASSWORD;
     upstreams = await startUpstreams();
     upstreams.simulator.credentials.password = PASSWORD;
   });
   after(async () => {
     await upstreams.close();
-    delete process.env.TMWEASY_PASSWORD;
     const everything = logs.join('\n') + bodies.join('\n');
     for (const secret of [PASSWORD, SECRET, 'api_mn.php?']) assert.ok(!everything.includes(secret), `leaked ${secret}`);
   });
 
   async function proxyOver(urls: string[]) {
     return startNodeProxy(
-      {
-        TMWEASY_USER: 'sandbox',
-        TMWEASY_PASSWORD: PASSWORD,
-        TMWEASY_CON_ID: '1',
-        MAEMANEE_SECRET: SECRET,
-        MAEMANEE_UPSTREAM: urls.join(','),
-        MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS),
-      },
+      simulatorProxyEnv(urls, { TMWEASY_PASSWORD: PASSWORD, MAEMANEE_SECRET: SECRET, MAEMANEE_UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS) }),
       0,
       { log: (e) => logs.push(JSON.stringify(e)) },
     );

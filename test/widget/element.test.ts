@@ -1,5 +1,6 @@
 /** The element against a scripted proxy: every state and transition, events, checks, expiry, errors, resume. */
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../widget/define.ts';
 import type { MaemaneePay } from '../../widget/maemanee-pay.ts';
@@ -438,5 +439,31 @@ describe('language, texts and styling', () => {
     part(el, 'start')!.click(); // what Enter or Space does on a <button>
     await settle(el);
     expect(shadow(el).activeElement?.tagName).to.equal('H2');
+  });
+});
+
+describe('dark mode', () => {
+  afterEach(() => emulateMedia({ colorScheme: 'light' }));
+
+  it('passes axe, contrast included, in each main state', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    proxy = fakeProxy({
+      'POST /v1/payments': [{ status: 201, body: bill() }],
+      'POST /v1/payments/:id/confirm': [{ status: 502, body: { error: { code: 'upstream_error', message: 'x' } } }, { body: paid }],
+    });
+    const el = await mount('amount="50" ref1="order-1" poll="0"', 'en');
+    expect(getComputedStyle(part(el, 'base')!).backgroundColor).to.equal('rgb(22, 25, 29)');
+    await expect(el).to.be.accessible();
+    await el.start();
+    await settle(el);
+    await expect(el).to.be.accessible();
+    await el.check();
+    await settle(el);
+    expect(el.state).to.equal('error');
+    await expect(el).to.be.accessible();
+    part(el, 'retry')!.click();
+    await settle(el);
+    expect(el.state).to.equal('paid');
+    await expect(el).to.be.accessible();
   });
 });
