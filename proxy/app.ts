@@ -72,7 +72,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const paid = new RecentMap<string, PaidRecord>(10_000);
   const confirming = new Map<string, Promise<PaidRecord | undefined>>();
   const orders = new RecentMap<string, string>(10_000);
-  const creatingOrder = new Map<string, Promise<Response>>();
+  const creatingOrder = new Map<string, Promise<{ bill: Awaited<ReturnType<typeof withToken>>; status: 200 | 201 }>>();
 
   const app = new Hono<Env>();
 
@@ -156,10 +156,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     return new Date(now() + timeOut * 1000).toISOString();
   }
 
-  async function describeBill(id: string, ref1: string) {
+  /** What the browser may see of a bill, from detail_pay with its QR; undefined if the upstream no longer has it. */
+  async function readBill(id: string, ref1: string) {
     const bill = await upstream.detailPay(id, true);
-    if (!bill.ok) throw refused('show the bill');
-    const body = {
+    if (!bill.ok) return undefined;
+    return {
       id,
       ref1: bill.ref1 || ref1,
       amount: bill.amount,
@@ -167,25 +168,67 @@ export function createApp(options: AppOptions): Hono<Env> {
       payUrl: bill.payUrl ?? null,
       expiresAt: expiresAt(bill.timeOut),
       serverTime: new Date(now()).toISOString(),
+      status: bill.timeOut < 0 ? 'expired' : 'pending',
       sandbox: sandboxClaims,
     };
-    const token = await signPaymentToken(config.secret, {
-      id,
-      ref1: body.ref1,
-      amount: bill.amount,
-      billExpires: Math.floor(now() / 1000) + Math.max(bill.timeOut, 0),
-      sandbox: sandboxClaims,
-    });
-    return { ...body, token, status: (bill.timeOut < 0 ? 'expired' : 'pending') as 'expired' | 'pending' };
   }
 
-  async function createBill(c: Context, amount: number, ref1: string): Promise<Response> {
+  type Bill = NonNullable<Awaited<ReturnType<typeof readBill>>>;
+
+  /** The bill with the token that binds this browser to it. */
+  async function withToken(bill: Bill) {
+    const billExpires = Math.floor(Math.max(Date.parse(bill.expiresAt), now()) / 1000);
+    const token = await signPaymentToken(config.secret, { id: bill.id, ref1: bill.ref1, amount: bill.amount, billExpires, sandbox: sandboxClaims });
+    return { ...bill, token };
+  }
+
+  async function createBill(c: Context, amount: number, ref1: string) {
     const created = await upstream.createPay(amount, ref1);
     if (!created.ok) {
       log({ level: 'warn', msg: 'create_refused', rid: c.get('requestId'), upstreamMsg: created.msg });
       throw refused('create the bill');
     }
-    return c.json(await describeBill(created.id, ref1), 201);
+    const bill = await readBill(created.id, ref1);
+    if (!bill) throw refused('show the bill');
+    return withToken(bill);
+  }
+
+  function defer(c: Context, work: Promise<unknown>) {
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No execution context outside Workers: the process outlives the response anyway.
+    }
+  }
+
+  /**
+   * Confirms a bill, one upstream call at a time per bill (two tabs polling at once share it). The first time this
+   * instance sees the bill paid, it signs the receipt, remembers it, and sends the webhook.
+   */
+  function confirmBill(c: Context, claims: Pick<PaymentClaims, 'id' | 'ref1' | 'amount'>): Promise<PaidRecord | undefined> {
+    const known = paid.get(claims.id);
+    if (known) return Promise.resolve(known);
+    let running = confirming.get(claims.id);
+    if (!running) {
+      running = (async () => {
+        const result = await upstream.confirm(claims.id, clientIp(c));
+        if (!result.paid) return undefined;
+        const facts: ReceiptFacts = {
+          id: claims.id,
+          ref1: result.ref1 || claims.ref1,
+          // The upstream's figure when it gives one; otherwise the bill's own amount, which also came from the upstream.
+          amount: result.amount ?? claims.amount,
+          paidAt: new Date(now()).toISOString(),
+          sandbox: sandboxClaims,
+        };
+        const record = { facts, receipt: await signReceipt(config.secret, facts) };
+        paid.set(claims.id, record);
+        if (sendWebhook) defer(c, sendWebhook(facts));
+        return record;
+      })().finally(() => confirming.delete(claims.id));
+      confirming.set(claims.id, running);
+    }
+    return running;
   }
 
   app.get('/health', (c) => c.json({ ok: true, mode: config.mode }));
@@ -212,80 +255,46 @@ export function createApp(options: AppOptions): Hono<Env> {
         'Retry-After': String(limit.retryAfterSeconds),
       });
     }
-    if (!orderKey) return createBill(c, amount, ref1);
+    if (!orderKey) return c.json(await createBill(c, amount, ref1), 201);
 
-    // One live bill per signed order: a reload or a second tab gets the pending bill back.
+    // One bill per signed order: a reload or a second tab gets the pending bill back, and a paid order is not paid
+    // twice. An expired, unpaid bill is replaced.
     const key = orderKey;
-    const running = creatingOrder.get(key);
-    if (running) return (await running).clone();
-    const work = (async () => {
-      const existing = orders.get(key);
-      if (existing && !paid.has(existing)) {
-        const bill = await describeBill(existing, ref1).catch(() => undefined);
-        if (bill?.status === 'pending') return c.json(bill, 200);
-      }
-      const response = await createBill(c, amount, ref1);
-      orders.set(key, ((await response.clone().json()) as { id: string }).id);
-      return response;
-    })();
-    creatingOrder.set(key, work);
-    try {
-      return await work;
-    } finally {
-      creatingOrder.delete(key);
+    let work = creatingOrder.get(key);
+    if (!work) {
+      work = (async () => {
+        const existing = orders.get(key);
+        if (existing) {
+          if (await confirmBill(c, { id: existing, ref1, amount })) {
+            throw new ApiError(409, 'order_paid', 'This order is already paid');
+          }
+          const bill = await readBill(existing, ref1);
+          if (bill?.status === 'pending') return { bill: await withToken(bill), status: 200 as const };
+        }
+        const bill = await createBill(c, amount, ref1);
+        orders.set(key, bill.id);
+        return { bill, status: 201 as const };
+      })().finally(() => creatingOrder.delete(key));
+      creatingOrder.set(key, work);
     }
+    const { bill, status } = await work;
+    return c.json(bill, status);
   });
 
   app.get('/v1/payments/:id', async (c) => {
     const claims = await authorise(c);
     const known = paid.get(claims.id);
-    const bill = await describeBill(claims.id, claims.ref1).catch((error) => {
-      if (known) return undefined; // a paid bill may be gone upstream; the receipt still stands
-      throw error instanceof ApiError ? new ApiError(404, 'payment_not_found', 'This payment no longer exists') : error;
-    });
-    const { token: _fresh, ...rest } = bill ?? { token: '' };
-    return c.json(known ? { ...rest, ...known.facts, status: 'paid', receipt: known.receipt } : rest);
+    // A paid bill may be gone upstream; its receipt still stands.
+    const bill = await readBill(claims.id, claims.ref1).catch((error) => (known ? undefined : Promise.reject(error)));
+    if (known) return c.json({ ...bill, ...known.facts, status: 'paid', receipt: known.receipt });
+    if (!bill) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
+    return c.json(bill);
   });
-
-  async function confirmOnce(claims: PaymentClaims, ip: string): Promise<PaidRecord | undefined> {
-    const known = paid.get(claims.id);
-    if (known) return known;
-    const result = await upstream.confirm(claims.id, ip);
-    if (!result.paid) return undefined;
-    const facts: ReceiptFacts = {
-      id: claims.id,
-      ref1: result.ref1 || claims.ref1,
-      // The upstream's figure when it gives one; otherwise the bill's own amount, which also came from the upstream.
-      amount: result.amount ?? claims.amount,
-      paidAt: new Date(now()).toISOString(),
-      sandbox: sandboxClaims,
-    };
-    const record = { facts, receipt: await signReceipt(config.secret, facts) };
-    paid.set(claims.id, record);
-    return record;
-  }
-
-  function defer(c: Context, work: Promise<unknown>) {
-    try {
-      c.executionCtx.waitUntil(work);
-    } catch {
-      // No execution context outside Workers: the process outlives the response anyway.
-    }
-  }
 
   app.post('/v1/payments/:id/confirm', async (c) => {
     const claims = await authorise(c, await readJsonBody(c.req, ['token']));
-    let pending = confirming.get(claims.id);
-    const first = !pending && !paid.has(claims.id);
-    if (!pending) {
-      pending = confirmOnce(claims, clientIp(c)).finally(() => confirming.delete(claims.id));
-      confirming.set(claims.id, pending);
-    }
-    const record = await pending;
-    if (record) {
-      if (first && sendWebhook) defer(c, sendWebhook(record.facts));
-      return c.json({ status: 'paid', ...record.facts, receipt: record.receipt });
-    }
+    const record = await confirmBill(c, claims);
+    if (record) return c.json({ status: 'paid', ...record.facts, receipt: record.receipt });
     // Not paid: ask whether the bill is still open, so the page can tell waiting from expired.
     const bill = await upstream.detailPay(claims.id, false);
     if (!bill.ok) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');

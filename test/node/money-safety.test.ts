@@ -82,6 +82,11 @@ test('reusing an order whose bill is pending returns that bill, not a second one
   const d = await call(target, '/v1/payments', { method: 'POST', json: { order } });
   assert.equal(d.status, 201);
   assert.notEqual(d.body.id, a.body.id, 'an expired bill is replaced');
+
+  simulator.pay(d.body.id); // paid, but nobody has confirmed it yet
+  const e = await call(target, '/v1/payments', { method: 'POST', json: { order } });
+  assert.deepEqual([e.status, e.body.error?.code], [409, 'order_paid'], 'a paid order is never billed twice');
+  assert.equal(methods().filter((m) => m === 'create_pay').length, 2);
 });
 
 test('a receipt names the id, ref1 and confirmed amount; verifiable by jose and by verifyReceipt', async () => {
