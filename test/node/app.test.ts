@@ -149,3 +149,17 @@ test('one structured log line per request, with a request id and no token or que
   assert.notEqual(create.rid, confirm.rid);
   assert.ok(!JSON.stringify(logs).includes(bill.token.split('.')[2]), 'no token in the logs');
 });
+
+test('an upstream that writes numbers as strings and prefixes its QR still gives the same answers', async () => {
+  const { recordedApp } = await import('../helpers/sandbox-app.ts');
+  const ctx = recordedApp({});
+  ctx.simulator.settings.numbersAs = 'string';
+  ctx.simulator.settings.qrPrefix = true;
+  const bill = await createPayment(ctx.target, 75, 'strings-1');
+  assert.equal(bill.amount, 75);
+  assert.match(bill.qr, /^data:image\/png;base64,iVBOR/);
+  assert.ok(Date.parse(bill.expiresAt) - Date.now() > 590_000);
+  ctx.simulator.pay(bill.id);
+  const paid = await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
+  assert.deepEqual([paid.body.status, paid.body.amount], ['paid', 75]);
+});
