@@ -27,6 +27,9 @@ import { createWebhookSender } from './webhook.ts';
 
 export type LogEntry = Record<string, unknown>;
 
+/** The default log: one JSON object per line on stdout, which Workers Logs and most log shippers parse. */
+export const jsonLog = (entry: LogEntry) => console.log(JSON.stringify(entry));
+
 export interface AppOptions {
   config: ProxyConfig;
   upstream: Upstream;
@@ -54,7 +57,7 @@ const BODY_LIMIT_BYTES = 4096;
 export function createApp(options: AppOptions): Hono<Env> {
   const { config, upstream } = options;
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((entry: LogEntry) => console.log(JSON.stringify(entry)));
+  const log = options.log ?? jsonLog;
   const limiter = options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now);
   const sandboxClaims = config.sandboxClaims;
   const sendWebhook = config.webhookUrl

@@ -1,5 +1,5 @@
 /** Wires a configuration to an upstream (the real hosts, or the in-process simulator) and returns the app. */
-import { createApp, type AppOptions } from './app.ts';
+import { createApp, jsonLog, type AppOptions } from './app.ts';
 import type { ProxyConfig } from './config.ts';
 import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from './simulator.ts';
 import { createUpstream } from './upstream.ts';
@@ -10,7 +10,7 @@ export type ProxyOptions = Omit<AppOptions, 'config' | 'upstream' | 'sandbox'>;
 const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
 
 export function createProxy(config: ProxyConfig, options: ProxyOptions = {}) {
-  const log = options.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
+  const log = options.log ?? jsonLog;
   const onFault = (event: Record<string, unknown>) => log({ level: 'warn', msg: 'upstream_attempt_failed', ...event });
   if (config.mode === 'sandbox') {
     const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: config.sandboxWindowSeconds });
