@@ -1,6 +1,8 @@
 /**
- * The Cloudflare Workers entry. The app is built once per isolate from the bindings; a configuration error answers
- * 500 with the reason logged, rather than running in a mode nobody chose.
+ * The Cloudflare Workers entry. The app is built on the first request an isolate serves and kept, with its
+ * in-memory state (paid bills, confirms in flight, orders), for the isolate's life: bindings only change with a new
+ * deployment, which starts new isolates. A configuration error answers 500 with the reason logged, rather than
+ * running in a mode nobody chose.
  */
 import type { ExecutionContext } from 'hono';
 import { ConfigError, describeMode, loadConfig } from './config.ts';
@@ -12,17 +14,17 @@ interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
 }
 
-let built: { env: Bindings; app: ReturnType<typeof createProxy> } | undefined;
+let built: ReturnType<typeof createProxy> | undefined;
 
 function appFor(env: Bindings) {
-  if (built?.env === env) return built.app;
+  if (built) return built;
   const config = loadConfig(env, 'workers');
   console.log(describeMode(config));
   const app = createProxy(config, {
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });
-  built = { env, app };
+  built = app;
   return app;
 }
 

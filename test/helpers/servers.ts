@@ -45,11 +45,11 @@ export async function freePort(): Promise<number> {
   return Number(new URL(url).port);
 }
 
-/** The proxy in workerd, through `wrangler dev`, on the sandbox. */
-export async function startWorker(vars: Record<string, string> = {}): Promise<{ url: string; close(): Promise<void> }> {
+/** The proxy in workerd, through `wrangler dev`; on the sandbox unless `vars` says otherwise. */
+export async function startWorker(vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox' }): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
-  for (const [k, v] of Object.entries({ MAEMANEE_UPSTREAM: 'sandbox', ...vars })) args.push('--var', `${k}:${v}`);
+  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
   let output = '';
   await new Promise<void>((resolve, reject) => {

@@ -22,3 +22,15 @@ test('workerd: bad input is refused the same way', async () => {
   const res = await call(target, '/v1/payments', { method: 'POST', json: { amount: -1, ref1: 'a' } });
   assert.deepEqual([res.status, res.body.error.code], [400, 'invalid_amount']);
 });
+
+test('workerd: a Worker with no credentials and no MAEMANEE_UPSTREAM=sandbox refuses to serve, never the sandbox', async () => {
+  const bare = await startWorker({ MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example.com' });
+  try {
+    const res = await call(overHttp(bare.url), '/health');
+    assert.deepEqual([res.status, res.body.error?.code], [500, 'misconfigured']);
+    const create = await call(overHttp(bare.url), '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } });
+    assert.equal(create.status, 500);
+  } finally {
+    await bare.close();
+  }
+});
