@@ -80,13 +80,34 @@ export function readPayUrl(value: unknown): string | undefined {
   }
 }
 
+/** A real answer is a few kilobytes (the QR image included); anything far larger is not one. */
+export const MAX_BODY_BYTES = 1 << 20;
+
+async function readText(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new UpstreamFault('bad_response', 'upstream answer is too large');
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(await new Blob(chunks as BlobPart[]).arrayBuffer());
+}
+
 /** Turns a response into the upstream's JSON object, or a fault. */
-export async function readBody(response: Response): Promise<Raw> {
+export async function readBody(response: Response, limit = MAX_BODY_BYTES): Promise<Raw> {
   if (response.status >= 300) {
     await response.body?.cancel();
     throw new UpstreamFault('http_status', `upstream answered HTTP ${response.status}`, response.status);
   }
-  const text = await response.text();
+  const text = await readText(response, limit);
   if (!text.trim()) throw new UpstreamFault('empty', 'upstream answered with an empty body');
   let raw: unknown;
   try {

@@ -74,6 +74,10 @@ function describeFetchError(error: unknown): UpstreamFault {
 
 export function createUpstream(options: UpstreamOptions): Upstream {
   const doFetch = options.fetch ?? fetch;
+  /** A refusal's message is passed on to logs; an upstream that echoes the query must not put credentials there. */
+  const secrets = [options.password, options.user, options.conId].filter((v) => v.length >= 3);
+  const scrub = (msg: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), msg);
+  const refusal = (raw: Record<string, unknown>) => ({ ok: false as const, msg: scrub(readMessage(raw)) });
   const now = options.now ?? Date.now;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const demotedUntil = options.urls.map(() => 0);
@@ -136,7 +140,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     createPay(amount, ref1) {
       return call(
         { method: 'create_pay', amount: String(amount), ref1 },
-        (raw) => (readStatus(raw) === 1 ? { ok: true as const, id: readId(raw.id_pay) } : { ok: false as const, msg: readMessage(raw) }),
+        (raw) => (readStatus(raw) === 1 ? { ok: true as const, id: readId(raw.id_pay) } : refusal(raw)),
         createCannotHaveHappened,
       );
     },
@@ -146,7 +150,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       return call(
         params,
         (raw) => {
-          if (readStatus(raw) === 0) return { ok: false as const, msg: readMessage(raw) };
+          if (readStatus(raw) === 0) return refusal(raw);
           return {
             ok: true as const,
             id,
@@ -164,7 +168,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       return call(
         { method: 'confirm', id_pay: id, ip },
         (raw): Confirmation => {
-          if (readStatus(raw) === 0) return { paid: false, msg: readMessage(raw) };
+          if (readStatus(raw) === 0) return { paid: false, msg: refusal(raw).msg };
           return {
             paid: true,
             id,
@@ -178,7 +182,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     cancel(id) {
       return call(
         { method: 'cancel', id_pay: id },
-        (raw) => (readStatus(raw) === 1 ? { ok: true as const } : { ok: false as const, msg: readMessage(raw) }),
+        (raw) => (readStatus(raw) === 1 ? { ok: true as const } : refusal(raw)),
         anyFault,
       );
     },

@@ -114,3 +114,27 @@ test('which create faults allow a failover is stated in one place', () => {
   assert.equal(createCannotHaveHappened(new UpstreamFault('timeout', 'x')), false);
   assert.equal(createCannotHaveHappened(new UpstreamFault('http_status', 'x', 500)), false);
 });
+
+test('a refusal that echoes the credentials has them scrubbed before anyone logs it', async () => {
+  const { upstream } = client({ a: [json({ status: 0, msg: 'login failed for merchant with password hunter2-secret (con_id 77)' })] });
+  const result = await upstream.createPay(50, 'r');
+  assert.equal(result.ok, false);
+  assert.ok(!('msg' in result && (result.msg.includes('hunter2-secret') || result.msg.includes('merchant'))), JSON.stringify(result));
+});
+
+test('an answer far larger than any real one is a fault, read no further', async () => {
+  let pulled = 0;
+  const endless = () =>
+    new Response(
+      new ReadableStream({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+        },
+      }),
+    );
+  const { upstream, seen } = client({ a: [endless], b: [json({ status: 1, id_pay: '1', ref1: 'r', amount: 5 })] });
+  assert.deepEqual(await upstream.confirm('1', '1.1.1.1'), { paid: true, id: '1', ref1: 'r', amount: 5 });
+  assert.deepEqual(seen, ['a confirm', 'b confirm']);
+  assert.ok(pulled < 40, `read ${pulled} chunks`);
+});
