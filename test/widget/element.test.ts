@@ -60,6 +60,8 @@ describe('creating and pending', () => {
     const created = oneEvent(el, 'maemanee-created');
     part(el, 'start')!.click();
     expect(el.state).to.equal('creating');
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
     const event = await created;
     await settle(el);
     expect(event.detail).to.include({ id: '500123', ref1: 'order-1', amount: 50, sandbox: true, token: 'tok.en.x' });
@@ -157,6 +159,7 @@ describe('checks', () => {
     const first = el.check();
     await el.updateComplete;
     expect(el.state).to.equal('confirming');
+    await expect(el).to.be.accessible();
     expect((part(el, 'check') as HTMLButtonElement).disabled).to.equal(true);
     const second = el.check();
     part(el, 'check')!.click();
@@ -388,6 +391,8 @@ describe('cancel and reset', () => {
     await el.cancel();
     expect((await cancelled).detail).to.deep.equal({ id: '500123', cancelled: true });
     expect(el.state).to.equal('cancelled');
+    await settle(el);
+    await expect(el).to.be.accessible();
   });
 
   it('cancel() of a pending bill checks first: a paid bill stays paid', async () => {
