@@ -23,8 +23,24 @@ export class TokenError extends Error {
 
 type Kind = 'payment' | 'order' | 'receipt';
 
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The secret as an HMAC key, imported once per secret rather than on every token (the proxy verifies one per poll).
+ * Handing hono/jwt a key, not a string, also stops it reading a secret that contains "PRIVATE" or "PUBLIC" as PEM.
+ */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    if (keys.size > 16) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
 async function signKind(secret: string, kind: Kind, claims: Record<string, unknown>): Promise<string> {
-  return sign({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }, secret, 'HS256');
+  return sign({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }, await hmacKey(secret), 'HS256');
 }
 
 async function verifyKind(secret: string, kind: Kind, token: unknown, label: string): Promise<Record<string, unknown>> {
@@ -33,7 +49,7 @@ async function verifyKind(secret: string, kind: Kind, token: unknown, label: str
   }
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, secret, { alg: 'HS256', iat: false });
+    payload = await verify(token, await hmacKey(secret), { alg: 'HS256', iat: false });
   } catch (error) {
     if (error instanceof JwtTokenExpired) throw new TokenError('token_expired', `The ${label} has expired`);
     throw new TokenError('invalid_token', `The ${label} is not valid`);

@@ -127,3 +127,15 @@ test('a second confirm that the upstream answers "already used" still gives the 
 test('signOrder refuses a non-whole amount', async () => {
   await assert.rejects(signOrder(SECRET, { ref1: 'a', amount: 10.5 }), RangeError);
 });
+
+test('a secret that happens to contain "PRIVATE" or "PUBLIC" signs and verifies like any other', async () => {
+  for (const secret of ['MY-PRIVATE-shop-secret-0123456789abcdef', 'PUBLIC-PUBLIC-PUBLIC-0123456789abcdef']) {
+    const order = await signOrder(secret, { ref1: 'pem-like', amount: 10 });
+    const { payload } = await jose.jwtVerify(order, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
+    assert.equal(payload.amount, 10);
+    const { recordedApp: app } = await import('../helpers/sandbox-app.ts');
+    const ctx = app({ ...LIVE_ENV, MAEMANEE_SECRET: secret });
+    const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+  }
+});
