@@ -287,9 +287,12 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/v1/payments/:id', async (c) => {
     const claims = await authorise(c);
     const known = paid.get(claims.id);
-    // A paid bill may be gone upstream; its receipt still stands.
-    const bill = await readBill(claims.id, claims.ref1).catch((error) => (known ? undefined : Promise.reject(error)));
-    if (known) return c.json({ ...bill, ...known.facts, status: 'paid', receipt: known.receipt });
+    if (known) {
+      // A paid bill may be gone upstream, or the upstream down; its receipt still stands.
+      const bill = await readBill(claims.id, claims.ref1).catch(() => undefined);
+      return c.json({ ...bill, ...known.facts, status: 'paid', receipt: known.receipt });
+    }
+    const bill = await readBill(claims.id, claims.ref1);
     if (!bill) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
     return c.json(bill);
   });

@@ -5,6 +5,7 @@
  * running in a mode nobody chose.
  */
 import type { ExecutionContext } from 'hono';
+import { jsonLog } from './app.ts';
 import { ConfigError, describeMode, loadConfig } from './config.ts';
 import { errorBody } from './errors.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from './rate-limit.ts';
@@ -19,7 +20,7 @@ let built: ReturnType<typeof createProxy> | undefined;
 function appFor(env: Bindings) {
   if (built) return built;
   const config = loadConfig(env, 'workers');
-  console.log(describeMode(config));
+  jsonLog({ level: 'info', msg: describeMode(config) });
   const app = createProxy(config, {
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
