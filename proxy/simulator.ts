@@ -257,6 +257,8 @@ export function createSimulatorHost(simulator: Simulator): SimulatorHost {
     const applied = fault;
     if (applied.count !== undefined && --applied.count <= 0) fault = { kind: 'none' };
     if (applied.delayMs) await sleep(applied.delayMs);
+    // The call still takes effect behind a garbled answer, as on a real host that fails after writing: a create_pay
+    // that answers HTML may well have created the bill.
     const answer = await simulator.call(params);
     return faulty(applied, answer) ?? c.json(answer);
   });
