@@ -62,6 +62,8 @@ export class MaemaneePay extends LitElement {
     amount: {},
     ref1: {},
     order: {},
+    // Observed so that switching languages re-renders; the text follows the attribute (see `pickLang`).
+    lang: { reflect: true },
     autostart: { type: Boolean },
     poll: { type: Number },
     strings: { attribute: false },

@@ -39,6 +39,6 @@ export function format(text: string, values: Record<string, string | number>): s
 }
 
 /** The element's own `lang`, else the closest `lang` in the page, else Thai. */
-export function pickLang(element: Element): Lang {
-  return /^en/i.test(element.closest('[lang]')?.getAttribute('lang') ?? '') ? 'en' : 'th';
+export function pickLang(element: HTMLElement): Lang {
+  return /^en/i.test(element.lang || element.closest('[lang]')?.getAttribute('lang') || '') ? 'en' : 'th';
 }

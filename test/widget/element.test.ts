@@ -423,6 +423,12 @@ describe('language, texts and styling', () => {
     expect(part(own, 'start')!.textContent!.trim()).to.equal('Pay with PromptPay');
     const none = await fixture<MaemaneePay>(html`<maemanee-pay amount="50" ref1="a"></maemanee-pay>`);
     expect(part(none, 'start')!.textContent!.trim()).to.equal('ชำระด้วยพร้อมเพย์');
+    none.setAttribute('lang', 'en');
+    await none.updateComplete;
+    expect(part(none, 'start')!.textContent!.trim()).to.equal('Pay with PromptPay', 'a change of lang re-renders');
+    none.lang = 'th';
+    await none.updateComplete;
+    expect(part(none, 'start')!.textContent!.trim()).to.equal('ชำระด้วยพร้อมเพย์');
     none.strings = { pay: 'จ่ายเลย' };
     await none.updateComplete;
     expect(part(none, 'start')!.textContent!.trim()).to.equal('จ่ายเลย');
