@@ -26,10 +26,11 @@ type Kind = 'payment' | 'order' | 'receipt';
 const keys = new Map<string, Promise<CryptoKey>>();
 
 /**
- * The secret as an HMAC key, imported once per secret rather than on every token (the proxy verifies one per poll).
+ * The secret as an HMAC-SHA256 key, imported once per secret rather than on every token (the proxy verifies one
+ * per poll) or webhook.
  * Handing hono/jwt a key, not a string, also stops it reading a secret that contains "PRIVATE" or "PUBLIC" as PEM.
  */
-function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);

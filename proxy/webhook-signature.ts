@@ -2,7 +2,7 @@
  * Webhook signatures: `Maemanee-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, the scheme Stripe
  * made familiar, so a replayed body with an old timestamp is refused and the raw body is what is signed.
  */
-import type { ReceiptFacts, VerifyOptions } from './tokens.ts';
+import { hmacKey, type ReceiptFacts, type VerifyOptions } from './tokens.ts';
 
 export const SIGNATURE_HEADER = 'maemanee-signature';
 
@@ -14,12 +14,8 @@ export interface PaidEvent {
   data: ReceiptFacts;
 }
 
-function hmacKey(secret: string, usage: KeyUsage): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
-}
-
 export async function signWebhook(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret, 'sign'), new TextEncoder().encode(`${timestamp}.${body}`));
+  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${timestamp}.${body}`));
   const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `t=${timestamp},v1=${hex}`;
 }
@@ -45,7 +41,7 @@ export async function verifyWebhook(
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - t) > (options.toleranceSeconds ?? 300)) throw new WebhookError('signature timestamp is too old');
   const mac = new Uint8Array(v1.match(/../g)!.map((h) => parseInt(h, 16)));
-  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret, 'verify'), mac, new TextEncoder().encode(`${t}.${rawBody}`));
+  const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, new TextEncoder().encode(`${t}.${rawBody}`));
   if (!ok) throw new WebhookError('signature does not match');
   const event = JSON.parse(rawBody) as PaidEvent;
   if (event.type !== 'payment.paid' || typeof event.id !== 'string') throw new WebhookError('not a payment.paid event');
