@@ -34,10 +34,13 @@ function foldTemplateWhitespace(): Plugin {
         const n = node as Node;
         const tag = n.type === 'TaggedTemplateExpression' ? (n.tag as Node & { name?: string }).name : undefined;
         if (tag === 'html' || tag === 'css') {
-          for (const quasi of (n.quasi as { quasis: (Node & { value: { raw: string } })[] }).quasis) {
-            if (code.slice(quasi.start, quasi.end) !== quasi.value.raw) continue;
-            edits.push({ start: quasi.start, end: quasi.end, text: (tag === 'css' ? foldCss : foldHtml)(quasi.value.raw) });
-          }
+          const quasis = (n.quasi as { quasis: (Node & { value: { raw: string } })[] }).quasis;
+          quasis.forEach((quasi, i) => {
+            if (code.slice(quasi.start, quasi.end) !== quasi.value.raw) return;
+            // A line break alone between two expressions is the source's layout, not text.
+            const between = i > 0 && i < quasis.length - 1 && /^\s*\n\s*$/.test(quasi.value.raw);
+            edits.push({ start: quasi.start, end: quasi.end, text: between ? '' : (tag === 'css' ? foldCss : foldHtml)(quasi.value.raw) });
+          });
         }
         for (const [key, value] of Object.entries(n)) if (key !== 'parent') visit(value);
       };
@@ -49,7 +52,7 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^node:/];
+const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^node:/];
 
 export default defineConfig(({ mode }) =>
   mode === 'npm'
@@ -62,10 +65,11 @@ export default defineConfig(({ mode }) =>
           lib: {
             entry: {
               'maemanee-pay': 'widget/define.ts',
-              server: 'proxy/merchant.ts',
+              server: 'proxy/server/index.ts',
               proxy: 'proxy/index.ts',
-              node: 'proxy/node-proxy.ts',
-              worker: 'proxy/worker.ts',
+              node: 'proxy/runtime/node.ts',
+              worker: 'proxy/runtime/worker.ts',
+              sandbox: 'proxy/sandbox/index.ts',
             },
             formats: ['es'],
           },

@@ -6,10 +6,10 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { loadConfig } from './proxy/config.ts';
-import { listen } from './proxy/node-listen.ts';
-import { createProxy } from './proxy/proxy.ts';
+import { listen } from './proxy/runtime/node-listen.ts';
+import { createProxy } from './proxy/create-proxy.ts';
 
-const app = createProxy(loadConfig({}, 'node'), { log: () => {} });
+const app = await createProxy(loadConfig({}, 'node'), { log: () => {} });
 const requests = [];
 const proxy = await listen((request) => {
   requests.push(`${request.method} ${new URL(request.url).pathname}`);

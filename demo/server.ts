@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc } from 'vite';
 import { SANDBOX_SECRET } from '../proxy/config.ts';
-import { signOrder, verifyReceipt, verifyWebhook, SIGNATURE_HEADER, type ReceiptFacts } from '../proxy/merchant.ts';
-import { listen } from '../proxy/node-listen.ts';
-import { startNodeProxy } from '../proxy/node-proxy.ts';
+import { signOrder, verifyReceipt, verifyWebhook, SIGNATURE_HEADER, type ReceiptFacts } from '../proxy/server/index.ts';
+import { listen } from '../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../proxy/runtime/node.ts';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 

@@ -1,6 +1,8 @@
 /** The proxy's error answers: `{"error":{"code","message"}}`, never an internal detail. */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorBody } from '../contract/http.ts';
 
+/** A refusal the client should see as it is: its status, a stable code, and a sentence. */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -13,6 +15,6 @@ export class ApiError extends Error {
   }
 }
 
-export function errorBody(code: string, message: string) {
+export function errorBody(code: string, message: string): ErrorBody {
   return { error: { code, message } };
 }

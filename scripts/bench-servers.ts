@@ -2,9 +2,9 @@
  * The servers the benchmark measures, in a process of their own so the load generator does not share their event
  * loop: a standalone simulator host, and the Node proxy in front of it. Prints their URLs as one JSON line.
  */
-import { listen } from '../proxy/node-listen.ts';
-import { startNodeProxy } from '../proxy/node-proxy.ts';
-import { createSimulatorHost, Simulator } from '../proxy/simulator.ts';
+import { listen } from '../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../proxy/runtime/node.ts';
+import { createSimulatorHost, Simulator } from '../proxy/sandbox/index.ts';
 import { simulatorProxyEnv } from '../test/helpers/servers.ts';
 
 const simulator = new Simulator();

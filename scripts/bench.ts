@@ -7,9 +7,9 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { listen } from '../proxy/node-listen.ts';
-import { startNodeProxy } from '../proxy/node-proxy.ts';
-import { createSimulatorHost, Simulator } from '../proxy/simulator.ts';
+import { listen } from '../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../proxy/runtime/node.ts';
+import { createSimulatorHost, Simulator } from '../proxy/sandbox/index.ts';
 import { launchChromium, newPage } from '../test/helpers/browser.ts';
 import { simulatorProxyEnv } from '../test/helpers/servers.ts';
 

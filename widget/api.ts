@@ -3,29 +3,7 @@
  * simple request: no preflight before the QR.
  */
 
-export interface Payment {
-  id: string;
-  ref1: string;
-  amount: number;
-  qr: string;
-  payUrl: string | null;
-  expiresAt: string;
-  serverTime: string;
-  token: string;
-  status: 'pending' | 'expired' | 'paid';
-  sandbox: boolean;
-}
-
-export interface Paid {
-  status: 'paid';
-  id: string;
-  ref1: string;
-  amount: number;
-  paidAt: string;
-  receipt: string;
-}
-
-export type Confirmation = Paid | { status: 'pending'; expiresAt: string; serverTime: string } | { status: 'expired' };
+export type { CancelResult, ConfirmResult, CreatedPayment, PaidPayment, PaymentView } from '../contract/http.ts';
 
 export interface PayError {
   code: string;

@@ -1,11 +1,14 @@
 import { html, LitElement } from 'lit';
-import { call, retryable, type Confirmation, type Paid, type PayError, type Payment } from './api.ts';
+import { call, retryable, type ConfirmResult, type CreatedPayment, type PaidPayment, type PayError, type PaymentView } from './api.ts';
+import { Countdown } from './countdown.ts';
+import type { MaemaneePayEventMap } from './events.ts';
+import { format, pickLang, TEXTS, type Strings } from './i18n/index.ts';
 import { checkScheduler } from './scheduler.ts';
 import { load, save } from './session.ts';
+import { allowed, WATCHING, type PayState } from './state.ts';
 import { styles } from './maemanee-pay.styles.ts';
-import { format, pickLang, strings, type Strings } from './strings.ts';
 
-export type PayState = 'idle' | 'creating' | 'pending' | 'confirming' | 'paid' | 'expired' | 'cancelled' | 'error';
+export type { PayState };
 
 /** Seconds left at which the countdown is read out to screen readers. */
 const ANNOUNCE_AT = [300, 60, 30];
@@ -57,6 +60,7 @@ const ANNOUNCE_AT = [300, 60, 30];
  */
 export class MaemaneePay extends LitElement {
   static override styles = styles;
+  /** Each reactive property's options; its type and default are on its field below. */
   static override properties = {
     endpoint: {},
     amount: {},
@@ -68,64 +72,42 @@ export class MaemaneePay extends LitElement {
     poll: { type: Number },
     strings: { attribute: false },
     _state: { state: true },
-    _payment: { state: true },
-    _note: { state: true },
-    _tick: { state: true },
   };
 
-  declare endpoint: string | null;
-  declare amount: string | null;
-  declare ref1: string | null;
-  declare order: string | null;
-  declare autostart: boolean;
-  declare poll: number;
+  // Unset until given: an attribute removed later reads null.
+  endpoint?: string | null;
+  amount?: string | null;
+  ref1?: string | null;
+  order?: string | null;
+  autostart = false;
+  poll = 5;
   /** Overrides any of the element's texts, in the current language. */
-  declare strings: Partial<Strings>;
+  strings: Partial<Strings> = {};
 
-  declare private _state: PayState;
-  declare private _payment?: Payment;
+  private _state: PayState = 'idle';
+  // The bill and the note change only with a state or a tick of the countdown, each of which renders.
+  private _payment?: CreatedPayment;
   /** A line under the QR ("no payment found yet", the time left at a threshold), also announced. */
-  declare private _note: string;
-  declare private _tick: number;
+  private _note = '';
 
-  private _paid?: Paid;
+  private _paid?: PaidPayment;
   private _error?: PayError;
   private _retry?: () => unknown;
-  private _offset = 0;
-  private _window = 600;
-  private _since = 0;
-  private _ticker?: ReturnType<typeof setInterval>;
+  private _since!: number;
   /** Whether to move focus into the view about to render. */
   private _focus = false;
   /** The state the last render showed. */
   private _shown?: PayState;
+  private _clock = new Countdown(this, (left) => this._second(left));
   private _scheduler = checkScheduler(
     () => this._check(),
+    // Slower once the QR has been on screen for three minutes.
     () => (this.poll > 0 ? this.poll * 1000 * (Date.now() - this._since > 180_000 ? 3 : 1) : 0),
   );
-
-  constructor() {
-    super();
-    this.endpoint = this.amount = this.ref1 = this.order = null;
-    this.autostart = false;
-    this.poll = 5;
-    this.strings = {};
-    this._state = 'idle';
-    this._note = '';
-    this._tick = 0;
-  }
 
   /** Where the payment is: idle, creating, pending, confirming, paid, expired, cancelled or error. */
   get state(): PayState {
     return this._state;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const saved = load(this._key());
-    if (this._state === 'pending') this._watch();
-    else if (this._state === 'idle' && saved) this._resume(saved.id, saved.token);
-    else if (this._state === 'idle' && this.autostart) this.start();
   }
 
   override disconnectedCallback(): void {
@@ -133,9 +115,16 @@ export class MaemaneePay extends LitElement {
     this._unwatch();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const saved = load(this._key());
+    if (WATCHING.includes(this._state)) this._watch();
+    else if (this._state === 'idle') saved ? this._resume(saved.id, saved.token) : this.autostart && this.start();
+  }
+
   /** Creates the bill and shows its QR. Does nothing while a bill is pending or paid. */
   async start(): Promise<void> {
-    if (/creating|pending|confirming|paid/.test(this._state)) return;
+    if (!allowed(this._state, 'creating')) return;
     const problem = !this.endpoint
       ? 'endpoint is missing'
       : this.order
@@ -144,12 +133,11 @@ export class MaemaneePay extends LitElement {
           ? 'amount must be whole baht'
           : !this.ref1 && 'ref1 is missing';
     if (problem) return this._fail({ code: 'invalid_attributes', message: problem, status: 400 });
-    this._state = 'creating';
+    this._enter('creating');
     try {
-      const p = await call<Payment>(this._url(''), this.order ? { order: this.order } : { amount: +this.amount!, ref1: this.ref1 });
+      const p = await call<CreatedPayment>(this._url(''), this.order ? { order: this.order } : { amount: +this.amount!, ref1: this.ref1 });
       save(this._key(), { id: p.id, token: p.token });
-      this._adopt(p);
-      this._emit('created', p);
+      this._adopt(p, true);
     } catch (error) {
       this._fail(error as PayError, () => this.start());
     }
@@ -158,10 +146,10 @@ export class MaemaneePay extends LitElement {
   /** Asks the proxy now whether the bill is paid; joins a check already under way. */
   async check(): Promise<void> {
     if (this._state !== 'pending') return;
-    this._state = 'confirming';
-    await this._scheduler.now();
-    if (this._state === 'confirming') {
-      this._state = 'pending';
+    this._enter('confirming');
+    await this._scheduler._now();
+    if ((this._state as PayState) === 'confirming') {
+      this._enter('pending');
       this._note = this._t().notYet;
     }
   }
@@ -172,25 +160,21 @@ export class MaemaneePay extends LitElement {
    */
   async cancel(): Promise<void> {
     const p = this._payment;
-    if (!p || /paid|cancelled/.test(this._state)) return;
-    if (this._state !== 'expired') await this._scheduler.now();
-    if ((this._state as PayState) === 'paid') return;
+    if (!p || !allowed(this._state, 'cancelled')) return;
+    if (this._state !== 'expired') await this._scheduler._now();
+    if (!allowed(this._state, 'cancelled')) return;
     const cancelled = await call(this._url(`/${p.id}/cancel`), { token: p.token }).then(
       () => true,
       () => false,
     );
-    this.reset();
-    this._state = 'cancelled';
-    this._emit('cancelled', { id: p.id, cancelled });
+    this._forget();
+    this._enter('cancelled', { id: p.id, cancelled });
   }
 
   /** Back to idle, forgetting the current bill (it is not cancelled). */
   reset(): void {
-    this._unwatch();
-    save(this._key());
-    this._payment = undefined;
-    this._note = '';
-    this._state = 'idle';
+    this._forget();
+    this._enter('idle');
   }
 
   protected override willUpdate(): void {
@@ -199,8 +183,8 @@ export class MaemaneePay extends LitElement {
     this._shown = this._state;
     this.setAttribute('state', this._state);
     // Pending and confirming are one view: focus stays where the customer left it.
-    const queue = /^(pending|confirming)$/;
-    this._focus = !(queue.test(`${before}`) && queue.test(this._state)) && this.matches(':focus-within');
+    const same = WATCHING.includes(before!) && WATCHING.includes(this._state);
+    this._focus = !same && this.matches(':focus-within');
     if (this._state !== 'pending') this._note = '';
   }
 
@@ -210,8 +194,31 @@ export class MaemaneePay extends LitElement {
     this._focus = false;
   }
 
+  /**
+   * The one way into a state: refuses a move the table does not allow, stops the watching that the old state ran,
+   * starts it for a watching state, and fires the new state's event when given its detail.
+   */
+  private _enter(next: PayState, detail?: object): void {
+    const from = this._state;
+    if (next !== from && !allowed(this._state, next)) return;
+    this._state = next;
+    if (!WATCHING.includes(next)) this._unwatch();
+    else if (!WATCHING.includes(from)) this._watch();
+    // Each state's event is named for it, but for pending, entered with a detail only for a new bill.
+    const event = `maemanee-${next === 'pending' ? 'created' : next}` as keyof MaemaneePayEventMap;
+    if (detail) this.dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }));
+  }
+
+
+  private _forget(): void {
+    this._unwatch();
+    save(this._key());
+    this._payment = undefined;
+    this._note = '';
+  }
+
   private _t(): Strings {
-    return { ...strings(pickLang(this)), ...this.strings };
+    return { ...TEXTS[pickLang(this)], ...this.strings };
   }
 
   private _url(path: string): string {
@@ -222,25 +229,19 @@ export class MaemaneePay extends LitElement {
     return `maemanee-pay|${this._url('')}|${this.order ?? `${this.ref1}|${this.amount}`}`;
   }
 
-  private _emit(name: string, detail: object): void {
-    this.dispatchEvent(new CustomEvent(`maemanee-${name}`, { detail, bubbles: true, composed: true }));
-  }
-
-  private _adopt(p: Payment): void {
+  private _adopt(p: CreatedPayment, created?: boolean): void {
     this._payment = p;
-    this._offset = Date.parse(p.serverTime) - Date.now();
-    this._window = (Date.parse(p.expiresAt) - Date.parse(p.serverTime)) / 1000;
+    this._clock._sync(p.expiresAt, p.serverTime, true);
     this._since = Date.now();
-    this._state = 'pending';
-    this._watch();
+    this._enter('pending', created ? p : undefined);
     if (p.status === 'expired') this._deadline();
   }
 
   private async _resume(id: string, token: string): Promise<void> {
-    this._state = 'creating';
+    this._enter('creating');
     try {
-      const p = await call<Payment>(this._url(`/${id}`), undefined, token);
-      if (p.status === 'paid') this._settle(p as unknown as Paid);
+      const p = await call<PaymentView>(this._url(`/${id}`), undefined, token);
+      if (p.status === 'paid') this._settle(p);
       else this._adopt({ ...p, token });
     } catch (error) {
       if (retryable(error as PayError)) return this._fail(error as PayError, () => this._resume(id, token));
@@ -250,23 +251,16 @@ export class MaemaneePay extends LitElement {
   }
 
   private _watch(): void {
-    this._scheduler.start();
-    clearInterval(this._ticker);
-    this._ticker = setInterval(() => this._second(), 1000);
+    this._scheduler._start();
+    this._clock._start();
   }
 
   private _unwatch(): void {
-    this._scheduler.stop();
-    clearInterval(this._ticker);
+    this._scheduler._stop();
+    this._clock._stop();
   }
 
-  private _left(): number {
-    return Math.max(0, Math.round((Date.parse(this._payment!.expiresAt) - Date.now() - this._offset) / 1000));
-  }
-
-  private _second(): void {
-    const left = this._left();
-    this._tick = left;
+  private _second(left: number): void {
     if (!left) this._deadline();
     // Read out only as a threshold is crossed, not on every tick, nor for thresholds long past after a reload.
     const at = ANNOUNCE_AT.find((s) => left <= s && left > s - 2);
@@ -275,60 +269,46 @@ export class MaemaneePay extends LitElement {
 
   /** At expiry, one last check first: money that arrived at the last second wins over "expired". */
   private async _deadline(): Promise<void> {
-    clearInterval(this._ticker);
-    await this._scheduler.now();
-    if (!/pending|confirming/.test(this._state)) return;
-    if (this._left()) this._watch(); // the proxy's clock gave it more time
-    else this._expire();
-  }
-
-  private _expire(): void {
-    this._unwatch();
-    this._state = 'expired';
-    this._emit('expired', { id: this._payment!.id });
+    this._clock._stop();
+    await this._scheduler._now();
+    if (!WATCHING.includes(this._state)) return;
+    if (this._clock._left) this._clock._start(); // the proxy's clock gave it more time
+    else this._enter('expired', { id: this._payment!.id });
   }
 
   private async _check(): Promise<void> {
     const p = this._payment!;
     try {
-      const r = await call<Confirmation>(this._url(`/${p.id}/confirm`), { token: p.token });
+      const r = await call<ConfirmResult>(this._url(`/${p.id}/confirm`), { token: p.token });
       if (r.status === 'paid') this._settle(r);
-      else if (r.status === 'expired') this._expire();
-      else {
-        this._payment = { ...p, expiresAt: r.expiresAt };
-        this._offset = Date.parse(r.serverTime) - Date.now();
-      }
+      else if (r.status === 'expired') this._enter('expired', { id: p.id });
+      else this._clock._sync(r.expiresAt, r.serverTime);
     } catch (error) {
       this._fail(error as PayError, () => {
-        this._state = 'pending';
-        this._watch();
+        this._enter('pending');
         return this.check();
       });
     }
   }
 
-  private _settle(paid: Paid): void {
-    this._unwatch();
+  private _settle(paid: PaidPayment): void {
     this._paid = paid;
-    this._state = 'paid';
     const saved = load(this._key());
-    if (saved?.announced) return;
-    save(this._key(), { id: paid.id, token: saved?.token ?? '', announced: true });
-    this._emit('paid', paid);
+    const first = !saved?.announced;
+    if (first) save(this._key(), { token: '', ...saved, id: paid.id, announced: true });
+    this._enter('paid', first ? paid : undefined);
   }
 
   private _fail(error: PayError, retry?: () => unknown): void {
     const again = retryable(error);
-    this._unwatch();
     this._error = error;
     this._retry = again ? retry : undefined;
-    this._state = 'error';
-    if (!again) console.error(`<maemanee-pay>: ${error.message} (${error.code})`);
-    this._emit('error', { code: error.code, message: error.message, retryable: again });
+    if (!again) console.error(`<maemanee-pay>: ${error.message}`);
+    this._enter('error', { code: error.code, message: error.message, retryable: again });
   }
 
   private _money(amount: number): string {
-    return amount.toLocaleString(pickLang(this) === 'th' ? 'th-TH' : 'en-US', {
+    return amount.toLocaleString(pickLang(this), {
       style: 'currency',
       currency: 'THB',
       currencyDisplay: 'narrowSymbol',
@@ -371,21 +351,21 @@ export class MaemaneePay extends LitElement {
             ${state === 'creating' ? t.creating : t.pay}
           </button>`
         : ''}
-      ${p && (/pending|confirming/.test(state) || (state === 'error' && this._left())) ? this._qr(t, p) : ''}
+      ${p && (WATCHING.includes(state) || (state === 'error' && this._clock._left)) ? this._qr(t, p) : ''}
       <div part="status" role="status">${message ?? (state === 'creating' ? t.creating : state === 'confirming' ? t.checking : this._note)}</div>
     </div>`;
   }
 
-  private _qr(t: Strings, p: Payment) {
-    const left = this._left();
+  private _qr(t: Strings, p: CreatedPayment) {
+    const left = this._clock._left;
     const time = `${(left / 60) | 0}:${String(left % 60).padStart(2, '0')}`;
     const amount = this._money(p.amount);
     const checking = this._state === 'confirming';
     return html`<h2 tabindex="-1" data-focus>${t.scan}${p.sandbox ? ' (SANDBOX)' : ''}</h2>
       <div part="amount">${amount}</div>
-      <img part="qr" src=${p.qr} alt=${format(t.qrAlt, { amount, time })} />
+      <img part="qr" src=${p.qr} alt=${format(t.qrAlt, { amount })} />
       <div part="countdown" role="timer">${format(t.left, { time })}</div>
-      <progress part="progress" max=${this._window} .value=${left}></progress>
+      <progress part="progress" max=${this._clock._window} .value=${left}></progress>
       <p part="reference">${format(t.ref, { ref: p.ref1 })}</p>
       <ol part="steps">
         <li>${t.step1}</li>

@@ -1,13 +1,13 @@
 /**
  * When to ask the proxy whether a bill is paid: every `intervalMs()` while the page is visible, never while it is
  * hidden, at once when the customer comes back (usually from their bank app), and never two checks at a time. The
- * "check now" button goes through the same `now()`.
+ * "check now" button goes through the same `_now()`. Member names start with `_`, which the CDN build mangles.
  */
 export interface CheckScheduler {
-  start(): void;
-  stop(): void;
+  _start(): void;
+  _stop(): void;
   /** Checks now, or joins the check already under way. */
-  now(): Promise<void>;
+  _now(): Promise<void>;
 }
 
 export function checkScheduler(check: () => Promise<void>, intervalMs: () => number): CheckScheduler {
@@ -27,18 +27,19 @@ export function checkScheduler(check: () => Promise<void>, intervalMs: () => num
       schedule();
     }));
   const onVisibility = () => (hidden() ? clearTimeout(timer) : intervalMs() && now());
+  const stop = () => {
+    running = false;
+    clearTimeout(timer);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
 
   return {
-    start() {
+    _start() {
       if (!running) document.addEventListener('visibilitychange', onVisibility);
       running = true;
       schedule();
     },
-    stop() {
-      running = false;
-      clearTimeout(timer);
-      document.removeEventListener('visibilitychange', onVisibility);
-    },
-    now,
+    _stop: stop,
+    _now: now,
   };
 }

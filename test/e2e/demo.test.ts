@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemo } from '../../demo/server.ts';
-import { parseBillPayment } from '../../proxy/thai-qr.ts';
+import { parseBillPayment } from '../helpers/thai-qr.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 

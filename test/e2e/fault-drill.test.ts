@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
-import { listen, type Listening } from '../../proxy/node-listen.ts';
-import { startNodeProxy } from '../../proxy/node-proxy.ts';
+import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 

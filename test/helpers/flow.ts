@@ -3,12 +3,11 @@
  * proxy on Node and in workerd, so both runtimes are held to one behaviour.
  */
 import assert from 'node:assert/strict';
-import { parseBillPayment } from '../../proxy/thai-qr.ts';
-import { verifyReceipt } from '../../proxy/tokens.ts';
+import { parseBillPayment } from './thai-qr.ts';
+import { verifyReceipt } from '../../proxy/tokens/tokens.ts';
 import { decodeQrDataUrl } from './qr.ts';
 
-export type { Payment } from '../../widget/api.ts';
-import type { Payment } from '../../widget/api.ts';
+import type { CreatedPayment } from '../../contract/http.ts';
 
 /** Where requests go: a proxy over HTTP, or an app called in-process with `app.request()`. */
 export type Target = (path: string, init: RequestInit) => Promise<Response>;
@@ -43,7 +42,7 @@ export async function call(base: Target, path: string, init: RequestInit & { jso
   return { status: response.status, body, headers: response.headers };
 }
 
-export async function createPayment(base: Target, amount: number, ref1: string): Promise<Payment> {
+export async function createPayment(base: Target, amount: number, ref1: string): Promise<CreatedPayment> {
   const res = await call(base, '/v1/payments', { method: 'POST', json: { amount, ref1 } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body;

@@ -2,10 +2,11 @@
  * The proxy app over an in-process simulator, with every upstream call recorded, for tests that must show that bad
  * input never reached the upstream, and what the upstream was told.
  */
-import { createApp, type AppOptions } from '../../proxy/app.ts';
+import { createApp, type AppOptions } from '../../proxy/http/app.ts';
 import { loadConfig } from '../../proxy/config.ts';
-import { createSimulatorHost, Simulator } from '../../proxy/simulator.ts';
-import { createUpstream } from '../../proxy/upstream.ts';
+import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
+import { sandboxControlRoutes } from '../../proxy/sandbox/control-routes.ts';
+import { createUpstream } from '../../proxy/upstream/client.ts';
 import { inProcess } from './flow.ts';
 
 export const LIVE_ENV = {
@@ -39,7 +40,7 @@ export function recordedApp(env: Record<string, string> = LIVE_ENV, options: Par
   const app = createApp({
     config,
     upstream,
-    sandbox: { simulator, host },
+    sandboxRoutes: sandboxControlRoutes(simulator, host.setFault),
     connectionIp: () => '198.51.100.7',
     log: (e) => logs.push(JSON.stringify(e)),
     ...options,

@@ -1,8 +1,8 @@
 /** Servers the HTTP-level tests start on 127.0.0.1 and stop themselves. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { listen, type Listening } from '../../proxy/node-listen.ts';
-import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/simulator.ts';
+import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
+import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/sandbox/index.ts';
 
 /**
  * The environment of a live-mode proxy in front of standalone simulator hosts: the sandbox's published credentials

@@ -1,28 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';
-import { createProxy } from '../../proxy/proxy.ts';
-import { signPaymentToken } from '../../proxy/tokens.ts';
+import { createProxy } from '../../proxy/create-proxy.ts';
+import { signPaymentToken } from '../../proxy/tokens/tokens.ts';
 import { call, createPayment, inProcess, runFlow } from '../helpers/flow.ts';
 
-function sandboxApp(env: Record<string, string> = {}) {
+async function sandboxApp(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
-  const app = createProxy(loadConfig(env, 'node'), { log: (e) => logs.push(e) });
+  const app = await createProxy(loadConfig(env, 'node'), { log: (e) => logs.push(e) });
   return { app, target: inProcess(app), logs };
 }
 
 test('the whole flow through app.request(): create, pending, pay, paid, expiry, cancel', async () => {
-  const { target } = sandboxApp();
+  const { target } = await sandboxApp();
   await runFlow(target, target, SANDBOX_SECRET);
 });
 
 test('health says which mode', async () => {
-  const { target } = sandboxApp();
+  const { target } = await sandboxApp();
   assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox' });
 });
 
 test('tokens: missing, forged, for another payment, expired', async () => {
-  const { target } = sandboxApp();
+  const { target } = await sandboxApp();
   const bill = await createPayment(target, 50, 'order-1');
   const other = await createPayment(target, 60, 'order-2');
   const confirm = (token?: string) => call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token });
@@ -55,7 +55,7 @@ test('tokens: missing, forged, for another payment, expired', async () => {
 });
 
 test('bad input gets a clear 4xx with a code', async () => {
-  const { target } = sandboxApp();
+  const { target } = await sandboxApp();
   const create = (json: unknown) => call(target, '/v1/payments', { method: 'POST', json });
   const cases: [unknown, number, string][] = [
     [{ amount: -5, ref1: 'a' }, 400, 'invalid_amount'],
@@ -83,14 +83,14 @@ test('bad input gets a clear 4xx with a code', async () => {
 });
 
 test('amount bounds come from the configuration', async () => {
-  const { target } = sandboxApp({ MAEMANEE_AMOUNT_MIN: '20', MAEMANEE_AMOUNT_MAX: '100' });
+  const { target } = await sandboxApp({ MAEMANEE_AMOUNT_MIN: '20', MAEMANEE_AMOUNT_MAX: '100' });
   assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 19, ref1: 'a' } })).status, 400);
   assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 101, ref1: 'a' } })).status, 400);
   assert.equal((await call(target, '/v1/payments', { method: 'POST', json: { amount: 100, ref1: 'a' } })).status, 201);
 });
 
 test('the sandbox routes exist only in sandbox mode', async () => {
-  const live = createProxy(
+  const live = await createProxy(
     loadConfig({ TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_UPSTREAM: 'http://127.0.0.1:9/api_mn.php' }, 'node'),
     { log: () => {} },
   );
@@ -99,7 +99,7 @@ test('the sandbox routes exist only in sandbox mode', async () => {
 });
 
 test('a create from another origin is a CORS simple request, and its answer is readable there', async () => {
-  const { app } = sandboxApp();
+  const { app } = await sandboxApp();
   const res = await app.request('/v1/payments', {
     method: 'POST',
     headers: { origin: 'https://shop.example', 'content-type': 'text/plain;charset=UTF-8' },
@@ -112,9 +112,10 @@ test('a create from another origin is a CORS simple request, and its answer is r
 test('the customer IP sent to confirm comes from the connection', async () => {
   const seen: string[] = [];
   const config = loadConfig({}, 'node');
-  const { createApp } = await import('../../proxy/app.ts');
-  const { Simulator, createSimulatorHost } = await import('../../proxy/simulator.ts');
-  const { createUpstream } = await import('../../proxy/upstream.ts');
+  const { createApp } = await import('../../proxy/http/app.ts');
+  const { Simulator, createSimulatorHost } = await import('../../proxy/sandbox/index.ts');
+  const { sandboxControlRoutes } = await import('../../proxy/sandbox/control-routes.ts');
+  const { createUpstream } = await import('../../proxy/upstream/client.ts');
   const simulator = new Simulator();
   const host = createSimulatorHost(simulator);
   const upstream = createUpstream({
@@ -129,7 +130,7 @@ test('the customer IP sent to confirm comes from the connection', async () => {
       return host.app.request(url.pathname + url.search);
     },
   });
-  const app = createApp({ config, upstream, sandbox: { simulator, host }, connectionIp: () => '203.0.113.9', log: () => {} });
+  const app = createApp({ config, upstream, sandboxRoutes: sandboxControlRoutes(simulator, host.setFault), connectionIp: () => '203.0.113.9', log: () => {} });
   const target = inProcess(app);
   const bill = await createPayment(target, 50, 'a');
   await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6' } });
@@ -137,7 +138,7 @@ test('the customer IP sent to confirm comes from the connection', async () => {
 });
 
 test('one structured log line per request, with a request id and no token or query', async () => {
-  const { target, logs } = sandboxApp();
+  const { target, logs } = await sandboxApp();
   const bill = await createPayment(target, 50, 'log-1');
   await call(target, `/v1/payments/${bill.id}/confirm?token=${bill.token}`, { method: 'POST', token: bill.token });
   const requests = logs.filter((e) => e.msg === 'request');

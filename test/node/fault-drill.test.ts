@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { listen } from '../../proxy/node-listen.ts';
-import { startNodeProxy } from '../../proxy/node-proxy.ts';
-import type { Fault } from '../../proxy/simulator.ts';
-import { verifyReceipt, verifyWebhook, SIGNATURE_HEADER } from '../../proxy/merchant.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../../proxy/runtime/node.ts';
+import type { Fault } from '../../proxy/sandbox/index.ts';
+import { verifyReceipt, verifyWebhook, SIGNATURE_HEADER } from '../../proxy/server/index.ts';
 import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
 import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 

@@ -1,7 +1,7 @@
 /** Hostile input: each case gets its exact 4xx, and the upstream never hears of it. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signPaymentToken, signOrder } from '../../proxy/tokens.ts';
+import { signPaymentToken, signOrder } from '../../proxy/tokens/tokens.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
@@ -113,7 +113,7 @@ test('too many creates from one IP: 429 with Retry-After, and the upstream is sp
 
 test('a Cloudflare rate-limiting binding is used when configured', async () => {
   const keys: string[] = [];
-  const { cloudflareRateLimiter } = await import('../../proxy/rate-limit.ts');
+  const { cloudflareRateLimiter } = await import('../../proxy/http/rate-limit.ts');
   const ctx = recordedApp(env, { rateLimiter: cloudflareRateLimiter({ limit: async ({ key }) => (keys.push(key), { success: keys.length < 2 }) }, 60) });
   assert.equal((await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).status, 201);
   await expectRefused(ctx, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } }, 429, 'rate_limited');

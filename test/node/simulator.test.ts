@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/simulator.ts';
-import { parseBillPayment } from '../../proxy/thai-qr.ts';
+import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
+import { parseBillPayment } from '../helpers/thai-qr.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 
 function setup(settings = {}) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode } from 'uqr';
-import { encodeMatrixPng, toBase64 } from '../../proxy/png.ts';
-import { billPaymentPayload, crc16, parseBillPayment, qrReference } from '../../proxy/thai-qr.ts';
+import { encodeMatrixPng, toBase64 } from '../../proxy/sandbox/png.ts';
+import { billPaymentPayload, qrReference } from '../../proxy/sandbox/qr.ts';
+import { crc16, parseBillPayment } from '../helpers/thai-qr.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 
 test('CRC-16/CCITT-FALSE matches the standard check value', () => {

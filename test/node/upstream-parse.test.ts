@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readAmount, readBody, readId, readPayUrl, readQr, readStatus, readTimeOut, UpstreamFault } from '../../proxy/upstream-parse.ts';
+import { readAmount, readBody, readId, readPayUrl, readQr, readStatus, readTimeOut, UpstreamFault } from '../../proxy/upstream/parse.ts';
 
 const fault = (kind: string) => (error: unknown) => error instanceof UpstreamFault && error.kind === kind;
 

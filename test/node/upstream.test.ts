@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createUpstream, createCannotHaveHappened, UpstreamFault } from '../../proxy/upstream.ts';
+import { createUpstream, createCannotHaveHappened, UpstreamFault } from '../../proxy/upstream/client.ts';
 
 type Reply = () => Response | Promise<Response>;
 const json = (body: unknown) => () => Response.json(body);

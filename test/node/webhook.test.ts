@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signWebhook, verifyWebhook, WebhookError, SIGNATURE_HEADER } from '../../proxy/merchant.ts';
-import { listen } from '../../proxy/node-listen.ts';
+import { signWebhook, verifyWebhook, WebhookError, SIGNATURE_HEADER } from '../../proxy/server/index.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 

@@ -1,6 +1,6 @@
 /** Delivers `payment.paid` events to the merchant, at least once, retrying with exponential backoff. */
-import type { ReceiptFacts } from './tokens.ts';
-import { signWebhook, SIGNATURE_HEADER, type PaidEvent } from './webhook-signature.ts';
+import type { PaymentEvent, ReceiptFacts } from '../../contract/http.ts';
+import { signWebhook, SIGNATURE_HEADER } from './signature.ts';
 
 export interface WebhookOptions {
   url: string;
@@ -17,7 +17,7 @@ export function createWebhookSender(options: WebhookOptions): (facts: ReceiptFac
   const attempts = options.attempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 1000;
   return async (facts) => {
-    const event: PaidEvent = { id: facts.id, type: 'payment.paid', created: new Date().toISOString(), data: facts };
+    const event: PaymentEvent = { id: facts.id, type: 'payment.paid', created: new Date().toISOString(), data: facts };
     const body = JSON.stringify(event);
     for (let attempt = 1; attempt <= attempts; attempt++) {
       let status = 0;

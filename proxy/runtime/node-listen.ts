@@ -26,9 +26,3 @@ export function listen(fetch: FetchHandler, port = 0, hostname = '127.0.0.1'): P
     server.once('error', reject);
   });
 }
-
-/** `--name value` from argv. */
-export function argument(argv: string[], name: string): string | undefined {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? argv[at + 1] : undefined;
-}

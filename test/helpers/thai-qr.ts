@@ -1,7 +1,8 @@
 /**
- * Thai QR Payment (EMVCo merchant-presented) bill-payment payloads, as the sandbox puts them in its QR images.
- * Layout per the Bank of Thailand's Thai QR Code standard: tag 30 carries the bill-payment AID, the biller id and
- * up to two references; tag 54 the amount; tag 63 a CRC-16/CCITT-FALSE over everything before its value.
+ * An independent reader of Thai QR Payment (EMVCo merchant-presented) bill-payment payloads, for tests: the sandbox
+ * writes them with promptparse, and this reads them back by the Bank of Thailand's layout, so a QR is never checked
+ * by the code that wrote it. Tag 30 carries the bill-payment AID, the biller id and up to two references; tag 54 the
+ * amount; tag 63 a CRC-16/CCITT-FALSE over everything before its value.
  */
 
 export const BILL_PAYMENT_AID = 'A000000677010112';
@@ -16,11 +17,6 @@ export interface BillPayment {
   merchantName?: string;
 }
 
-function field(id: string, value: string): string {
-  if (value.length > 99) throw new RangeError(`EMVCo field ${id} is longer than 99 characters`);
-  return id + String(value.length).padStart(2, '0') + value;
-}
-
 /** CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), as four upper-case hex digits. */
 export function crc16(text: string): string {
   let crc = 0xffff;
@@ -29,29 +25,6 @@ export function crc16(text: string): string {
     for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc.toString(16).toUpperCase().padStart(4, '0');
-}
-
-/** References in tag 30 are upper-case alphanumerics of at most 20 characters. */
-export function qrReference(text: string): string {
-  return text.toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 20) || '0';
-}
-
-export function billPaymentPayload(bill: BillPayment): string {
-  const merchant =
-    field('00', BILL_PAYMENT_AID) +
-    field('01', bill.billerId) +
-    field('02', qrReference(bill.reference1)) +
-    (bill.reference2 ? field('03', qrReference(bill.reference2)) : '');
-  const body =
-    field('00', '01') +
-    field('01', '12') +
-    field('30', merchant) +
-    field('53', '764') +
-    field('54', bill.amount.toFixed(2)) +
-    field('58', 'TH') +
-    (bill.merchantName ? field('59', bill.merchantName) : '') +
-    '6304';
-  return body + crc16(body);
 }
 
 /** Splits an EMVCo TLV string into its fields; throws on a malformed one. */

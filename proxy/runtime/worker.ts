@@ -5,34 +5,33 @@
  * running in a mode nobody chose.
  */
 import type { ExecutionContext } from 'hono';
-import { jsonLog } from './app.ts';
-import { ConfigError, describeMode, loadConfig } from './config.ts';
-import { errorBody } from './errors.ts';
-import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from './rate-limit.ts';
-import { createProxy } from './proxy.ts';
+import { ConfigError, describeMode, loadConfig } from '../config.ts';
+import { createProxy, type Proxy } from '../create-proxy.ts';
+import { errorBody } from '../errors.ts';
+import { jsonLog } from '../http/context.ts';
+import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
 
 interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
 }
 
-let built: ReturnType<typeof createProxy> | undefined;
+let built: Promise<Proxy> | undefined;
 
-function appFor(env: Bindings) {
+function appFor(env: Bindings): Promise<Proxy> {
   if (built) return built;
   const config = loadConfig(env, 'workers');
   jsonLog({ level: 'info', msg: describeMode(config) });
-  const app = createProxy(config, {
+  built = createProxy(config, {
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });
-  built = app;
-  return app;
+  return built;
 }
 
 export default {
-  fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
+  async fetch(request: Request, env: Bindings, ctx: ExecutionContext) {
     try {
-      return appFor(env).fetch(request, env, ctx);
+      return (await appFor(env)).fetch(request, env, ctx);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       console.error(`maemanee-pay proxy: misconfigured: ${error.message}`);

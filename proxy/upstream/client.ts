@@ -14,9 +14,9 @@ import {
   readTimeOut,
   UpstreamFault,
   type Refusal,
-} from './upstream-parse.ts';
+} from './parse.ts';
 
-export { UpstreamFault, type Refusal } from './upstream-parse.ts';
+export { UpstreamFault, type Refusal } from './parse.ts';
 
 export interface UpstreamOptions {
   urls: string[];

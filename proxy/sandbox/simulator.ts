@@ -1,13 +1,9 @@
 /**
- * A faithful stand-in for tmweasy's api_mn.php, the sandbox upstream. `Simulator` is the shared back end (the bills);
- * `createSimulatorHost` is one front host speaking the upstream's wire protocol, with its own injected faults, so
- * two hosts over one simulator behave like the official host and its mirror.
+ * A faithful stand-in for tmweasy's api_mn.php, the sandbox upstream: the bills, and the answers to the four
+ * methods. `host.ts` puts it on the wire.
  */
-import { Hono } from 'hono';
-import { encode } from 'uqr';
-import { encodeMatrixPng, toBase64 } from './png.ts';
-import { SANDBOX_CREDENTIALS } from './config.ts';
-import { billPaymentPayload } from './thai-qr.ts';
+import { SANDBOX_CREDENTIALS } from '../config.ts';
+import { billQrBase64 } from './qr.ts';
 
 export interface SimulatorCredentials {
   user: string;
@@ -26,18 +22,6 @@ export interface SimulatorSettings {
   secondConfirm: 'paid' | 'used';
   /** Whether `qr_base64_image` carries a `data:image/png;base64,` prefix. */
   qrPrefix: boolean;
-}
-
-export type FaultKind = 'none' | 'delay' | 'http500' | 'html' | 'empty' | 'broken';
-
-export interface Fault {
-  kind: FaultKind;
-  /** For `delay`: how long before answering (normally). Every other fault may add it too. */
-  delayMs?: number;
-  /** Only these upstream methods are affected; all when absent. */
-  methods?: string[];
-  /** How many requests the fault applies to before it clears itself; forever when absent. */
-  count?: number;
 }
 
 interface Bill {
@@ -141,8 +125,7 @@ export class Simulator {
       urlpay: `https://sandbox.maemanee.invalid/pay/${bill.id}`,
     };
     if (withQr) {
-      const payload = billPaymentPayload({ billerId: BILLER_ID, reference1: bill.id, reference2: bill.ref1, amount: bill.amount });
-      const png = toBase64(await encodeMatrixPng(encode(payload, { ecc: 'M', border: 0 }).data, 6));
+      const png = await billQrBase64({ billerId: BILLER_ID, reference1: bill.id, reference2: bill.ref1, amount: bill.amount });
       answer.qr_base64_image = this.settings.qrPrefix ? `data:image/png;base64,${png}` : png;
     }
     return answer;
@@ -189,94 +172,3 @@ export class Simulator {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Applies one host's fault, if any, to an answer. */
-function faulty(fault: Fault, answer: Answer): Response | undefined {
-  switch (fault.kind) {
-    case 'http500':
-      return new Response('<html><body><h1>500 Internal Server Error</h1></body></html>', {
-        status: 500,
-        headers: { 'content-type': 'text/html' },
-      });
-    case 'html':
-      return new Response('<!DOCTYPE html><html><body>Warning: mysqli_connect(): Too many connections</body></html>', {
-        headers: { 'content-type': 'text/html; charset=UTF-8' },
-      });
-    case 'empty':
-      return new Response('', { headers: { 'content-type': 'text/html; charset=UTF-8' } });
-    case 'broken':
-      return new Response(JSON.stringify(answer).slice(0, 12), { headers: { 'content-type': 'text/html; charset=UTF-8' } });
-    default:
-      return undefined;
-  }
-}
-
-/** Parses a fault from its JSON form, as the sandbox routes receive it; throws a readable error. */
-export function parseFault(input: unknown): Fault {
-  const kinds: FaultKind[] = ['none', 'delay', 'http500', 'html', 'empty', 'broken'];
-  const value = (input ?? {}) as Record<string, unknown>;
-  if (!kinds.includes(value.kind as FaultKind)) throw new TypeError(`kind must be one of ${kinds.join(', ')}`);
-  const fault: Fault = { kind: value.kind as FaultKind };
-  if (value.delayMs !== undefined) {
-    if (!Number.isInteger(value.delayMs) || (value.delayMs as number) < 0 || (value.delayMs as number) > 60_000) {
-      throw new TypeError('delayMs must be a whole number of milliseconds up to 60000');
-    }
-    fault.delayMs = value.delayMs as number;
-  }
-  if (value.count !== undefined) {
-    if (!Number.isInteger(value.count) || (value.count as number) < 1) throw new TypeError('count must be a positive whole number');
-    fault.count = value.count as number;
-  }
-  if (value.methods !== undefined) {
-    if (!Array.isArray(value.methods) || !value.methods.every((m) => typeof m === 'string')) {
-      throw new TypeError('methods must be a list of upstream method names');
-    }
-    fault.methods = value.methods;
-  }
-  return fault;
-}
-
-export interface SimulatorHost {
-  app: Hono;
-  setFault(fault: Fault): void;
-}
-
-/**
- * One upstream host over a simulator: `GET /api_mn.php` in the upstream's protocol, and the sandbox controls
- * (`POST /sandbox/payments/:id/pay|expire`, `PUT /sandbox/fault`) at the same paths as the proxy's.
- */
-export function createSimulatorHost(simulator: Simulator): SimulatorHost {
-  let fault: Fault = { kind: 'none' };
-  const app = new Hono();
-
-  app.get('/api_mn.php', async (c) => {
-    const params = new URL(c.req.url).searchParams;
-    const active = fault.kind !== 'none' && (!fault.methods || fault.methods.includes(params.get('method') ?? ''));
-    if (!active) return c.json(await simulator.call(params));
-    const applied = fault;
-    if (applied.count !== undefined && --applied.count <= 0) fault = { kind: 'none' };
-    if (applied.delayMs) await sleep(applied.delayMs);
-    // The call still takes effect behind a garbled answer, as on a real host that fails after writing: a create_pay
-    // that answers HTML may well have created the bill.
-    const answer = await simulator.call(params);
-    return faulty(applied, answer) ?? c.json(answer);
-  });
-
-  app.post('/sandbox/payments/:id/:action{pay|expire}', (c) => {
-    const id = c.req.param('id');
-    const done = c.req.param('action') === 'pay' ? simulator.pay(id) : simulator.expire(id);
-    return done ? c.json({ ok: true }) : c.json({ error: { code: 'not_found', message: 'No such sandbox bill' } }, 404);
-  });
-
-  app.put('/sandbox/fault', async (c) => {
-    try {
-      fault = parseFault(await c.req.json());
-    } catch (error) {
-      return c.json({ error: { code: 'invalid_fault', message: (error as Error).message } }, 400);
-    }
-    return c.json({ ok: true, fault });
-  });
-
-  return { app, setFault: (next) => (fault = next) };
-}

@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 
 /** A merchant's own id for the payer or order: short, printable, nothing that could be markup or a control code. */
 export const REF1_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$/;

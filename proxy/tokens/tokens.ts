@@ -8,6 +8,9 @@
  */
 import { sign, verify } from 'hono/jwt';
 import { JwtTokenExpired } from 'hono/utils/jwt/types';
+import type { ReceiptFacts } from '../../contract/http.ts';
+
+export type { ReceiptFacts };
 
 export const ISSUER = 'maemanee-pay';
 
@@ -116,18 +119,6 @@ export async function verifyOrder(secret: string, token: unknown): Promise<Order
     throw new TokenError('invalid_token', 'The order is not valid');
   }
   return { ref1: p.ref1, amount: p.amount };
-}
-
-export interface ReceiptFacts {
-  /** The upstream's id_pay: credit each one once. */
-  id: string;
-  ref1: string;
-  /** Baht, as the upstream confirmed it. */
-  amount: number;
-  /** ISO time the proxy first saw the bill paid. */
-  paidAt: string;
-  /** True when the payment was simulated: no money moved. */
-  sandbox: boolean;
 }
 
 export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {

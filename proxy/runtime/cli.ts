@@ -1,6 +1,6 @@
 /** `npm run proxy`: the proxy on Node. PORT (default 8787) and HOST (default 127.0.0.1) pick where it listens. */
-import { ConfigError } from './config.ts';
-import { startNodeProxy } from './node-proxy.ts';
+import { ConfigError } from '../config.ts';
+import { startNodeProxy } from './node.ts';
 
 try {
   const { url } = await startNodeProxy(process.env, Number(process.env.PORT ?? 8787), { hostname: process.env.HOST ?? '127.0.0.1' });

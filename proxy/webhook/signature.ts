@@ -2,17 +2,10 @@
  * Webhook signatures: `Maemanee-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, the scheme Stripe
  * made familiar, so a replayed body with an old timestamp is refused and the raw body is what is signed.
  */
-import { hmacKey, type ReceiptFacts, type VerifyOptions } from './tokens.ts';
+import type { PaymentEvent } from '../../contract/http.ts';
+import { hmacKey, type VerifyOptions } from '../tokens/tokens.ts';
 
 export const SIGNATURE_HEADER = 'maemanee-signature';
-
-export interface PaidEvent {
-  /** The upstream's id_pay: deliveries repeat, so store it and credit once. */
-  id: string;
-  type: 'payment.paid';
-  created: string;
-  data: ReceiptFacts;
-}
 
 export async function signWebhook(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${timestamp}.${body}`));
@@ -33,7 +26,7 @@ export async function verifyWebhook(
   rawBody: string,
   signatureHeader: string | null | undefined,
   options: VerifyOptions & { toleranceSeconds?: number; now?: number } = {},
-): Promise<PaidEvent> {
+): Promise<PaymentEvent> {
   const parts = new Map((signatureHeader ?? '').split(',').map((p) => p.trim().split('=') as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1') ?? '';
@@ -43,7 +36,7 @@ export async function verifyWebhook(
   const mac = new Uint8Array(v1.match(/../g)!.map((h) => parseInt(h, 16)));
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, new TextEncoder().encode(`${t}.${rawBody}`));
   if (!ok) throw new WebhookError('signature does not match');
-  const event = JSON.parse(rawBody) as PaidEvent;
+  const event = JSON.parse(rawBody) as PaymentEvent;
   if (event.type !== 'payment.paid' || typeof event.id !== 'string') throw new WebhookError('not a payment.paid event');
   if (event.data?.sandbox !== false && !options.allowSandbox) throw new WebhookError('event is from the sandbox: no money moved');
   return event;

@@ -1,0 +1,73 @@
+/**
+ * The proxy's HTTP API as one runtime-agnostic Hono app: the middleware in the order it must run, and the routes.
+ * Entries (Workers, Node) build it with `createApp` and hand it what only they know: the connection's IP, where logs
+ * go, a rate limiter.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ProxyConfig } from '../config.ts';
+import { errorBody } from '../errors.ts';
+import { createPayments } from '../payments/service.ts';
+import type { Upstream } from '../upstream/client.ts';
+import { createWebhookSender } from '../webhook/sender.ts';
+import { jsonLog, type AppEnv, type Log } from './context.ts';
+import { clientIp, type ConnectionIp } from './middleware/client-ip.ts';
+import { originPolicy } from './middleware/origin.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { onError } from './on-error.ts';
+import { memoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { healthRoutes } from './routes/health.ts';
+import { paymentRoutes } from './routes/payments.ts';
+
+export interface AppOptions {
+  config: ProxyConfig;
+  upstream: Upstream;
+  /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
+  sandboxRoutes?: Hono;
+  /** The peer address of the connection, as the runtime reports it. */
+  connectionIp?: ConnectionIp;
+  rateLimiter?: RateLimiter;
+  log?: Log;
+  /** For webhook deliveries. */
+  fetch?: typeof fetch;
+  webhookBaseDelayMs?: number;
+  now?: () => number;
+}
+
+const BODY_LIMIT_BYTES = 4096;
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? jsonLog;
+  const sendWebhook = config.webhookUrl
+    ? createWebhookSender({ url: config.webhookUrl, secret: config.secret, fetch: options.fetch, baseDelayMs: options.webhookBaseDelayMs, log })
+    : undefined;
+  const payments = createPayments({ config, upstream: options.upstream, log, now, onPaid: sendWebhook });
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(requestLog(log, now));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(...originPolicy(config));
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => c.json(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes`), 413),
+    }),
+  );
+  app.use(clientIp(config, options.connectionIp));
+  app.onError(onError(log));
+  app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
+
+  app.route('/health', healthRoutes(config));
+  app.route('/v1/payments', paymentRoutes({
+    config,
+    payments,
+    createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
+  }));
+  if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);
+  return app;
+}

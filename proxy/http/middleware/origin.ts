@@ -1,0 +1,30 @@
+/**
+ * Which browser origins may use the proxy. A disallowed origin is refused with 403 before anything else runs: CORS
+ * alone would let a simple request through to the upstream and only hide the answer from the page.
+ */
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
+import type { ProxyConfig } from '../../config.ts';
+import { errorBody } from '../../errors.ts';
+import type { AppEnv } from '../context.ts';
+
+export function originPolicy(config: ProxyConfig) {
+  const allowed = (origin: string, c: Context) =>
+    config.allowedOrigins === '*' || config.allowedOrigins.includes(origin) || origin === new URL(c.req.url).origin;
+  const guard = createMiddleware<AppEnv>(async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !allowed(origin, c)) {
+      return c.json(errorBody('origin_not_allowed', 'This origin may not use this payment proxy'), 403);
+    }
+    await next();
+  });
+  const headers = cors({
+    origin: (origin, c) => (allowed(origin, c) ? origin : null),
+    allowMethods: ['GET', 'POST', 'PUT'],
+    allowHeaders: ['Authorization', 'Content-Type'],
+    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: 7200,
+  });
+  return [guard, headers] as const;
+}

@@ -1,0 +1,79 @@
+/** `/v1/payments`: create, read, confirm and cancel a payment. The logic is the payments service's. */
+import { Hono, type Context } from 'hono';
+import type { ProxyConfig } from '../../config.ts';
+import { ApiError } from '../../errors.ts';
+import type { Caller, PaymentsService } from '../../payments/service.ts';
+import { verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens/tokens.ts';
+import type { AppEnv } from '../context.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { parseAmount, parseId, parseRef1, readJsonBody } from '../validate.ts';
+
+export interface PaymentRoutesOptions {
+  config: ProxyConfig;
+  payments: PaymentsService;
+  createLimiter: RateLimiter;
+}
+
+function caller(c: Context<AppEnv>): Caller {
+  return {
+    ip: c.get('clientIp'),
+    rid: c.get('requestId'),
+    defer: (work) => {
+      try {
+        c.executionCtx.waitUntil(work);
+      } catch {
+        // No execution context outside Workers: the process outlives the response anyway.
+      }
+    },
+  };
+}
+
+export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutesOptions) {
+  /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
+  async function authorise(c: Context<AppEnv>, body: Record<string, unknown> = {}): Promise<PaymentClaims> {
+    const id = parseId(c.req.param('id') ?? '');
+    const header = c.req.header('authorization');
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : body.token;
+    if (token === undefined) throw new ApiError(401, 'token_required', 'This call needs the payment token');
+    const claims = await verifyPaymentToken(config.secret, token);
+    if (claims.id !== id) throw new ApiError(403, 'token_mismatch', 'This token belongs to another payment');
+    return claims;
+  }
+
+  async function rateLimit(c: Context<AppEnv>) {
+    const limit = await createLimiter.limit(c.get('clientIp'));
+    if (!limit.allowed) {
+      throw new ApiError(429, 'rate_limited', 'Too many payments from this address; wait a moment', {
+        'Retry-After': String(limit.retryAfterSeconds),
+      });
+    }
+  }
+
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      const body = await readJsonBody(c.req, ['amount', 'ref1', 'order']);
+      if (body.order !== undefined) {
+        if (body.amount !== undefined || body.ref1 !== undefined) {
+          throw new ApiError(400, 'ambiguous_order', 'Send either an order or an amount and ref1, not both');
+        }
+        const order = await verifyOrder(config.secret, body.order);
+        await rateLimit(c);
+        const { payment, created } = await payments.createForOrder(order, String(body.order).split('.')[2], caller(c));
+        return c.json(payment, created ? 201 : 200);
+      }
+      if (config.requireOrder) throw new ApiError(403, 'order_required', 'This shop accepts only orders signed by the merchant');
+      const amount = parseAmount(body.amount, config.amountMin, config.amountMax);
+      const ref1 = parseRef1(body.ref1);
+      await rateLimit(c);
+      return c.json(await payments.create(amount, ref1, caller(c)), 201);
+    })
+    .get('/:id', async (c) => c.json(await payments.read(await authorise(c))))
+    .post('/:id/confirm', async (c) => {
+      const claims = await authorise(c, await readJsonBody(c.req, ['token']));
+      return c.json(await payments.confirm(claims, caller(c)));
+    })
+    .post('/:id/cancel', async (c) => {
+      const claims = await authorise(c, await readJsonBody(c.req, ['token']));
+      return c.json(await payments.cancel(claims));
+    });
+}

@@ -1,0 +1,37 @@
+/**
+ * One upstream host over a simulator: `GET /api_mn.php` in the upstream's protocol, with its own injected faults,
+ * and the sandbox controls at `/sandbox`. Two hosts over one simulator behave like the official host and its mirror.
+ */
+import { Hono } from 'hono';
+import { sandboxControlRoutes } from './control-routes.ts';
+import { faultyResponse, type Fault } from './faults.ts';
+import type { Simulator } from './simulator.ts';
+
+export interface SimulatorHost {
+  app: Hono;
+  setFault(fault: Fault): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSimulatorHost(simulator: Simulator): SimulatorHost {
+  let fault: Fault = { kind: 'none' };
+  const setFault = (next: Fault) => (fault = next);
+  const app = new Hono();
+
+  app.get('/api_mn.php', async (c) => {
+    const params = new URL(c.req.url).searchParams;
+    const active = fault.kind !== 'none' && (!fault.methods || fault.methods.includes(params.get('method') ?? ''));
+    if (!active) return c.json(await simulator.call(params));
+    const applied = fault;
+    if (applied.count !== undefined && --applied.count <= 0) fault = { kind: 'none' };
+    if (applied.delayMs) await sleep(applied.delayMs);
+    // The call still takes effect behind a garbled answer, as on a real host that fails after writing: a create_pay
+    // that answers HTML may well have created the bill.
+    const answer = await simulator.call(params);
+    return faultyResponse(applied, answer) ?? c.json(answer);
+  });
+  app.route('/sandbox', sandboxControlRoutes(simulator, setFault));
+
+  return { app, setFault };
+}

@@ -1,0 +1,31 @@
+/**
+ * Sandbox mode: the simulator inside the proxy's own process, reached through the real upstream client (so parsing,
+ * timeouts and scrubbing run as in live mode), with its controls to mount at `/sandbox`. Loaded only when the
+ * configuration chooses the sandbox.
+ */
+import type { Hono } from 'hono';
+import { SANDBOX_CREDENTIALS } from '../config.ts';
+import { createUpstream, type Upstream, type UpstreamOptions } from '../upstream/client.ts';
+import { createSimulatorHost } from './host.ts';
+import { Simulator } from './simulator.ts';
+import { sandboxControlRoutes } from './control-routes.ts';
+
+/** Where the in-process simulator is "reached": the request never leaves the process. */
+const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
+
+export function inProcessSandbox(options: { windowSeconds: number } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>): {
+  upstream: Upstream;
+  routes: Hono;
+  simulator: Simulator;
+} {
+  const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: options.windowSeconds });
+  const host = createSimulatorHost(simulator);
+  const upstream = createUpstream({
+    urls: [SANDBOX_URL],
+    ...SANDBOX_CREDENTIALS,
+    timeoutMs: options.timeoutMs,
+    fetch: async (input, init) => host.app.fetch(new Request(input, init)),
+    onFault: options.onFault,
+  });
+  return { upstream, routes: sandboxControlRoutes(simulator, host.setFault), simulator };
+}

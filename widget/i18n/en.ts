@@ -1,0 +1,30 @@
+/** The element's texts in English. Every key of the Thai texts, in the same order. */
+import type { Strings } from './index.ts';
+
+export const en: Strings = {
+  pay: 'Pay with PromptPay',
+  creating: 'Creating QR…',
+  scan: 'Scan to pay',
+  step1: 'Open your bank or wallet app',
+  step2: 'Scan the QR, or pick the saved image',
+  step3: 'Transfer exactly {amount}',
+  check: 'I have paid, check now',
+  checking: 'Checking…',
+  notYet: 'No payment found yet',
+  save: 'Save QR image',
+  open: 'Open payment page',
+  left: '{time} left',
+  ref: 'Reference {ref}',
+  qrAlt: 'PromptPay QR for {amount}',
+  minutes: '{n} min left',
+  seconds: '{n} seconds left',
+  paid: 'Payment received',
+  expired: 'This QR has expired',
+  again: 'Create a new QR',
+  cancelled: 'Payment cancelled',
+  network: 'Cannot connect. Please try again',
+  unavailable: 'Payment service unavailable. Please try again',
+  busy: 'Too many attempts. Please wait',
+  setup: 'Payment set-up problem: {detail}',
+  retry: 'Try again',
+};
