@@ -8,8 +8,9 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { loadConfig } from './proxy/config.ts';
 import { listen } from './proxy/runtime/node-listen.ts';
 import { createProxy } from './proxy/create-proxy.ts';
+import { openSqliteLedger } from './proxy/ledger/libsql.ts';
 
-const app = await createProxy(loadConfig({}, 'node'), { log: () => {} });
+const app = await createProxy(loadConfig({}, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:') });
 const requests = [];
 const proxy = await listen((request) => {
   requests.push(`${request.method} ${new URL(request.url).pathname}`);

@@ -2,6 +2,7 @@
  * Reads the proxy's configuration from Workers bindings or the process environment, and refuses, with a sentence a
  * merchant can act on, anything that would run the proxy unsafely.
  */
+import { DEFAULT_SCHEDULE, type Schedule } from './payments/schedule.ts';
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
 
@@ -12,6 +13,10 @@ export const SANDBOX_CREDENTIALS = { user: 'sandbox', password: 'sandbox-passwor
 export const SANDBOX_SECRET = 'maemanee-sandbox-secret-never-use-for-real-money';
 
 export type Runtime = 'node' | 'workers';
+
+/** The Node ledger's file when MAEMANEE_DB is not set (git-ignored). The sandbox keeps its bills in a file of its own. */
+export const DEFAULT_DB = '.maemanee/ledger.sqlite';
+export const SANDBOX_DB = '.maemanee/sandbox.sqlite';
 
 export interface ProxyConfig {
   mode: 'sandbox' | 'live';
@@ -33,6 +38,10 @@ export interface ProxyConfig {
   trustedIpHeader?: string;
   /** Seconds a sandbox bill stays payable. */
   sandboxWindowSeconds: number;
+  /** Node: the ledger's SQLite file, or `:memory:` (tests). Workers use the LEDGER Durable Object binding instead. */
+  db: string;
+  /** When the proxy checks bills and retries webhooks on its own. */
+  schedule: Schedule;
 }
 
 export type Env = Record<string, unknown>;
@@ -131,6 +140,14 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     },
     trustedIpHeader: text(env, 'MAEMANEE_TRUSTED_IP_HEADER')?.toLowerCase(),
     sandboxWindowSeconds: wholeNumber(env, 'MAEMANEE_SANDBOX_WINDOW', 600, 1),
+    db: text(env, 'MAEMANEE_DB') ?? (sandbox ? SANDBOX_DB : DEFAULT_DB),
+    schedule: {
+      ...DEFAULT_SCHEDULE,
+      checkGapMs: wholeNumber(env, 'MAEMANEE_CHECK_GAP_MS', DEFAULT_SCHEDULE.checkGapMs, 0),
+      reconcileMs: 1000 * wholeNumber(env, 'MAEMANEE_RECONCILE_SECONDS', DEFAULT_SCHEDULE.reconcileMs / 1000, 1),
+      graceMs: 1000 * wholeNumber(env, 'MAEMANEE_RECONCILE_GRACE_SECONDS', DEFAULT_SCHEDULE.graceMs / 1000, 0),
+      webhookBaseMs: 1000 * wholeNumber(env, 'MAEMANEE_WEBHOOK_RETRY_SECONDS', DEFAULT_SCHEDULE.webhookBaseMs / 1000, 1),
+    },
   };
 }
 

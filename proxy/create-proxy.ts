@@ -1,23 +1,38 @@
 /**
- * Wires a configuration to an upstream (the real hosts, or the in-process simulator) and returns the app. The
- * simulator is imported only in sandbox mode, so a live deployment does not load it.
+ * Wires a configuration to an upstream (the real hosts, or the in-process simulator), the ledger the runtime opened,
+ * and the payments service, and returns the app. The simulator is imported only in sandbox mode, so a live
+ * deployment does not load it.
  */
 import type { ProxyConfig } from './config.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { jsonLog } from './http/context.ts';
-import { createUpstream } from './upstream/client.ts';
+import type { Ledger } from './ledger/ledger.ts';
+import { createPayments, type PaymentsService } from './payments/service.ts';
+import { createUpstream, type Upstream } from './upstream/client.ts';
 
-export type ProxyOptions = Omit<AppOptions, 'config' | 'upstream' | 'sandboxRoutes'>;
-export type Proxy = ReturnType<typeof createApp>;
+export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'sandboxRoutes'> {
+  ledger: Ledger;
+  /** For webhook deliveries. */
+  fetch?: typeof fetch;
+  /** Told when work became due now (a webhook to send): the runtime's scheduler runs it. */
+  wake?: () => void;
+}
 
-export async function createProxy(config: ProxyConfig, options: ProxyOptions = {}): Promise<Proxy> {
+export type Proxy = ReturnType<typeof createApp> & { payments: PaymentsService };
+
+export async function createProxy(config: ProxyConfig, options: ProxyOptions): Promise<Proxy> {
   const log = options.log ?? jsonLog;
   const onFault = (event: Record<string, unknown>) => log({ level: 'warn', msg: 'upstream_attempt_failed', ...event });
+  let upstream: Upstream;
+  let sandbox: Awaited<ReturnType<typeof import('./sandbox/in-process.ts').inProcessSandbox>> | undefined;
   if (config.mode === 'sandbox') {
     const { inProcessSandbox } = await import('./sandbox/in-process.ts');
-    const sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault });
-    return createApp({ ...options, log, config, upstream: sandbox.upstream, sandboxRoutes: sandbox.routes });
+    sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault });
+    upstream = sandbox.upstream;
+  } else {
+    upstream = createUpstream({ urls: config.upstreamUrls, ...config.credentials!, timeoutMs: config.upstreamTimeoutMs, onFault });
   }
-  const upstream = createUpstream({ urls: config.upstreamUrls, ...config.credentials!, timeoutMs: config.upstreamTimeoutMs, onFault });
-  return createApp({ ...options, log, config, upstream });
+  const payments = createPayments({ config, upstream, ledger: options.ledger, log, now: options.now, fetch: options.fetch, wake: options.wake });
+  const sandboxRoutes = sandbox?.routes((id) => payments.expireNow(id));
+  return Object.assign(createApp({ ...options, log, config, payments, sandboxRoutes }), { payments });
 }

@@ -9,30 +9,26 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ProxyConfig } from '../config.ts';
 import { errorBody } from '../errors.ts';
-import { createPayments } from '../payments/service.ts';
-import type { Upstream } from '../upstream/client.ts';
-import { createWebhookSender } from '../webhook/sender.ts';
+import type { PaymentsService } from '../payments/service.ts';
 import { jsonLog, type AppEnv, type Log } from './context.ts';
 import { clientIp, type ConnectionIp } from './middleware/client-ip.ts';
 import { originPolicy } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { onError } from './on-error.ts';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { paymentRoutes } from './routes/payments.ts';
 
 export interface AppOptions {
   config: ProxyConfig;
-  upstream: Upstream;
+  payments: PaymentsService;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
   sandboxRoutes?: Hono;
   /** The peer address of the connection, as the runtime reports it. */
   connectionIp?: ConnectionIp;
   rateLimiter?: RateLimiter;
   log?: Log;
-  /** For webhook deliveries. */
-  fetch?: typeof fetch;
-  webhookBaseDelayMs?: number;
   now?: () => number;
 }
 
@@ -42,10 +38,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { config } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? jsonLog;
-  const sendWebhook = config.webhookUrl
-    ? createWebhookSender({ url: config.webhookUrl, secret: config.secret, fetch: options.fetch, baseDelayMs: options.webhookBaseDelayMs, log })
-    : undefined;
-  const payments = createPayments({ config, upstream: options.upstream, log, now, onPaid: sendWebhook });
+  const { payments } = options;
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -68,6 +61,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     payments,
     createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
   }));
+  app.route('/v1/events', eventRoutes({ config, payments }));
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);
   return app;
 }

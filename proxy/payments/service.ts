@@ -1,24 +1,32 @@
 /**
- * The payments service: every step of a payment, with no HTTP in it. Routes call it; it calls the upstream, signs
- * tokens and receipts, and remembers what this instance has seen.
+ * The payments service: every step of a payment, with no HTTP in it. Routes call it; so do the reconciler on Node
+ * and the ledger's alarm on Workers. It calls the upstream, signs tokens and receipts, and keeps every money fact in
+ * the ledger, so that all instances tell one story.
  */
-import type { CancelResult, ConfirmResult, CreatedPayment, PaidPayment, Payment, PaymentView, ReceiptFacts } from '../../contract/http.ts';
+import type { CancelResult, ConfirmResult, CreatedPayment, EventsPage, PaidPayment, Payment, PaymentEvent, PaymentView, ReceiptFacts } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
-import { RecentMap } from './recent-map.ts';
-import { singleFlight } from './single-flight.ts';
+import type { BillRecord, Ledger } from '../ledger/ledger.ts';
 import { signPaymentToken, signReceipt, type Order, type PaymentClaims } from '../tokens/tokens.ts';
 import type { Upstream } from '../upstream/client.ts';
+import { UpstreamFault } from '../upstream/parse.ts';
+import { deliverWebhook } from '../webhook/sender.ts';
+import { RecentMap } from './recent-map.ts';
+import { nextCheckAt, nextDeliveryAt, type Schedule } from './schedule.ts';
+import { singleFlight } from './single-flight.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
 
 export interface PaymentsOptions {
   config: ProxyConfig;
   upstream: Upstream;
+  ledger: Ledger;
   log: Log;
   now?: () => number;
-  /** Called once when this instance first sees a bill paid. */
-  onPaid?: (facts: ReceiptFacts) => Promise<unknown>;
+  /** For webhook deliveries. */
+  fetch?: typeof fetch;
+  /** Told when something became due now (a webhook to send), so that the runtime's scheduler wakes. */
+  wake?: () => void;
 }
 
 /** Who is asking, as the HTTP layer knows it. */
@@ -27,42 +35,44 @@ export interface Caller {
   ip: string;
   /** For logs. */
   rid?: string;
-  /** Keeps work alive after the answer (Workers' `waitUntil`). */
-  defer?: (work: Promise<unknown>) => void;
 }
 
-/** What a bill's claims name: from a payment token, or a bill being re-read for an order. */
-export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount'>;
+/** What a payment token names. */
+export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount' | 'billExpires'>;
 
 export type PaymentsService = ReturnType<typeof createPayments>;
 
-export function createPayments(options: PaymentsOptions) {
-  const { config, upstream, log } = options;
-  const now = options.now ?? Date.now;
-  const sandbox = config.sandboxClaims;
+/** Orders are keyed by what the merchant signed, not by the token's text, which has several spellings. */
+export const orderKey = (order: Order) => JSON.stringify([order.ref1, order.amount]);
 
-  // Per instance: bills seen paid (so a second confirm gives the same facts and one webhook), and the bill created
-  // for each signed order.
-  const paid = new RecentMap<string, PaidPayment>(10_000);
-  const orders = new RecentMap<string, string>(10_000);
-  const confirmOnce = singleFlight<string, PaidPayment | undefined>();
+export function createPayments(options: PaymentsOptions) {
+  const { config, upstream, ledger, log } = options;
+  const now = options.now ?? Date.now;
+  const schedule: Schedule = config.schedule;
+  const sandbox = config.sandboxClaims;
+  const wake = options.wake ?? (() => {});
+
+  // Paid facts never change once recorded, so this instance may keep them: a paid bill's checks cost no I/O.
+  const paidCache = new RecentMap<string, PaidPayment>(10_000);
+  const checkOnce = singleFlight<string, ConfirmResult>();
   const createOnce = singleFlight<string, { payment: CreatedPayment; created: boolean }>();
 
   const refused = (what: string) => new ApiError(502, 'upstream_refused', `The payment service refused to ${what}`);
-  const expiresAt = (timeOut: number) => new Date(now() + timeOut * 1000).toISOString();
+  const iso = (ms: number) => new Date(ms).toISOString();
 
   /** What the browser may see of a bill, from detail_pay with its QR; undefined if the upstream no longer has it. */
   async function readBill(id: string, ref1: string): Promise<Payment | undefined> {
     const bill = await upstream.detailPay(id, true);
     if (!bill.ok) return undefined;
+    const t = now();
     return {
       id,
       ref1: bill.ref1 || ref1,
       amount: bill.amount,
       qr: bill.qr ?? '',
       payUrl: bill.payUrl ?? null,
-      expiresAt: expiresAt(bill.timeOut),
-      serverTime: new Date(now()).toISOString(),
+      expiresAt: iso(t + bill.timeOut * 1000),
+      serverTime: iso(t),
       status: bill.timeOut < 0 ? 'expired' : 'pending',
       sandbox,
     };
@@ -75,7 +85,7 @@ export function createPayments(options: PaymentsOptions) {
     return { ...bill, token };
   }
 
-  async function createBill(amount: number, ref1: string, caller: Caller): Promise<CreatedPayment> {
+  async function create(amount: number, ref1: string, caller: Caller, key: string | null = null): Promise<CreatedPayment> {
     const created = await upstream.createPay(amount, ref1);
     if (!created.ok) {
       log({ level: 'warn', msg: 'create_refused', rid: caller.rid, upstreamMsg: created.msg });
@@ -83,89 +93,201 @@ export function createPayments(options: PaymentsOptions) {
     }
     const bill = await readBill(created.id, ref1);
     if (!bill) throw refused('show the bill');
+    const t = now();
+    await ledger.recordBill({
+      id: bill.id,
+      ref1: bill.ref1,
+      amount: bill.amount,
+      expiresAt: Date.parse(bill.expiresAt),
+      orderKey: key,
+      sandbox,
+      clientIp: caller.ip,
+      createdAt: t,
+      nextCheckAt: t + schedule.reconcileMs,
+    });
     return withToken(bill);
   }
 
-  /**
-   * Asks the upstream whether a bill is paid, one call at a time per bill. The first time this instance sees it
-   * paid, it signs the receipt, remembers it, and tells `onPaid`.
-   */
-  function confirmPaid(bill: BillRef, caller: Caller): Promise<PaidPayment | undefined> {
-    const known = paid.get(bill.id);
-    if (known) return Promise.resolve(known);
-    return confirmOnce(bill.id, async () => {
-      const result = await upstream.confirm(bill.id, caller.ip);
-      if (!result.paid) return undefined;
-      const facts: ReceiptFacts = {
-        id: bill.id,
-        ref1: result.ref1 || bill.ref1,
-        // The upstream's figure when it gives one; otherwise the bill's own amount, which also came from the upstream.
-        amount: result.amount ?? bill.amount,
-        paidAt: new Date(now()).toISOString(),
-        sandbox,
-      };
-      const record: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(config.secret, facts) };
-      paid.set(bill.id, record);
-      if (options.onPaid) caller.defer?.(options.onPaid(facts));
-      return record;
+  /** The ledger's record of a bill; one the ledger has never seen (made before it existed) is recorded from its token. */
+  async function record(bill: BillRef, caller: Caller): Promise<BillRecord> {
+    const known = await ledger.bill(bill.id);
+    if (known) return known;
+    const t = now();
+    await ledger.recordBill({
+      ...bill,
+      expiresAt: bill.billExpires * 1000,
+      orderKey: null,
+      sandbox,
+      clientIp: caller.ip,
+      createdAt: t,
+      nextCheckAt: t + schedule.reconcileMs,
     });
+    return (await ledger.bill(bill.id))!;
+  }
+
+  /** Records a payment the upstream confirmed, with its receipt and event, once for every instance. */
+  async function settle(row: BillRecord, result: { ref1?: string; amount?: number }): Promise<PaidPayment> {
+    const facts: ReceiptFacts = {
+      id: row.id,
+      ref1: result.ref1 || row.ref1,
+      // The upstream's figure when it gives one; otherwise the bill's own amount, which also came from the upstream.
+      amount: result.amount ?? row.amount,
+      paidAt: iso(now()),
+      sandbox: row.sandbox,
+    };
+    const paid: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(config.secret, facts) };
+    const event: PaymentEvent = { id: row.id, type: 'payment.paid', created: facts.paidAt, data: facts };
+    const winner = await ledger.recordPaid(row.id, paid, event, config.webhookUrl ? now() : null);
+    log({ level: 'info', msg: 'payment_paid', id: row.id });
+    wake();
+    return winner;
+  }
+
+  /** Asks the upstream once, and records what it said. */
+  async function askUpstream(row: BillRecord, ip: string): Promise<ConfirmResult> {
+    let result;
+    try {
+      result = await upstream.confirm(row.id, ip);
+    } catch (error) {
+      if (error instanceof UpstreamFault) await ledger.recordCheck(row.id, `fault: ${error.kind}`, nextCheckAt(row.expiresAt, now(), schedule));
+      throw error;
+    }
+    if (result.paid) return settle(row, result);
+    const t = now();
+    const over = t >= row.expiresAt + schedule.graceMs;
+    await ledger.recordCheck(row.id, 'not paid', nextCheckAt(row.expiresAt, t, schedule), over ? 'expired' : undefined);
+    return lastKnown(row, t);
+  }
+
+  const lastKnown = (row: BillRecord, t: number): ConfirmResult =>
+    t >= row.expiresAt ? { status: 'expired', id: row.id } : { status: 'pending', id: row.id, expiresAt: iso(row.expiresAt), serverTime: iso(t) };
+
+  /**
+   * Whether a bill is paid. A paid bill answers from the ledger forever. Otherwise the upstream is asked at most once
+   * per `checkGapMs` per bill across every instance; callers in between get the last known state, and the expiry the
+   * ledger knows tells pending from expired with no second call.
+   */
+  async function check(bill: BillRef, caller: Caller): Promise<ConfirmResult> {
+    const cached = paidCache.get(bill.id);
+    if (cached) return cached;
+    const row = await record(bill, caller);
+    if (row.paid) {
+      paidCache.set(row.id, row.paid);
+      return row.paid;
+    }
+    if (row.status !== 'pending') return { status: 'expired', id: row.id };
+    // Two tabs on this instance share one upstream call; a caller on another instance gets the last known state.
+    const inFlight = checkOnce.running(row.id);
+    if (inFlight) return inFlight;
+    const t = now();
+    if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return lastKnown(row, t);
+    const result = await checkOnce(row.id, () => askUpstream(row, caller.ip));
+    if (result.status === 'paid') paidCache.set(row.id, result);
+    return result;
+  }
+
+  /** One webhook attempt for an event that is due, if this instance wins the claim to make it. */
+  async function deliver(id: string): Promise<void> {
+    if (!config.webhookUrl) return;
+    const claim = await ledger.claimDelivery(id, now(), 60_000);
+    if (!claim) return;
+    const outcome = await deliverWebhook({ url: config.webhookUrl, secret: config.secret, fetch: options.fetch }, claim.event, claim.attempt);
+    if (outcome.ok) {
+      log({ msg: 'webhook_delivered', id, attempt: claim.attempt });
+      await ledger.recordDelivery(id, { deliveredAt: now() });
+      return;
+    }
+    const next = nextDeliveryAt(claim.attempt, claim.firstAttemptAt, now(), schedule);
+    log({ level: next ? 'warn' : 'error', msg: next ? 'webhook_failed' : 'webhook_gave_up', id, attempt: claim.attempt, error: outcome.error });
+    await ledger.recordDelivery(id, { nextAttemptAt: next, error: outcome.error });
   }
 
   return {
     /** A bill for an amount the browser chose (within bounds the route checked). */
-    create: createBill,
+    create: (amount: number, ref1: string, caller: Caller) => create(amount, ref1, caller),
 
     /**
-     * One bill per signed order: a reload or a second tab gets the pending bill back, and a paid order is not paid
-     * twice. An expired, unpaid bill is replaced.
+     * One bill per signed order (its ref1 and amount), on every instance: a reload or a second tab gets the pending
+     * bill back, a paid order is refused however often it is signed, and an expired, unpaid bill is replaced.
      */
-    createForOrder(order: Order, orderKey: string, caller: Caller) {
-      return createOnce(orderKey, async () => {
-        const existing = orders.get(orderKey);
+    createForOrder(order: Order, caller: Caller) {
+      const key = orderKey(order);
+      return createOnce(key, async () => {
+        const existing = await ledger.billForOrder(key);
         if (existing) {
-          if (await confirmPaid({ id: existing, ...order }, caller)) {
-            throw new ApiError(409, 'order_paid', 'This order is already paid');
+          const state = existing.paid ?? (await check({ ...existing, billExpires: existing.expiresAt / 1000 }, caller));
+          if (state.status === 'paid') throw new ApiError(409, 'order_paid', 'This order is already paid');
+          if (state.status === 'pending') {
+            const bill = await readBill(existing.id, order.ref1);
+            if (bill?.status === 'pending') return { payment: await withToken(bill), created: false };
           }
-          const bill = await readBill(existing, order.ref1);
-          if (bill?.status === 'pending') return { payment: await withToken(bill), created: false };
         }
-        const payment = await createBill(order.amount, order.ref1, caller);
-        orders.set(orderKey, payment.id);
-        return { payment, created: true };
+        return { payment: await create(order.amount, order.ref1, caller, key), created: true };
       });
     },
 
-    async read(bill: BillRef): Promise<PaymentView> {
-      const known = paid.get(bill.id);
-      if (known) {
+    async read(bill: BillRef, caller: Caller): Promise<PaymentView> {
+      const row = await record(bill, caller);
+      if (row.paid) {
         // A paid bill may be gone upstream, or the upstream down; its receipt still stands.
         const shown = await readBill(bill.id, bill.ref1).catch(() => undefined);
-        return { ...shown, ...known };
+        return { ...shown, ...row.paid };
       }
       const shown = await readBill(bill.id, bill.ref1);
       if (!shown) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
       return shown;
     },
 
-    async confirm(bill: BillRef, caller: Caller): Promise<ConfirmResult> {
-      const record = await confirmPaid(bill, caller);
-      if (record) return record;
-      // Not paid: ask whether the bill is still open, so the page can tell waiting from expired.
-      const detail = await upstream.detailPay(bill.id, false);
-      if (!detail.ok) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
-      return detail.timeOut < 0
-        ? { status: 'expired', id: bill.id }
-        : { status: 'pending', id: bill.id, expiresAt: expiresAt(detail.timeOut), serverTime: new Date(now()).toISOString() };
-    },
+    confirm: check,
 
-    async cancel(bill: BillRef): Promise<CancelResult> {
-      if (paid.has(bill.id)) throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
+    async cancel(bill: BillRef, caller: Caller): Promise<CancelResult> {
+      const row = await record(bill, caller);
+      if (row.paid) throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
       const result = await upstream.cancel(bill.id);
-      if (result.ok) return { status: 'cancelled', id: bill.id };
+      if (result.ok) {
+        await ledger.recordCheck(bill.id, 'cancelled', now(), 'cancelled');
+        return { status: 'cancelled', id: bill.id };
+      }
       const detail = await upstream.detailPay(bill.id, false);
       if (!detail.ok) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
       if (detail.timeOut >= 0) throw new ApiError(409, 'not_expired', 'A bill can be cancelled only after it expires');
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
+    },
+
+    /** The ledger's events after a cursor, oldest first, for the merchant's reconciliation. */
+    async events(after: number, limit: number): Promise<EventsPage> {
+      const rows = await ledger.events(after, limit);
+      return { events: rows.map((r) => r.event), next: String(rows.at(-1)?.seq ?? after) };
+    },
+
+    /** Queues an event's webhook again, as if it were new. */
+    async redeliver(id: string): Promise<boolean> {
+      const queued = config.webhookUrl !== undefined && (await ledger.redeliver(id, now()));
+      if (queued) wake();
+      return queued;
+    },
+
+    /** Sandbox only: the simulator expired a bill early, so the ledger's expiry moves too. */
+    expireNow: (id: string) => ledger.expireNow(id, now()),
+
+    /**
+     * What the proxy does on its own, run by the runtime's scheduler: checks every pending bill that is due (so a
+     * customer who paid and closed the tab still gets a receipt and the shop its webhook), and every due webhook.
+     */
+    async runDue(limit = 50): Promise<void> {
+      const t = now();
+      const [checks, deliveries] = await Promise.all([ledger.dueChecks(t, limit), ledger.dueDeliveries(t, limit)]);
+      await Promise.all([
+        ...checks.map(async (id) => {
+          const row = await ledger.bill(id);
+          if (!row || row.status !== 'pending') return;
+          if (!(await ledger.claimCheck(id, now(), schedule.checkGapMs))) return;
+          await checkOnce(id, () => askUpstream(row, row.clientIp)).catch((error) =>
+            log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? 'internal' }),
+          );
+        }),
+        ...deliveries.map((id) => deliver(id)),
+      ]);
     },
   };
 }

@@ -1,18 +1,43 @@
-/** Starts the proxy on Node: configuration from an environment, the client IP from the socket. */
+/**
+ * Starts the proxy on Node: configuration from an environment, the ledger in an SQLite file (MAEMANEE_DB), the
+ * reconciler that checks pending bills and sends webhooks on its own, and the client IP from the socket.
+ */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { jsonLog } from '../http/context.ts';
+import { openSqliteLedger } from '../ledger/libsql.ts';
+import { startReconciler } from '../payments/reconciler.ts';
 import { listen, type Listening } from './node-listen.ts';
 
 export async function startNodeProxy(
   env: Env,
   port: number,
-  options: ProxyOptions & { hostname?: string } = {},
+  options: Partial<ProxyOptions> & { hostname?: string; reconcileIntervalMs?: number } = {},
 ): Promise<Listening & { app: Proxy }> {
   const config = loadConfig(env, 'node');
   const log = options.log ?? jsonLog;
   log({ level: 'info', msg: describeMode(config) });
-  const app = await createProxy(config, { connectionIp: (c) => getConnInfo(c).remote.address, ...options, log });
-  return { ...(await listen(app.fetch, port, options.hostname)), app };
+  const ledger = await openSqliteLedger(config.db);
+  let wake = () => {};
+  const app = await createProxy(config, {
+    connectionIp: (c) => getConnInfo(c).remote.address,
+    ...options,
+    ledger: options.ledger ?? ledger,
+    log,
+    wake: () => wake(),
+  });
+  const reconciler = startReconciler(() => app.payments.runDue(), log, options.reconcileIntervalMs);
+  wake = reconciler.wake;
+  reconciler.wake(); // whatever came due while the proxy was down
+  const server = await listen(app.fetch, port, options.hostname);
+  return {
+    ...server,
+    app,
+    close: async () => {
+      reconciler.stop();
+      await server.close();
+      ledger.close();
+    },
+  };
 }

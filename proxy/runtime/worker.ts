@@ -1,7 +1,7 @@
 /**
- * The Cloudflare Workers entry. The app is built on the first request an isolate serves and kept, with its
- * in-memory state (paid bills, confirms in flight, orders), for the isolate's life: bindings only change with a new
- * deployment, which starts new isolates. A configuration error answers 500 with the reason logged, rather than
+ * The Cloudflare Workers entry. The app is built on the first request an isolate serves and kept for the isolate's
+ * life: bindings only change with a new deployment, which starts new isolates. Money facts live in the LEDGER
+ * Durable Object, never in the isolate. A configuration error answers 500 with the reason logged, rather than
  * running in a mode nobody chose.
  */
 import type { ExecutionContext } from 'hono';
@@ -10,22 +10,41 @@ import { createProxy, type Proxy } from '../create-proxy.ts';
 import { errorBody } from '../errors.ts';
 import { jsonLog } from '../http/context.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
+import { durableLedger, LedgerObject, type LedgerNamespace } from '../ledger/durable-object.ts';
+import type { Ledger } from '../ledger/ledger.ts';
 
 interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
+  LEDGER?: LedgerNamespace;
+}
+
+function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
+  const config = loadConfig(env, 'workers');
+  return createProxy(config, {
+    ledger,
+    connectionIp: (c) => c.req.header('cf-connecting-ip'),
+    rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
+  });
 }
 
 let built: Promise<Proxy> | undefined;
 
 function appFor(env: Bindings): Promise<Proxy> {
   if (built) return built;
-  const config = loadConfig(env, 'workers');
-  jsonLog({ level: 'info', msg: describeMode(config) });
-  built = createProxy(config, {
-    connectionIp: (c) => c.req.header('cf-connecting-ip'),
-    rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
-  });
+  if (!env.LEDGER) throw new ConfigError('the LEDGER Durable Object binding is missing: see wrangler.toml');
+  jsonLog({ level: 'info', msg: describeMode(loadConfig(env, 'workers')) });
+  built = build(env, durableLedger(env.LEDGER));
   return built;
+}
+
+/** The ledger's Durable Object; its alarm runs the proxy's own checks and webhook deliveries on its own storage. */
+export class LedgerDurableObject extends LedgerObject<Bindings> {
+  private payments?: Promise<Proxy>;
+
+  protected async runDue(): Promise<void> {
+    this.payments ??= build(this.env, this.ledger);
+    await (await this.payments).payments.runDue();
+  }
 }
 
 export default {
@@ -39,4 +58,3 @@ export default {
     }
   },
 };
-

@@ -10,12 +10,16 @@ import type { Simulator } from './simulator.ts';
 
 const error = (code: string, message: string): ErrorBody => ({ error: { code, message } });
 
-export function sandboxControlRoutes(simulator: Simulator, setFault: (fault: Fault) => void): Hono {
+export function sandboxControlRoutes(simulator: Simulator, setFault: (fault: Fault) => void, onExpire?: (id: string) => Promise<void>): Hono {
   return new Hono()
-    .post('/payments/:id{\\d{1,20}}/:action{pay|expire}', (c) => {
+    .post('/payments/:id{\\d{1,20}}/:action{pay|expire}', async (c) => {
       const id = c.req.param('id');
-      const done = c.req.param('action') === 'pay' ? simulator.pay(id) : simulator.expire(id);
-      return done ? c.json({ ok: true }) : c.json(error('payment_not_found', 'No such sandbox bill'), 404);
+      const expire = c.req.param('action') === 'expire';
+      const done = expire ? simulator.expire(id) : simulator.pay(id);
+      if (!done) return c.json(error('payment_not_found', 'No such sandbox bill'), 404);
+      // The proxy knows each bill's expiry from its creation, and would not see the simulator cut it short.
+      if (expire) await onExpire?.(id);
+      return c.json({ ok: true });
     })
     .put('/fault', async (c) => {
       let fault: Fault;

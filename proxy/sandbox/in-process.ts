@@ -15,7 +15,8 @@ const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
 
 export function inProcessSandbox(options: { windowSeconds: number } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>): {
   upstream: Upstream;
-  routes: Hono;
+  /** The controls, told how to move the ledger's expiry when the simulator expires a bill early. */
+  routes: (onExpire: (id: string) => Promise<void>) => Hono;
   simulator: Simulator;
 } {
   const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: options.windowSeconds });
@@ -27,5 +28,5 @@ export function inProcessSandbox(options: { windowSeconds: number } & Pick<Upstr
     fetch: async (input, init) => host.app.fetch(new Request(input, init)),
     onFault: options.onFault,
   });
-  return { upstream, routes: sandboxControlRoutes(simulator, host.setFault), simulator };
+  return { upstream, routes: (onExpire) => sandboxControlRoutes(simulator, host.setFault, onExpire), simulator };
 }

@@ -58,7 +58,9 @@ type Answer = Record<string, string | number>;
 export class Simulator {
   readonly settings: SimulatorSettings;
   private readonly bills = new Map<string, Bill>();
-  private nextId = 100_000 + Math.floor(Math.random() * 800_000);
+  // Random over nine digits, so that bills of a restarted simulator never take the ids of an earlier one's, which a
+  // ledger may still hold.
+  private nextId = 100_000_000 + Math.floor(Math.random() * 800_000_000);
 
   constructor(
     readonly credentials: SimulatorCredentials = { ...SANDBOX_CREDENTIALS },

@@ -24,7 +24,7 @@ export class TokenError extends Error {
   }
 }
 
-type Kind = 'payment' | 'order' | 'receipt';
+type Kind = 'payment' | 'order' | 'receipt' | 'merchant';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -139,4 +139,20 @@ export async function verifyReceipt(secret: string, token: string, options: Veri
   const facts: ReceiptFacts = { id: p.id, ref1: p.ref1, amount: p.amount, paidAt: p.paidAt, sandbox: p.sandbox !== false };
   if (facts.sandbox && !options.allowSandbox) throw new TokenError('invalid_token', 'The receipt is from the sandbox: no money moved');
   return facts;
+}
+
+/** The longest a merchant token may live: it is minted per call by the merchant's own server. */
+export const MERCHANT_TOKEN_MAX_SECONDS = 300;
+
+/** For the merchant's server: a short-lived token for the events API. */
+export function signMerchantToken(secret: string, expiresInSeconds = MERCHANT_TOKEN_MAX_SECONDS): Promise<string> {
+  return signKind(secret, 'merchant', { iss: ISSUER, exp: Math.floor(Date.now() / 1000) + Math.min(expiresInSeconds, MERCHANT_TOKEN_MAX_SECONDS) });
+}
+
+/** A merchant token: kind `merchant`, unexpired, and expiring within five minutes (a longer-lived one is refused). */
+export async function verifyMerchantToken(secret: string, token: unknown): Promise<void> {
+  const p = await verifyKind(secret, 'merchant', token, 'merchant token');
+  if (typeof p.exp !== 'number' || p.exp - Date.now() / 1000 > MERCHANT_TOKEN_MAX_SECONDS + 5) {
+    throw new TokenError('invalid_token', 'A merchant token must expire within 5 minutes');
+  }
 }

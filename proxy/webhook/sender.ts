@@ -1,46 +1,37 @@
-/** Delivers `payment.paid` events to the merchant, at least once, retrying with exponential backoff. */
-import type { PaymentEvent, ReceiptFacts } from '../../contract/http.ts';
+/**
+ * One webhook delivery attempt: the event, signed, POSTed to the merchant. Redirects are not followed (a redirect
+ * would take a signed payment fact somewhere the merchant did not configure); any answer but 2xx is a failure. The
+ * outbox in the ledger decides when to try again.
+ */
+import type { PaymentEvent } from '../../contract/http.ts';
 import { signWebhook, SIGNATURE_HEADER } from './signature.ts';
 
-export interface WebhookOptions {
+export const ATTEMPT_HEADER = 'maemanee-attempt';
+
+export interface WebhookTarget {
   url: string;
   secret: string;
   fetch?: typeof fetch;
-  attempts?: number;
-  baseDelayMs?: number;
   timeoutMs?: number;
-  log?: (entry: Record<string, unknown>) => void;
 }
 
-export function createWebhookSender(options: WebhookOptions): (facts: ReceiptFacts) => Promise<boolean> {
-  const doFetch = options.fetch ?? fetch;
-  const attempts = options.attempts ?? 6;
-  const baseDelayMs = options.baseDelayMs ?? 1000;
-  return async (facts) => {
-    const event: PaymentEvent = { id: facts.id, type: 'payment.paid', created: new Date().toISOString(), data: facts };
-    const body = JSON.stringify(event);
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      let status = 0;
-      try {
-        const response = await doFetch(options.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signWebhook(options.secret, body) },
-          body,
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-        });
-        status = response.status;
-        await response.body?.cancel();
-        if (response.ok) {
-          options.log?.({ msg: 'webhook_delivered', id: facts.id, attempt });
-          return true;
-        }
-      } catch {
-        // a network failure is retried like a refusal
-      }
-      options.log?.({ level: 'warn', msg: 'webhook_failed', id: facts.id, attempt, status });
-      if (attempt < attempts) await new Promise((r) => setTimeout(r, baseDelayMs * 2 ** (attempt - 1)));
-    }
-    options.log?.({ level: 'error', msg: 'webhook_gave_up', id: facts.id, attempts });
-    return false;
-  };
+export async function deliverWebhook(target: WebhookTarget, event: PaymentEvent, attempt: number): Promise<{ ok: true } | { ok: false; error: string }> {
+  const body = JSON.stringify(event);
+  try {
+    const response = await (target.fetch ?? fetch)(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: await signWebhook(target.secret, body),
+        [ATTEMPT_HEADER]: String(attempt),
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(target.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel();
+    return response.ok ? { ok: true } : { ok: false, error: `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, error: (error as Error)?.name === 'TimeoutError' ? 'timeout' : 'network' };
+  }
 }

@@ -2,8 +2,12 @@
  * The proxy app over an in-process simulator, with every upstream call recorded, for tests that must show that bad
  * input never reached the upstream, and what the upstream was told.
  */
-import { createApp, type AppOptions } from '../../proxy/http/app.ts';
 import { loadConfig } from '../../proxy/config.ts';
+import { createApp, type AppOptions } from '../../proxy/http/app.ts';
+import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
+import { startReconciler } from '../../proxy/payments/reconciler.ts';
+import type { Schedule } from '../../proxy/payments/schedule.ts';
+import { createPayments } from '../../proxy/payments/service.ts';
 import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
 import { sandboxControlRoutes } from '../../proxy/sandbox/control-routes.ts';
 import { createUpstream } from '../../proxy/upstream/client.ts';
@@ -17,8 +21,22 @@ export const LIVE_ENV = {
   MAEMANEE_UPSTREAM: 'http://upstream.test/api_mn.php',
 };
 
-export function recordedApp(env: Record<string, string> = LIVE_ENV, options: Partial<AppOptions> = {}) {
+export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'payments'>> {
+  /** Shorter webhook retries or checks than the configuration allows, for tests. */
+  schedule?: Partial<Schedule>;
+  fetch?: typeof fetch;
+  /** How often the proxy's own checks and deliveries run. */
+  reconcileIntervalMs?: number;
+}
+
+/**
+ * The proxy over an in-process simulator, with a ledger in an in-memory SQLite database and the reconciler running,
+ * as the Node entry wires them. `stop()` ends the reconciler.
+ */
+export async function recordedApp(env: Record<string, string> = LIVE_ENV, options: RecordedOptions = {}) {
   const config = loadConfig(env, 'node');
+  // The flows pay a bill right after checking it; tests of the upstream economy set the gap back.
+  config.schedule = { ...config.schedule, checkGapMs: 0, ...options.schedule };
   const simulator = new Simulator(
     config.credentials ? { ...config.credentials } : undefined,
     { windowSeconds: config.sandboxWindowSeconds },
@@ -26,6 +44,7 @@ export function recordedApp(env: Record<string, string> = LIVE_ENV, options: Par
   const host = createSimulatorHost(simulator);
   const calls: URLSearchParams[] = [];
   const logs: string[] = [];
+  const log = (e: Record<string, unknown>) => logs.push(JSON.stringify(e));
   const upstream = createUpstream({
     urls: ['http://upstream.test/api_mn.php'],
     ...(config.credentials ?? simulator.credentials),
@@ -37,13 +56,30 @@ export function recordedApp(env: Record<string, string> = LIVE_ENV, options: Par
     },
     onFault: (e) => logs.push(JSON.stringify(e)),
   });
+  const ledger = await openSqliteLedger(':memory:');
+  let wake = () => {};
+  const payments = createPayments({ config, upstream, ledger, log, fetch: options.fetch, wake: () => wake() });
+  const reconciler = startReconciler(() => payments.runDue(), log, options.reconcileIntervalMs ?? 20);
+  wake = reconciler.wake;
   const app = createApp({
     config,
-    upstream,
-    sandboxRoutes: sandboxControlRoutes(simulator, host.setFault),
+    payments,
+    sandboxRoutes: sandboxControlRoutes(simulator, host.setFault, (id) => payments.expireNow(id)),
     connectionIp: () => '198.51.100.7',
-    log: (e) => logs.push(JSON.stringify(e)),
+    log,
     ...options,
   });
-  return { app, target: inProcess(app), simulator, host, calls, logs, config, methods: () => calls.map((c) => c.get('method')) };
+  return {
+    app,
+    target: inProcess(app),
+    simulator,
+    host,
+    calls,
+    logs,
+    config,
+    ledger,
+    payments,
+    stop: () => reconciler.stop(),
+    methods: () => calls.map((c) => c.get('method')),
+  };
 }

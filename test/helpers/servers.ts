@@ -16,6 +16,10 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
     MAEMANEE_SECRET: 'simulator-proxy-secret-0123456789abcdef',
     MAEMANEE_UPSTREAM: urls.join(','),
     MAEMANEE_RATE_LIMIT: '100000000',
+    // Each proxy its own ledger, unless a test shares one on purpose.
+    MAEMANEE_DB: ':memory:',
+    // The flows pay a bill right after checking it; the economy tests set the gap back.
+    MAEMANEE_CHECK_GAP_MS: '0',
     ...extra,
   };
 }
@@ -46,7 +50,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The proxy in workerd, through `wrangler dev`; on the sandbox unless `vars` says otherwise. */
-export async function startWorker(vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox' }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWorker(vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_CHECK_GAP_MS: '0' }): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';
 import { createProxy } from '../../proxy/create-proxy.ts';
+import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { signPaymentToken } from '../../proxy/tokens/tokens.ts';
 import { call, createPayment, inProcess, runFlow } from '../helpers/flow.ts';
 
 async function sandboxApp(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
-  const app = await createProxy(loadConfig(env, 'node'), { log: (e) => logs.push(e) });
+  const app = await createProxy(loadConfig({ MAEMANEE_CHECK_GAP_MS: '0', ...env }, 'node'), { log: (e) => logs.push(e), ledger: await openSqliteLedger(':memory:') });
   return { app, target: inProcess(app), logs };
 }
 
@@ -92,7 +93,7 @@ test('amount bounds come from the configuration', async () => {
 test('the sandbox routes exist only in sandbox mode', async () => {
   const live = await createProxy(
     loadConfig({ TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_UPSTREAM: 'http://127.0.0.1:9/api_mn.php' }, 'node'),
-    { log: () => {} },
+    { log: () => {}, ledger: await openSqliteLedger(':memory:') },
   );
   assert.equal((await live.request('/sandbox/payments/1/pay', { method: 'POST' })).status, 404);
   assert.deepEqual(await (await live.request('/health')).json(), { ok: true, mode: 'live' });
@@ -110,30 +111,12 @@ test('a create from another origin is a CORS simple request, and its answer is r
 });
 
 test('the customer IP sent to confirm comes from the connection', async () => {
-  const seen: string[] = [];
-  const config = loadConfig({}, 'node');
-  const { createApp } = await import('../../proxy/http/app.ts');
-  const { Simulator, createSimulatorHost } = await import('../../proxy/sandbox/index.ts');
-  const { sandboxControlRoutes } = await import('../../proxy/sandbox/control-routes.ts');
-  const { createUpstream } = await import('../../proxy/upstream/client.ts');
-  const simulator = new Simulator();
-  const host = createSimulatorHost(simulator);
-  const upstream = createUpstream({
-    urls: ['http://sim/api_mn.php'],
-    user: 'sandbox',
-    password: 'sandbox-password',
-    conId: '1',
-    timeoutMs: 1000,
-    fetch: async (input) => {
-      const url = new URL(String(input));
-      if (url.searchParams.get('method') === 'confirm') seen.push(url.searchParams.get('ip')!);
-      return host.app.request(url.pathname + url.search);
-    },
-  });
-  const app = createApp({ config, upstream, sandboxRoutes: sandboxControlRoutes(simulator, host.setFault), connectionIp: () => '203.0.113.9', log: () => {} });
-  const target = inProcess(app);
-  const bill = await createPayment(target, 50, 'a');
-  await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6' } });
+  const { recordedApp } = await import('../helpers/sandbox-app.ts');
+  const ctx = await recordedApp({}, { connectionIp: () => '203.0.113.9' });
+  const bill = await createPayment(ctx.target, 50, 'a');
+  await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6' } });
+  ctx.stop();
+  const seen = ctx.calls.filter((c) => c.get('method') === 'confirm').map((c) => c.get('ip'));
   assert.deepEqual(seen, ['203.0.113.9'], 'an unconfigured forwarding header is ignored');
 });
 
@@ -153,7 +136,7 @@ test('one structured log line per request, with a request id and no token or que
 
 test('an upstream that writes numbers as strings and prefixes its QR still gives the same answers', async () => {
   const { recordedApp } = await import('../helpers/sandbox-app.ts');
-  const ctx = recordedApp({});
+  const ctx = await recordedApp({});
   ctx.simulator.settings.numbersAs = 'string';
   ctx.simulator.settings.qrPrefix = true;
   const bill = await createPayment(ctx.target, 75, 'strings-1');

@@ -10,7 +10,7 @@ const ALLOWED = 'https://shop.example.com';
 const env = { ...LIVE_ENV, MAEMANEE_ALLOWED_ORIGINS: ALLOWED };
 
 async function expectRefused(
-  ctx: ReturnType<typeof recordedApp>,
+  ctx: Awaited<ReturnType<typeof recordedApp>>,
   path: string,
   init: Parameters<typeof call>[2],
   status: number,
@@ -24,7 +24,7 @@ async function expectRefused(
 }
 
 test('bodies: oversize, malformed, wrong types, unknown fields, wrong content type', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   const post = (body: string, type = 'text/plain') => ({ method: 'POST', body, headers: { 'content-type': type } });
   await expectRefused(ctx, '/v1/payments', post(JSON.stringify({ amount: 50, ref1: 'a', pad: 'x'.repeat(5000) })), 413, 'payload_too_large');
   await expectRefused(ctx, '/v1/payments', post('{"amount":50,'), 400, 'invalid_json');
@@ -37,7 +37,7 @@ test('bodies: oversize, malformed, wrong types, unknown fields, wrong content ty
 });
 
 test('amounts: negative, zero, decimal, huge, non-numeric', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   for (const amount of [-1, 0, 0.5, 50.01, 1e9, Number.MAX_SAFE_INTEGER + 2, '50', '๕๐', null, true, {}]) {
     await expectRefused(ctx, '/v1/payments', { method: 'POST', json: { amount, ref1: 'a' } }, 400, 'invalid_amount');
   }
@@ -46,14 +46,14 @@ test('amounts: negative, zero, decimal, huge, non-numeric', async () => {
 });
 
 test('ref1: control characters, markup, 1,000 characters, empty, Thai, spaces', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   for (const ref1 of ['a\u0000b', 'a\nb', '<script>alert(1)</script>', 'x'.repeat(1000), '', ' a', 'ใบสั่งซื้อ', 'a b', 'a&b=c', '../etc']) {
     await expectRefused(ctx, '/v1/payments', { method: 'POST', json: { amount: 50, ref1 } }, 400, 'invalid_ref1');
   }
 });
 
 test('tokens: forged, expired, another payment, wrong kind; ids that are not ids', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   const bill = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).body;
   const other = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 60, ref1: 'b' } })).body;
   const path = `/v1/payments/${bill.id}/confirm`;
@@ -72,7 +72,7 @@ test('tokens: forged, expired, another payment, wrong kind; ids that are not ids
 });
 
 test('origins: a disallowed origin is refused before the upstream, simple requests and preflights alike', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   const json = { amount: 50, ref1: 'a' };
   await expectRefused(ctx, '/v1/payments', { method: 'POST', json, headers: { origin: 'https://evil.example' } }, 403, 'origin_not_allowed');
   await expectRefused(ctx, '/v1/payments', { method: 'POST', json, headers: { origin: 'null' } }, 403, 'origin_not_allowed');
@@ -91,20 +91,20 @@ test('origins: a disallowed origin is refused before the upstream, simple reques
 });
 
 test('the customer IP: never from the body, never from an unconfigured header; from a configured one', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   const bill = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).body;
   await expectRefused(ctx, `/v1/payments/${bill.id}/confirm`, { method: 'POST', json: { token: bill.token, ip: '6.6.6.6' } }, 400, 'unknown_field');
   await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token, headers: { 'x-forwarded-for': '6.6.6.6', 'cf-connecting-ip': '6.6.6.6' } });
   assert.equal(ctx.calls.find((c) => c.get('method') === 'confirm')!.get('ip'), '198.51.100.7');
 
-  const behind = recordedApp({ ...env, MAEMANEE_TRUSTED_IP_HEADER: 'X-Forwarded-For' });
+  const behind = await recordedApp({ ...env, MAEMANEE_TRUSTED_IP_HEADER: 'X-Forwarded-For' });
   const b = (await call(behind.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).body;
   await call(behind.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token, headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.50' } });
   assert.equal(behind.calls.find((c) => c.get('method') === 'confirm')!.get('ip'), '203.0.113.50', 'the entry the trusted proxy added');
 });
 
 test('too many creates from one IP: 429 with Retry-After, and the upstream is spared', async () => {
-  const ctx = recordedApp({ ...env, MAEMANEE_RATE_LIMIT: '3' });
+  const ctx = await recordedApp({ ...env, MAEMANEE_RATE_LIMIT: '3' });
   for (let i = 0; i < 3; i++) assert.equal((await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).status, 201);
   const res = await expectRefused(ctx, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } }, 429, 'rate_limited');
   const retryAfter = Number(res.headers.get('retry-after'));
@@ -114,14 +114,14 @@ test('too many creates from one IP: 429 with Retry-After, and the upstream is sp
 test('a Cloudflare rate-limiting binding is used when configured', async () => {
   const keys: string[] = [];
   const { cloudflareRateLimiter } = await import('../../proxy/http/rate-limit.ts');
-  const ctx = recordedApp(env, { rateLimiter: cloudflareRateLimiter({ limit: async ({ key }) => (keys.push(key), { success: keys.length < 2 }) }, 60) });
+  const ctx = await recordedApp(env, { rateLimiter: cloudflareRateLimiter({ limit: async ({ key }) => (keys.push(key), { success: keys.length < 2 }) }, 60) });
   assert.equal((await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } })).status, 201);
   await expectRefused(ctx, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } }, 429, 'rate_limited');
   assert.deepEqual(keys, ['198.51.100.7', '198.51.100.7']);
 });
 
 test('errors carry no internals, and security headers are set', async () => {
-  const ctx = recordedApp(env);
+  const ctx = await recordedApp(env);
   ctx.host.setFault({ kind: 'html' });
   const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } });
   assert.deepEqual(Object.keys(res.body), ['error']);

@@ -15,7 +15,7 @@ const SECRET = 'http-test-secret-0123456789abcdef-xyz';
 const TIMEOUT_MS = 300;
 
 test('the whole flow over HTTP against the embedded sandbox', async () => {
-  const proxy = await startNodeProxy({}, 0, { log: () => {} });
+  const proxy = await startNodeProxy({ MAEMANEE_CHECK_GAP_MS: '0', MAEMANEE_DB: ':memory:' }, 0, { log: () => {} });
   try {
     await runFlow(overHttp(proxy.url), overHttp(proxy.url), SANDBOX_SECRET);
   } finally {

@@ -16,7 +16,7 @@ function random(seed: number) {
 }
 
 test(`no credential or secret in ${REQUESTS} responses and their logs`, async () => {
-  const ctx = recordedApp({ ...LIVE_ENV, MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example.com', MAEMANEE_RATE_LIMIT: '100000' });
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example.com', MAEMANEE_RATE_LIMIT: '100000' });
   const rand = random(7);
   const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const bills: { id: string; token: string }[] = [];

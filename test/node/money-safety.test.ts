@@ -10,7 +10,7 @@ const SECRET = LIVE_ENV.MAEMANEE_SECRET;
 const key = new TextEncoder().encode(SECRET);
 
 test('a signed order sets the amount; the browser cannot change it', async () => {
-  const { target, calls } = recordedApp();
+  const { target, calls } = await recordedApp();
   const order = await signOrder(SECRET, { ref1: 'order-9', amount: 390 });
   const res = await call(target, '/v1/payments', { method: 'POST', json: { order } });
   assert.equal(res.status, 201);
@@ -21,7 +21,7 @@ test('a signed order sets the amount; the browser cannot change it', async () =>
 });
 
 test('an order signed by an independent JWT library (as PHP or Python would) is accepted', async () => {
-  const { target } = recordedApp();
+  const { target } = await recordedApp();
   const order = await new jose.SignJWT({ kind: 'order', ref1: 'php-42', amount: 120 })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setExpirationTime('10m')
@@ -31,7 +31,7 @@ test('an order signed by an independent JWT library (as PHP or Python would) is 
 });
 
 test('tampered, expired, unsigned-kind and foreign orders are refused before the upstream', async () => {
-  const { target, calls } = recordedApp();
+  const { target, calls } = await recordedApp();
   const good = await signOrder(SECRET, { ref1: 'o', amount: 100 });
   const [h, p, s] = good.split('.');
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
@@ -59,7 +59,7 @@ test('tampered, expired, unsigned-kind and foreign orders are refused before the
 });
 
 test('MAEMANEE_REQUIRE_ORDER refuses a browser-chosen amount', async () => {
-  const { target, calls } = recordedApp({ ...LIVE_ENV, MAEMANEE_REQUIRE_ORDER: 'true' });
+  const { target, calls } = await recordedApp({ ...LIVE_ENV, MAEMANEE_REQUIRE_ORDER: 'true' });
   const res = await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' } });
   assert.deepEqual([res.status, res.body.error.code], [403, 'order_required']);
   assert.equal(calls.length, 0);
@@ -68,7 +68,7 @@ test('MAEMANEE_REQUIRE_ORDER refuses a browser-chosen amount', async () => {
 });
 
 test('reusing an order whose bill is pending returns that bill, not a second one', async () => {
-  const { target, methods, simulator } = recordedApp();
+  const { target, methods, simulator } = await recordedApp();
   const order = await signOrder(SECRET, { ref1: 'o-1', amount: 75 });
   const [a, b] = await Promise.all([
     call(target, '/v1/payments', { method: 'POST', json: { order } }),
@@ -90,7 +90,7 @@ test('reusing an order whose bill is pending returns that bill, not a second one
 });
 
 test('a receipt names the id, ref1 and confirmed amount; verifiable by jose and by verifyReceipt', async () => {
-  const { target, simulator } = recordedApp();
+  const { target, simulator } = await recordedApp();
   const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'r-1' } })).body;
   simulator.pay(bill.id);
   const paid = (await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body;
@@ -103,7 +103,7 @@ test('a receipt names the id, ref1 and confirmed amount; verifiable by jose and 
 });
 
 test('sandbox receipts say so, and verifyReceipt refuses them unless asked', async () => {
-  const { target } = recordedApp({});
+  const { target } = await recordedApp({});
   const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'r' } })).body;
   assert.equal(bill.sandbox, true);
   await call(target, `/sandbox/payments/${bill.id}/pay`, { method: 'POST' });
@@ -114,7 +114,7 @@ test('sandbox receipts say so, and verifyReceipt refuses them unless asked', asy
 });
 
 test('a second confirm that the upstream answers "already used" still gives the same receipt facts', async () => {
-  const { target, simulator } = recordedApp();
+  const { target, simulator } = await recordedApp();
   simulator.settings.secondConfirm = 'used';
   const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'r' } })).body;
   simulator.pay(bill.id);
@@ -134,7 +134,7 @@ test('a secret that happens to contain "PRIVATE" or "PUBLIC" signs and verifies 
     const { payload } = await jose.jwtVerify(order, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
     assert.equal(payload.amount, 10);
     const { recordedApp: app } = await import('../helpers/sandbox-app.ts');
-    const ctx = app({ ...LIVE_ENV, MAEMANEE_SECRET: secret });
+    const ctx = await app({ ...LIVE_ENV, MAEMANEE_SECRET: secret });
     const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
     assert.equal(res.status, 201, JSON.stringify(res.body));
   }

@@ -24,7 +24,7 @@ async function receiver(failures = 0) {
 }
 
 async function paidBill(env: Record<string, string>) {
-  const ctx = recordedApp(env, { webhookBaseDelayMs: 20 });
+  const ctx = await recordedApp(env, { schedule: { webhookBaseMs: 20 } });
   const bill = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 80, ref1: 'w-1' } })).body;
   ctx.simulator.pay(bill.id);
   return { ...ctx, bill };

@@ -14,19 +14,7 @@ export interface PaymentRoutesOptions {
   createLimiter: RateLimiter;
 }
 
-function caller(c: Context<AppEnv>): Caller {
-  return {
-    ip: c.get('clientIp'),
-    rid: c.get('requestId'),
-    defer: (work) => {
-      try {
-        c.executionCtx.waitUntil(work);
-      } catch {
-        // No execution context outside Workers: the process outlives the response anyway.
-      }
-    },
-  };
-}
+const caller = (c: Context<AppEnv>): Caller => ({ ip: c.get('clientIp'), rid: c.get('requestId') });
 
 export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutesOptions) {
   /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
@@ -58,7 +46,7 @@ export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutes
         }
         const order = await verifyOrder(config.secret, body.order);
         await rateLimit(c);
-        const { payment, created } = await payments.createForOrder(order, String(body.order).split('.')[2], caller(c));
+        const { payment, created } = await payments.createForOrder(order, caller(c));
         return c.json(payment, created ? 201 : 200);
       }
       if (config.requireOrder) throw new ApiError(403, 'order_required', 'This shop accepts only orders signed by the merchant');
@@ -67,13 +55,13 @@ export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutes
       await rateLimit(c);
       return c.json(await payments.create(amount, ref1, caller(c)), 201);
     })
-    .get('/:id', async (c) => c.json(await payments.read(await authorise(c))))
+    .get('/:id', async (c) => c.json(await payments.read(await authorise(c), caller(c))))
     .post('/:id/confirm', async (c) => {
       const claims = await authorise(c, await readJsonBody(c.req, ['token']));
       return c.json(await payments.confirm(claims, caller(c)));
     })
     .post('/:id/cancel', async (c) => {
       const claims = await authorise(c, await readJsonBody(c.req, ['token']));
-      return c.json(await payments.cancel(claims));
+      return c.json(await payments.cancel(claims, caller(c)));
     });
 }

@@ -1,0 +1,43 @@
+/**
+ * `/v1/events`: the ledger's payment events for the merchant's server, which can reconcile from a cron job without
+ * trusting a webhook. Authorised by a merchant token: an HS256 JWT of kind `merchant` under MAEMANEE_SECRET that
+ * expires within five minutes. Never for browsers: the token is minted on the merchant's server.
+ */
+import { Hono, type Context } from 'hono';
+import type { ProxyConfig } from '../../config.ts';
+import { ApiError } from '../../errors.ts';
+import type { PaymentsService } from '../../payments/service.ts';
+import { verifyMerchantToken } from '../../tokens/tokens.ts';
+import type { AppEnv } from '../context.ts';
+import { parseId } from '../validate.ts';
+
+const MAX_LIMIT = 500;
+
+export function eventRoutes({ config, payments }: { config: ProxyConfig; payments: PaymentsService }) {
+  async function authorise(c: Context<AppEnv>) {
+    const header = c.req.header('authorization');
+    if (!header?.startsWith('Bearer ')) throw new ApiError(401, 'token_required', 'This call needs a merchant token');
+    await verifyMerchantToken(config.secret, header.slice(7).trim());
+  }
+
+  function whole(value: string | undefined, name: string, fallback: number, max: number): number {
+    if (value === undefined || value === '') return fallback;
+    if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
+    return Number(value);
+  }
+
+  return new Hono<AppEnv>()
+    .get('/', async (c) => {
+      await authorise(c);
+      const after = whole(c.req.query('after'), 'after', 0, Number.MAX_SAFE_INTEGER);
+      const limit = whole(c.req.query('limit'), 'limit', 100, MAX_LIMIT) || 1;
+      return c.json(await payments.events(after, limit));
+    })
+    .post('/:id/redeliver', async (c) => {
+      await authorise(c);
+      const id = parseId(c.req.param('id'));
+      if (!config.webhookUrl) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
+      if (!(await payments.redeliver(id))) throw new ApiError(404, 'event_not_found', 'No event for this payment');
+      return c.json({ ok: true, id }, 202);
+    });
+}

@@ -1,0 +1,33 @@
+/** The ledger's tables, the same on both engines. Created if missing; a change later comes as a new statement. */
+export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS bills (
+    id TEXT PRIMARY KEY,
+    ref1 TEXT NOT NULL,
+    amount REAL NOT NULL,
+    expires_at INTEGER NOT NULL,
+    order_key TEXT,
+    sandbox INTEGER NOT NULL,
+    client_ip TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    checked_at INTEGER,
+    last_answer TEXT,
+    next_check_at INTEGER NOT NULL,
+    paid TEXT
+  )`,
+  `CREATE INDEX IF NOT EXISTS bills_by_order ON bills (order_key, created_at) WHERE order_key IS NOT NULL`,
+  `CREATE INDEX IF NOT EXISTS bills_due ON bills (next_check_at) WHERE status = 'pending'`,
+  // One event per bill (id is the id_pay); its webhook deliveries are its outbox columns. Rows are never deleted, so
+  // seq (the rowid) only grows and serves as the events API's cursor.
+  `CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    first_attempt_at INTEGER,
+    last_error TEXT,
+    delivered_at INTEGER
+  )`,
+  `CREATE INDEX IF NOT EXISTS events_due ON events (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
+];
