@@ -1,0 +1,240 @@
+/** The ledger and what rests on it: paid forever, upstream economy, reconciliation, the outbox and the events API. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
+import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
+import { createPayments } from '../../proxy/payments/service.ts';
+import { signMerchantToken, signOrder, signPaymentToken } from '../../proxy/tokens/tokens.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { SIGNATURE_HEADER, verifyWebhook } from '../../proxy/server/index.ts';
+import { call, createPayment } from '../helpers/flow.ts';
+import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+
+const SECRET = LIVE_ENV.MAEMANEE_SECRET;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const bill = (id: string, extra = {}) => ({
+  id,
+  ref1: 'r',
+  amount: 50,
+  expiresAt: Date.now() + 600_000,
+  orderKey: null,
+  sandbox: false,
+  clientIp: '192.0.2.1',
+  createdAt: Date.now(),
+  nextCheckAt: Date.now() + 40_000,
+  ...extra,
+});
+const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, sandbox: false, receipt: `receipt-${paidAt}` });
+const event = (id: string) => ({ id, type: 'payment.paid' as const, created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', sandbox: false } });
+
+test('ledger (SQLite): a check is claimed once per gap, the first paid facts win, one event per bill', async () => {
+  const ledger = await openSqliteLedger(':memory:');
+  await ledger.recordBill(bill('1'));
+  await ledger.recordBill(bill('1', { ref1: 'changed' }));
+  assert.equal((await ledger.bill('1'))!.ref1, 'r', 'a bill is recorded once');
+  const t = Date.now();
+  assert.equal(await ledger.claimCheck('1', t, 2000), true);
+  assert.equal(await ledger.claimCheck('1', t + 1999, 2000), false, 'nobody else asks the upstream within the gap');
+  assert.equal(await ledger.claimCheck('1', t + 2000, 2000), true);
+  const first = await ledger.recordPaid('1', paid('1', 'first'), event('1'), t);
+  const second = await ledger.recordPaid('1', paid('1', 'second'), event('1'), t);
+  assert.equal(first.paidAt, 'first');
+  assert.equal(second.paidAt, 'first', 'the facts first recorded are the facts for ever');
+  assert.equal(await ledger.claimCheck('1', t + 9000, 2000), false, 'a paid bill is never checked again');
+  assert.equal((await ledger.events(0, 10)).length, 1);
+  assert.deepEqual(await ledger.dueDeliveries(t, 10), ['1']);
+  const claim = await ledger.claimDelivery('1', t, 60_000);
+  assert.equal(claim?.attempt, 1);
+  assert.equal(await ledger.claimDelivery('1', t, 60_000), undefined, 'one attempt at a time');
+  await ledger.recordDelivery('1', { deliveredAt: t });
+  assert.deepEqual(await ledger.dueDeliveries(t + 1e9, 10), []);
+  assert.equal(await ledger.redeliver('1', t), true);
+  assert.equal((await ledger.claimDelivery('1', t, 60_000))?.attempt, 1, 'a redelivery starts afresh');
+  assert.equal(await ledger.redeliver('nope', t), false);
+});
+
+test('ledger (SQLite): an order finds its paid bill first, else its newest', async () => {
+  const ledger = await openSqliteLedger(':memory:');
+  await ledger.recordBill(bill('1', { orderKey: 'k', createdAt: 1 }));
+  await ledger.recordBill(bill('2', { orderKey: 'k', createdAt: 2 }));
+  assert.equal((await ledger.billForOrder('k'))!.id, '2');
+  await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
+  assert.equal((await ledger.billForOrder('k'))!.id, '1');
+  assert.deepEqual(await ledger.dueDeliveries(Date.now(), 10), [], 'no webhook configured, nothing to deliver');
+});
+
+test('the default schedule: a tab-closed payment is found within 60 s, checks go on 3 hours, webhooks retry 72 hours', () => {
+  const s = DEFAULT_SCHEDULE;
+  const t = 0;
+  const expires = 600_000;
+  assert.ok(nextCheckAt(expires, t, s) - t + 1000 <= 60_000, 'check interval plus a scheduler tick within 60 s');
+  let at = t;
+  let checks = 0;
+  while (at < expires + s.graceMs) {
+    at = nextCheckAt(expires, at, s);
+    checks++;
+  }
+  assert.ok(at >= expires + 3 * 3600_000);
+  assert.ok(checks < 60, `${checks} upstream checks for a bill nobody watches`);
+  let attempt = 1;
+  let when = 0;
+  for (;;) {
+    const next = nextDeliveryAt(attempt, 0, when, s);
+    if (next === null) break;
+    when = next;
+    attempt++;
+  }
+  assert.ok(when >= 71 * 3600_000 && when <= 72 * 3600_000, `retries end at ${when / 3600_000} h`);
+  assert.ok(attempt < 90, `${attempt} attempts`);
+});
+
+test('paid is forever, and a second instance on the ledger answers it without the upstream', async () => {
+  const ctx = await recordedApp();
+  const b = await createPayment(ctx.target, 70, 'forever-1');
+  ctx.simulator.pay(b.id);
+  const first = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+  assert.equal(first.body.status, 'paid');
+  ctx.simulator.settings.secondConfirm = 'used';
+  const other = createPayments({ config: ctx.config, upstream: { confirm: () => assert.fail('no upstream call for a paid bill') } as never, ledger: ctx.ledger, log: () => {} });
+  const again = await other.confirm({ id: b.id, ref1: b.ref1, amount: b.amount, billExpires: 0 }, { ip: '192.0.2.9' });
+  assert.deepEqual(again, first.body, 'the same facts and receipt');
+  ctx.stop();
+});
+
+test('upstream economy: ten checks at once cost one confirm; a pending check is one call; within the gap the last state', async () => {
+  const ctx = await recordedApp(LIVE_ENV, { schedule: { checkGapMs: 2000 } });
+  const b = await createPayment(ctx.target, 70, 'economy-1');
+  const before = ctx.methods().length;
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () => call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token })),
+  );
+  assert.ok(answers.every((a) => a.body.status === 'pending'));
+  assert.deepEqual(ctx.methods().slice(before), ['confirm'], 'one upstream call, and no detail_pay to learn the expiry');
+  ctx.simulator.pay(b.id);
+  const soon = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+  assert.equal(soon.body.status, 'pending', 'within 2 s the last known state');
+  assert.equal(ctx.methods().length - before, 1);
+  await sleep(2000);
+  const later = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+  assert.equal(later.body.status, 'paid');
+  ctx.stop();
+});
+
+/** A merchant's webhook endpoint on 127.0.0.1, down until `up` is set. */
+async function receiver() {
+  const received: { body: string; signature: string | null; attempt: string | null }[] = [];
+  const state = { up: true, refused: 0 };
+  const server = await listen(async (request) => {
+    if (!state.up) {
+      state.refused++;
+      return new Response('down', { status: 503 });
+    }
+    received.push({ body: await request.text(), signature: request.headers.get(SIGNATURE_HEADER), attempt: request.headers.get('maemanee-attempt') });
+    return new Response('ok');
+  });
+  return { ...server, received, state };
+}
+
+async function until(what: () => boolean, ms: number, label: string) {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${label}`);
+    await sleep(20);
+  }
+}
+
+test('a customer who pays and closes the tab: the proxy finds the payment itself and the shop gets one webhook', async () => {
+  const hook = await receiver();
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url }, { schedule: { reconcileMs: 100 } });
+  try {
+    const b = await createPayment(ctx.target, 90, 'closed-tab');
+    ctx.simulator.pay(b.id); // and no browser ever checks
+    await until(() => hook.received.length === 1, 5000, 'the webhook');
+    const delivered = await verifyWebhook(SECRET, hook.received[0].body, hook.received[0].signature);
+    assert.deepEqual([delivered.id, delivered.data.amount, hook.received[0].attempt], [b.id, 90, '1']);
+    await sleep(300);
+    assert.equal(hook.received.length, 1, 'one event per bill');
+    const confirm = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+    assert.equal(confirm.body.paidAt, delivered.data.paidAt, 'the browser, coming back later, sees the same facts');
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test('a webhook endpoint down: retried, each attempt numbered, delivered once when it comes back', async () => {
+  const hook = await receiver();
+  hook.state.up = false;
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url }, { schedule: { webhookBaseMs: 50 } });
+  try {
+    const b = await createPayment(ctx.target, 30, 'down-1');
+    ctx.simulator.pay(b.id);
+    assert.equal((await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token })).body.status, 'paid');
+    await until(() => hook.state.refused >= 3, 5000, 'three refused attempts');
+    hook.state.up = true;
+    await until(() => hook.received.length === 1, 5000, 'the delivery');
+    assert.ok(Number(hook.received[0].attempt) >= 4);
+    await sleep(300);
+    assert.equal(hook.received.length, 1);
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test('a paid order is refused however it is signed again; a pending one returns its bill', async () => {
+  const ctx = await recordedApp();
+  const order = { ref1: 'order-77', amount: 120 };
+  const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: await signOrder(SECRET, order) } });
+  assert.equal(first.status, 201);
+  await sleep(1100); // a later signature has another iat, so other token text
+  const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: await signOrder(SECRET, order) } });
+  assert.deepEqual([again.status, again.body.id], [200, first.body.id]);
+  ctx.simulator.pay(first.body.id);
+  const paidAgain = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: await signOrder(SECRET, { ...order, expiresInSeconds: 99 }) } });
+  assert.deepEqual([paidAgain.status, paidAgain.body.error?.code], [409, 'order_paid']);
+  ctx.stop();
+});
+
+test('events API: oldest first with a cursor; only a short-lived merchant token under the secret opens it', async () => {
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: 'http://127.0.0.1:9/hook' });
+  try {
+    const ids: string[] = [];
+    for (const ref1 of ['e-1', 'e-2', 'e-3']) {
+      const b = await createPayment(ctx.target, 10, ref1);
+      ctx.simulator.pay(b.id);
+      await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+      ids.push(b.id);
+    }
+    const token = await signMerchantToken(SECRET);
+    const page1 = await call(ctx.target, '/v1/events?limit=2', { token });
+    assert.equal(page1.status, 200);
+    assert.deepEqual(page1.body.events.map((e: { id: string }) => e.id), ids.slice(0, 2));
+    const page2 = await call(ctx.target, `/v1/events?after=${page1.body.next}&limit=2`, { token });
+    assert.deepEqual(page2.body.events.map((e: { id: string }) => e.id), ids.slice(2));
+    const page3 = await call(ctx.target, `/v1/events?after=${page2.body.next}`, { token });
+    assert.deepEqual([page3.body.events, page3.body.next], [[], page2.body.next]);
+    assert.equal(page1.body.events[0].type, 'payment.paid');
+
+    const refused = async (auth: string | undefined, label: string) => {
+      const res = await call(ctx.target, '/v1/events', auth ? { headers: { authorization: `Bearer ${auth}` } } : {});
+      assert.equal(res.status, 401, label);
+    };
+    await refused(undefined, 'missing');
+    await refused(await signPaymentToken(SECRET, { id: ids[0], ref1: 'e-1', amount: 10, billExpires: Date.now() / 1000 + 60, sandbox: false }), 'wrong kind');
+    await refused(await signMerchantToken('another-secret-of-at-least-32-chars!!'), 'wrong key');
+    const { sign } = await import('hono/jwt');
+    const { hmacKey } = await import('../../proxy/tokens/tokens.ts');
+    const key = await hmacKey(SECRET);
+    await refused(await sign({ kind: 'merchant', exp: Math.floor(Date.now() / 1000) - 10 }, key, 'HS256'), 'expired');
+    await refused(await sign({ kind: 'merchant', exp: Math.floor(Date.now() / 1000) + 3600 }, key, 'HS256'), 'lives longer than 5 minutes');
+    const bad = await call(ctx.target, '/v1/events?after=-1', { token });
+    assert.deepEqual([bad.status, bad.body.error.code], [400, 'invalid_query']);
+
+    const redo = await call(ctx.target, `/v1/events/${ids[0]}/redeliver`, { method: 'POST', token });
+    assert.equal(redo.status, 202);
+    assert.equal((await call(ctx.target, '/v1/events/12345/redeliver', { method: 'POST', token })).status, 404);
+  } finally {
+    ctx.stop();
+  }
+});
