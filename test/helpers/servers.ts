@@ -50,9 +50,13 @@ export async function freePort(): Promise<number> {
 }
 
 /** The proxy in workerd, through `wrangler dev`; on the sandbox unless `vars` says otherwise. */
-export async function startWorker(vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_CHECK_GAP_MS: '0' }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startWorker(
+  vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_CHECK_GAP_MS: '0' },
+  persistTo?: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
+  if (persistTo) args.push('--persist-to', persistTo);
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
   let output = '';

@@ -34,3 +34,45 @@ test('workerd: a Worker with no credentials and no MAEMANEE_UPSTREAM=sandbox ref
     await bare.close();
   }
 });
+
+test('workerd, live mode against the standalone simulator: a paid bill and a tab-closed payment survive a restart, one webhook each by alarm', async () => {
+  const { listen } = await import('../../proxy/runtime/node-listen.ts');
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { simulatorProxyEnv, startUpstreams } = await import('../helpers/servers.ts');
+  const { createPayment } = await import('../helpers/flow.ts');
+  const upstreams = await startUpstreams({ secondConfirm: 'used' });
+  const received: string[] = [];
+  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text()).id), new Response('ok')));
+  const persist = await mkdtemp(join(tmpdir(), 'maemanee-workerd-'));
+  const { MAEMANEE_DB: _db, MAEMANEE_RATE_LIMIT: _rl, ...vars } = simulatorProxyEnv(upstreams.urls, {
+    MAEMANEE_WEBHOOK_URL: `${hook.url}/hook`,
+    MAEMANEE_RECONCILE_SECONDS: '1',
+  });
+  let live = await startWorker(vars, persist);
+  try {
+    const paid = await createPayment(overHttp(live.url), 55, 'wd-paid');
+    upstreams.simulator.pay(paid.id);
+    const first = await call(overHttp(live.url), `/v1/payments/${paid.id}/confirm`, { method: 'POST', token: paid.token });
+    assert.equal(first.body.status, 'paid');
+    const closed = await createPayment(overHttp(live.url), 65, 'wd-closed');
+    await live.close();
+    upstreams.simulator.pay(closed.id); // paid while the runtime is down, and no browser ever checks
+    live = await startWorker(vars, persist);
+    const again = await call(overHttp(live.url), `/v1/payments/${paid.id}/confirm`, { method: 'POST', token: paid.token });
+    assert.deepEqual(again.body, first.body, 'paid, with the same facts, after a restart (the upstream now says "already used")');
+    const deadline = Date.now() + 20_000;
+    while (!(received.includes(paid.id) && received.includes(closed.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(
+      [received.filter((id) => id === paid.id).length, received.filter((id) => id === closed.id).length],
+      [1, 1],
+      'one webhook per bill, sent by the ledger\'s alarm',
+    );
+  } finally {
+    await live.close();
+    await hook.close();
+    await upstreams.close();
+  }
+});
