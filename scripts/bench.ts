@@ -200,7 +200,7 @@ for (let i = 0; i < 5; i++) {
 row('browser: paid upstream while away → paid view on return (median of 5)', `${median(returns).toFixed(0)} ms`);
 row('upstream calls while the page is hidden (24 s over 5 payments, default polling)', `${hiddenCalls}`, 'bar: none');
 
-// A payment with default polling (every 5 s), paid 20 s after the QR shows.
+// A payment with default polling (every 8 s), paid 20 s after the QR shows.
 await page.evaluate(() => {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
   sessionStorage.clear();
@@ -216,7 +216,7 @@ simulator.pay(pollId);
 await page.waitForFunction(() => document.querySelector('maemanee-pay')?.getAttribute('state') === 'paid', { timeout: 15_000 });
 const perPayment = counted.slice(startCount);
 row(
-  'upstream calls for one payment paid after 20 s, default polling (5 s)',
+  'upstream calls for one payment paid after 20 s, default polling (8 s)',
   `${perPayment.length}`,
   Object.entries(perPayment.reduce<Record<string, number>>((m, k) => ((m[k] = (m[k] ?? 0) + 1), m), {})).map(([k, v]) => `${k} ${v}`).join(', '),
 );

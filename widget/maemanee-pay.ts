@@ -25,7 +25,7 @@ const ANNOUNCE_AT = [300, 60, 30];
  * @attr order - A merchant-signed order token, instead of `amount` and `ref1`.
  * @attr lang - `th` or `en`; defaults to the closest `lang` in the page, then Thai.
  * @attr autostart - Create the payment at once instead of on the customer's click.
- * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 5.
+ * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 8 (with the immediate check when the customer returns to the page, this keeps a payment within five upstream calls).
  * @attr state - Reflected, read-only: idle, creating, pending, confirming, paid, expired, cancelled or error.
  *
  * @fires maemanee-created - A bill was created. `detail`: the payment: `{ id, ref1, amount, qr, payUrl, expiresAt, token, sandbox }`.
@@ -80,7 +80,7 @@ export class MaemaneePay extends LitElement {
   ref1?: string | null;
   order?: string | null;
   autostart = false;
-  poll = 5;
+  poll = 8;
   /** Overrides any of the element's texts, in the current language. */
   strings: Partial<Strings> = {};
 

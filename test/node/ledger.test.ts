@@ -238,3 +238,20 @@ test('events API: oldest first with a cursor; only a short-lived merchant token 
     ctx.stop();
   }
 });
+
+test('listEvents: a shop reconciles from the events API with its secret', async () => {
+  const { listEvents } = await import('../../proxy/server/index.ts');
+  const ctx = await recordedApp();
+  try {
+    const b = await createPayment(ctx.target, 15, 'cron-1');
+    ctx.simulator.pay(b.id);
+    await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+    const viaApp = ((input: URL | RequestInfo, init?: RequestInit) => ctx.app.request(String(input), init)) as typeof fetch;
+    const page = await listEvents('http://proxy.test/', SECRET, { fetch: viaApp });
+    assert.deepEqual(page.events.map((e) => e.id), [b.id]);
+    assert.deepEqual((await listEvents('http://proxy.test', SECRET, { after: page.next, fetch: viaApp })).events, []);
+    await assert.rejects(listEvents('http://proxy.test', 'not-the-secret-but-32-characters-long', { fetch: viaApp }), /401/);
+  } finally {
+    ctx.stop();
+  }
+});
