@@ -52,7 +52,7 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^node:/];
+const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
 
 export default defineConfig(({ mode }) =>
   mode === 'npm'
