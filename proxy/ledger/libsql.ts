@@ -16,8 +16,9 @@ export async function openSqliteLedger(path: string): Promise<Ledger & { close()
   if (!memory) await mkdir(dirname(resolve(path)), { recursive: true });
   const client = createClient({ url: memory ? ':memory:' : `file:${resolve(path)}` });
   if (!memory) {
-    await client.execute('PRAGMA journal_mode = WAL');
+    // The timeout first: processes opening one new file at once otherwise race on switching it to WAL.
     await client.execute('PRAGMA busy_timeout = 5000');
+    await client.execute('PRAGMA journal_mode = WAL');
     await client.execute('PRAGMA synchronous = NORMAL');
   }
   const driver: SqlDriver = {

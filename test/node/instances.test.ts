@@ -15,12 +15,17 @@ import { simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Every proxy process started, so none outlives the suite whatever fails. */
+const children = new Set<ChildProcess>();
+
 /** A proxy in a process of its own, as `npm run proxy` starts it. */
 async function proxyProcess(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/runtime/cli.ts'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
@@ -57,12 +62,19 @@ before(async () => {
   });
 });
 after(async () => {
+  for (const child of children) child.kill('SIGKILL');
   await upstreams.close();
   await receiver.close();
 });
 
-test('two processes on one ledger: paid through one is paid through the other, one webhook, a paid order refused on both', async () => {
-  const [a, b] = await Promise.all([proxyProcess(env), proxyProcess(env)]);
+test('two processes on one ledger: paid through one is paid through the other, one webhook, a paid order refused on both', { timeout: 60_000 }, async () => {
+  const started = await Promise.allSettled([proxyProcess(env), proxyProcess(env)]);
+  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  if (running.length < 2) {
+    await Promise.all(running.map((p) => p.stop()));
+    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+  }
+  const [a, b] = running;
   try {
     const bill = await createPayment(a.target, 60, 'two-1');
     upstreams.simulator.pay(bill.id);
@@ -94,7 +106,7 @@ test('two processes on one ledger: paid through one is paid through the other, o
   }
 });
 
-test('endpoint down, the proxy restarted while retries are pending, endpoint back: a tab-closed payment is delivered once', async () => {
+test('endpoint down, the proxy restarted while retries are pending, endpoint back: a tab-closed payment is delivered once', { timeout: 60_000 }, async () => {
   hook.up = false;
   let proxy = await proxyProcess(env);
   const bill = await createPayment(proxy.target, 75, 'restart-1');
