@@ -53,10 +53,12 @@ export async function freePort(): Promise<number> {
 export async function startWorker(
   vars: Record<string, string> = { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_CHECK_GAP_MS: '0' },
   persistTo?: string,
+  config?: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
   if (persistTo) args.push('--persist-to', persistTo);
+  if (config) args.push('--config', config);
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });
   let output = '';

@@ -7,61 +7,19 @@ import { createPayments } from '../../proxy/payments/service.ts';
 import { signMerchantToken, signOrder, signPaymentToken } from '../../proxy/tokens/tokens.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { SIGNATURE_HEADER, verifyWebhook } from '../../proxy/server/index.ts';
+import { ledgerContract } from '../contract/ledger-contract.ts';
 import { call, createPayment } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const bill = (id: string, extra = {}) => ({
-  id,
-  ref1: 'r',
-  amount: 50,
-  expiresAt: Date.now() + 600_000,
-  orderKey: null,
-  sandbox: false,
-  clientIp: '192.0.2.1',
-  createdAt: Date.now(),
-  nextCheckAt: Date.now() + 40_000,
-  ...extra,
-});
-const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, sandbox: false, receipt: `receipt-${paidAt}` });
-const event = (id: string) => ({ id, type: 'payment.paid' as const, created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', sandbox: false } });
-
-test('ledger (SQLite): a check is claimed once per gap, the first paid facts win, one event per bill', async () => {
-  const ledger = await openSqliteLedger(':memory:');
-  await ledger.recordBill(bill('1'));
-  await ledger.recordBill(bill('1', { ref1: 'changed' }));
-  assert.equal((await ledger.bill('1'))!.ref1, 'r', 'a bill is recorded once');
-  const t = Date.now();
-  assert.equal(await ledger.claimCheck('1', t, 2000), true);
-  assert.equal(await ledger.claimCheck('1', t + 1999, 2000), false, 'nobody else asks the upstream within the gap');
-  assert.equal(await ledger.claimCheck('1', t + 2000, 2000), true);
-  const first = await ledger.recordPaid('1', paid('1', 'first'), event('1'), t);
-  const second = await ledger.recordPaid('1', paid('1', 'second'), event('1'), t);
-  assert.equal(first.paidAt, 'first');
-  assert.equal(second.paidAt, 'first', 'the facts first recorded are the facts for ever');
-  assert.equal(await ledger.claimCheck('1', t + 9000, 2000), false, 'a paid bill is never checked again');
-  assert.equal((await ledger.events(0, 10)).length, 1);
-  assert.deepEqual(await ledger.dueDeliveries(t, 10), ['1']);
-  const claim = await ledger.claimDelivery('1', t, 60_000);
-  assert.equal(claim?.attempt, 1);
-  assert.equal(await ledger.claimDelivery('1', t, 60_000), undefined, 'one attempt at a time');
-  await ledger.recordDelivery('1', { deliveredAt: t });
-  assert.deepEqual(await ledger.dueDeliveries(t + 1e9, 10), []);
-  assert.equal(await ledger.redeliver('1', t), true);
-  assert.equal((await ledger.claimDelivery('1', t, 60_000))?.attempt, 1, 'a redelivery starts afresh');
-  assert.equal(await ledger.redeliver('nope', t), false);
-});
-
-test('ledger (SQLite): an order finds its paid bill first, else its newest', async () => {
-  const ledger = await openSqliteLedger(':memory:');
-  await ledger.recordBill(bill('1', { orderKey: 'k', createdAt: 1 }));
-  await ledger.recordBill(bill('2', { orderKey: 'k', createdAt: 2 }));
-  assert.equal((await ledger.billForOrder('k'))!.id, '2');
-  await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
-  assert.equal((await ledger.billForOrder('k'))!.id, '1');
-  assert.deepEqual(await ledger.dueDeliveries(Date.now(), 10), [], 'no webhook configured, nothing to deliver');
-});
+for (const c of ledgerContract) {
+  test(`ledger contract (SQLite): ${c.name}`, async () => {
+    const ledger = await openSqliteLedger(':memory:');
+    await c.run(ledger);
+    ledger.close();
+  });
+}
 
 test('the default schedule: a tab-closed payment is found within 60 s, checks go on 3 hours, webhooks retry 72 hours', () => {
   const s = DEFAULT_SCHEDULE;
