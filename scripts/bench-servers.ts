@@ -1,17 +1,41 @@
 /**
- * The servers the benchmark measures, in a process of their own so the load generator does not share their event
- * loop: a standalone simulator host, and the Node proxy in front of it. Prints their URLs as one JSON line.
+ * The servers the benchmarks measure, in a process of their own so the load generator does not share their event
+ * loop: a standalone simulator host, and the Node proxy in live mode in front of it, with its ledger in an SQLite
+ * file and its default JSON log (to /dev/null unless --log is given). Prints their URLs as one JSON line.
+ *   --check-gap-ms N   the proxy's MAEMANEE_CHECK_GAP_MS (default: the product's 2000)
  */
-import { listen } from '../proxy/runtime/node-listen.ts';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { startNodeProxy } from '../proxy/runtime/node.ts';
-import { createSimulatorHost, Simulator } from '../proxy/sandbox/index.ts';
-import { simulatorProxyEnv } from '../test/helpers/servers.ts';
+import { listen } from '../proxy/runtime/node-listen.ts';
+import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../proxy/sandbox/index.ts';
 
+const { values } = parseArgs({ options: { 'check-gap-ms': { type: 'string' }, log: { type: 'string', default: '/dev/null' } } });
+const logFile = createWriteStream(values.log);
 const simulator = new Simulator();
 const host = await listen(createSimulatorHost(simulator).app.fetch);
+const dir = await mkdtemp(join(tmpdir(), 'maemanee-bench-'));
 const proxy = await startNodeProxy(
-  simulatorProxyEnv([`${host.url}/api_mn.php`]),
+  {
+    TMWEASY_USER: SANDBOX_CREDENTIALS.user,
+    TMWEASY_PASSWORD: SANDBOX_CREDENTIALS.password,
+    TMWEASY_CON_ID: SANDBOX_CREDENTIALS.conId,
+    MAEMANEE_SECRET: 'bench-secret-0123456789abcdef-0123456789',
+    MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
+    MAEMANEE_RATE_LIMIT: '100000000',
+    MAEMANEE_DB: join(dir, 'ledger.sqlite'),
+    ...(values['check-gap-ms'] ? { MAEMANEE_CHECK_GAP_MS: values['check-gap-ms'] } : {}),
+  },
   0,
-  { log: () => {} },
+  { log: (entry) => logFile.write(`${JSON.stringify(entry)}\n`) },
 );
+// The benchmark pays bills through this process's simulator.
+process.stdin.on('data', (chunk) => {
+  for (const id of String(chunk).split(/\s+/).filter(Boolean)) simulator.pay(id);
+});
 console.log(JSON.stringify({ simulator: host.url, proxy: proxy.url }));
+// Exit through process.exit, so that a profiler started with --cpu-prof writes its profile.
+process.on('SIGTERM', () => process.exit(0));

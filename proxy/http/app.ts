@@ -4,13 +4,13 @@
  * go, a rate limiter.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ProxyConfig } from '../config.ts';
 import { errorBody } from '../errors.ts';
 import type { PaymentsService } from '../payments/service.ts';
 import { jsonLog, type AppEnv, type Log } from './context.ts';
+import { bodySize } from './middleware/body-size.ts';
 import { clientIp, type ConnectionIp } from './middleware/client-ip.ts';
 import { originPolicy } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -45,12 +45,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(requestLog(log, now));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use(...originPolicy(config));
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes`), 413),
-    }),
-  );
+  app.use(bodySize(BODY_LIMIT_BYTES));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));

@@ -11,7 +11,7 @@ import { signPaymentToken, signReceipt, type Order, type PaymentClaims } from '.
 import type { Upstream } from '../upstream/client.ts';
 import { UpstreamFault } from '../upstream/parse.ts';
 import { deliverWebhook } from '../webhook/sender.ts';
-import { RecentMap } from './recent-map.ts';
+import { RecentMap } from '../recent-map.ts';
 import { nextCheckAt, nextDeliveryAt, type Schedule } from './schedule.ts';
 import { singleFlight } from './single-flight.ts';
 
@@ -180,6 +180,8 @@ export function createPayments(options: PaymentsOptions) {
     const inFlight = checkOnce.running(row.id);
     if (inFlight) return inFlight;
     const t = now();
+    // Checked within the gap (as the row read says): no need to try the claim, which is a write.
+    if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return lastKnown(row, t);
     if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return lastKnown(row, t);
     const result = await checkOnce(row.id, () => askUpstream(row, caller.ip));
     if (result.status === 'paid') paidCache.set(row.id, result);

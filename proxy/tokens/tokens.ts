@@ -9,6 +9,7 @@
 import { sign, verify } from 'hono/jwt';
 import { JwtTokenExpired } from 'hono/utils/jwt/types';
 import type { ReceiptFacts } from '../../contract/http.ts';
+import { RecentMap } from '../recent-map.ts';
 
 export type { ReceiptFacts };
 
@@ -87,12 +88,32 @@ export function signPaymentToken(secret: string, claims: PaymentClaims, graceSec
   });
 }
 
+/**
+ * Payment tokens verified under each secret, with their expiry: a browser polls with the same token every few
+ * seconds, and WebCrypto's HMAC verify goes through Node's thread pool, which made it most of a poll's cost. A hit is
+ * the exact token text already verified under the same secret, so it proves as much as verifying again; its expiry
+ * is checked on every use.
+ */
+const verified = new Map<string, RecentMap<string, { claims: PaymentClaims; exp: number }>>();
+
 export async function verifyPaymentToken(secret: string, token: unknown): Promise<PaymentClaims> {
+  let bySecret = verified.get(secret);
+  const hit = typeof token === 'string' ? bySecret?.get(token) : undefined;
+  if (hit) {
+    if (hit.exp <= Date.now() / 1000) throw new TokenError('token_expired', 'The payment token has expired');
+    return hit.claims;
+  }
   const p = await verifyKind(secret, 'payment', token, 'payment token');
-  if (!isText(p.sub) || !isText(p.ref1) || !isAmount(p.amount) || typeof p.bexp !== 'number') {
+  if (!isText(p.sub) || !isText(p.ref1) || !isAmount(p.amount) || typeof p.bexp !== 'number' || typeof p.exp !== 'number') {
     throw new TokenError('invalid_token', 'The payment token is not valid');
   }
-  return { id: p.sub, ref1: p.ref1, amount: p.amount, billExpires: p.bexp, sandbox: p.sandbox === true };
+  const claims: PaymentClaims = { id: p.sub, ref1: p.ref1, amount: p.amount, billExpires: p.bexp, sandbox: p.sandbox === true };
+  if (!bySecret) {
+    if (verified.size > 16) verified.clear();
+    verified.set(secret, (bySecret = new RecentMap(10_000)));
+  }
+  bySecret.set(token as string, { claims, exp: p.exp });
+  return claims;
 }
 
 export interface Order {
