@@ -1,8 +1,9 @@
 /**
- * Two builds of the element:
+ * Three builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
  * - `vite build --mode npm`: dist/npm/, the element, the server helpers and the proxy as modules that import their
  *   dependencies (Lit, Hono), for bundlers and Node.
+ * - `vite build --mode worker`: dist/worker/, the Cloudflare Workers script.
  */
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
@@ -54,8 +55,32 @@ function foldTemplateWhitespace(): Plugin {
 
 const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
 
+/**
+ * `vite build --mode worker`: the Workers script for wrangler (which uploads it as it is), with the simulator in a
+ * chunk of its own that only sandbox mode imports: a live Worker never loads it.
+ */
+const workerBuild = {
+  build: {
+    outDir: 'dist/worker',
+    emptyOutDir: true,
+    // No <link rel=modulepreload> helper around the dynamic import: a Worker has no document.
+    modulePreload: false,
+    minify: false,
+    target: 'es2022',
+    copyPublicDir: false,
+    rollupOptions: {
+      input: 'proxy/runtime/worker.ts',
+      preserveEntrySignatures: 'exports-only' as const,
+      external: [/^cloudflare:/],
+      output: { format: 'es' as const, entryFileNames: 'worker.js', chunkFileNames: '[name]-[hash].js' },
+    },
+  },
+};
+
 export default defineConfig(({ mode }) =>
-  mode === 'npm'
+  mode === 'worker'
+    ? workerBuild
+    : mode === 'npm'
     ? {
         build: {
           outDir: 'dist/npm',

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
@@ -57,4 +58,27 @@ test('the README documents every attribute, event, part, custom property and met
   for (const [, name] of api.matchAll(/`(maemanee-[a-z]+)`/g)) {
     assert.ok(element.events.some((e: { name: string }) => e.name === name), `README documents ${name}, which the element does not fire`);
   }
+});
+
+/** The files a module loads before it runs: itself and its static imports, followed; dynamic imports are not. */
+function staticGraph(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const [, spec] of text.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'"()]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    staticGraph(join(dirname(file), spec), seen);
+  }
+  return seen;
+}
+
+test('a live proxy does not load the simulator: the Worker script and the npm proxy, node and worker entries', () => {
+  const marker = /A000000677010112|class Simulator|sandbox\.invalid/;
+  for (const entry of ['dist/worker/worker.js', 'dist/npm/proxy.js', 'dist/npm/node.js', 'dist/npm/worker.js']) {
+    const graph = staticGraph(entry);
+    for (const file of graph) assert.doesNotMatch(readFileSync(file, 'utf8'), marker, `${entry} loads ${file}, which carries the simulator`);
+    const loaded = [...graph].map((f) => readFileSync(f, 'utf8')).join('\n');
+    assert.match(loaded, /import\(["']\.\/in-process-[\w-]+\.js["']\)/, `${entry} imports the sandbox only on demand`);
+  }
+  const chunk = readdirSync('dist/worker').find((f) => f.startsWith('in-process-'));
+  assert.ok(chunk && marker.test(readFileSync(join('dist/worker', chunk), 'utf8')), 'the sandbox is a chunk of its own');
 });
