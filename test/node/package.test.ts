@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 
@@ -81,4 +82,25 @@ test('a live proxy does not load the simulator: the Worker script and the npm pr
   }
   const chunk = readdirSync('dist/worker').find((f) => f.startsWith('in-process-'));
   assert.ok(chunk && marker.test(readFileSync(join('dist/worker', chunk), 'utf8')), 'the sandbox is a chunk of its own');
+});
+
+test('a TypeScript user gets the published types: the element, its typed events, the server helpers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'maemanee-consumer-'));
+  const types = resolve('dist/types');
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2022', 'DOM'], types: [] }, include: ['a.ts'] }),
+  );
+  writeFileSync(
+    join(dir, 'a.ts'),
+    `import type { MaemaneePay, PaidDetail } from '${types}/widget/define.js';
+import type { PaymentEvent } from '${types}/proxy/server/index.js';
+const el = document.createElement('maemanee-pay') satisfies MaemaneePay;
+el.addEventListener('maemanee-paid', (e) => { const d: PaidDetail = e.detail; console.log(d.receipt); });
+el.addEventListener('maemanee-error', (e) => console.log(e.detail.retryable));
+export const event: PaymentEvent | undefined = undefined;
+`,
+  );
+  execFileSync(resolve('node_modules/.bin/tsc'), ['-p', dir], { stdio: 'pipe' });
 });
