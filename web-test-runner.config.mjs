@@ -1,14 +1,24 @@
 /**
- * Widget tests in a real Chromium (Debian's, or CHROME_PATH). Run under tsx (see package.json) so this file can start
+ * Widget tests in a real Chromium (CHROME_PATH, or one installed where scripts/chromium.ts looks). Run under tsx (see package.json) so this file can start
  * the real proxy, on the sandbox, for the suites that talk to it cross-origin; it counts every request the proxy
  * receives, preflights included, and tells the page at /__proxy.
  */
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, ChromiumMissing, requireChromium } from './scripts/chromium.ts';
 import { loadConfig } from './proxy/config.ts';
 import { listen } from './proxy/runtime/node-listen.ts';
 import { createProxy } from './proxy/create-proxy.ts';
 import { openSqliteLedger } from './proxy/ledger/libsql.ts';
+
+let executablePath;
+try {
+  executablePath = requireChromium();
+} catch (error) {
+  if (!(error instanceof ChromiumMissing)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 const app = await createProxy(loadConfig({}, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:') });
 const requests = [];
@@ -36,11 +46,7 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), proxyPlugin],
   browsers: [
     chromeLauncher({
-      launchOptions: {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
-      },
+      launchOptions: { executablePath, headless: true, args: CHROMIUM_ARGS },
     }),
   ],
 };

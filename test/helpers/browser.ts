@@ -1,12 +1,9 @@
-/** Debian's Chromium through puppeteer-core, started the way this machine allows (no sandbox, no network chatter). */
+/** Chromium through puppeteer-core, found and started as scripts/chromium.ts says. */
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM_ARGS, requireChromium } from '../../scripts/chromium.ts';
 
 export function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  return puppeteer.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /**
