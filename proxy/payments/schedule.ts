@@ -36,8 +36,8 @@ export function nextCheckAt(expiresAt: number, now: number, s: Schedule): number
   return now + Math.max(s.reconcileMs, Math.min(15 * 60_000, late / 4));
 }
 
-/** When to retry a webhook after attempt number `attempt` failed, or null once past the horizon. */
+/** When to retry a webhook after attempt number `attempt` failed, or null once the horizon has passed. */
 export function nextDeliveryAt(attempt: number, firstAttemptAt: number, now: number, s: Schedule): number | null {
-  const at = now + Math.min(s.webhookCapMs, s.webhookBaseMs * 2 ** (attempt - 1));
-  return at - firstAttemptAt > s.webhookHorizonMs ? null : at;
+  if (now - firstAttemptAt >= s.webhookHorizonMs) return null;
+  return now + Math.min(s.webhookCapMs, s.webhookBaseMs * 2 ** (attempt - 1));
 }

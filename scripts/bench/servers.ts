@@ -9,9 +9,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startNodeProxy } from '../proxy/runtime/node.ts';
-import { listen } from '../proxy/runtime/node-listen.ts';
-import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../proxy/sandbox/index.ts';
+import { startNodeProxy } from '../../proxy/runtime/node.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
 
 const { values } = parseArgs({ options: { 'check-gap-ms': { type: 'string' }, log: { type: 'string', default: '/dev/null' } } });
 const logFile = createWriteStream(values.log);
@@ -26,6 +26,7 @@ const proxy = await startNodeProxy(
     MAEMANEE_SECRET: 'bench-secret-0123456789abcdef-0123456789',
     MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
     MAEMANEE_RATE_LIMIT: '100000000',
+    MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example',
     MAEMANEE_DB: join(dir, 'ledger.sqlite'),
     ...(values['check-gap-ms'] ? { MAEMANEE_CHECK_GAP_MS: values['check-gap-ms'] } : {}),
   },

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: what maemanee-pay costs, measured on this machine, printed as one table and written to
+ * docs/performance.md. Not part of `npm test`: timings belong in a benchmark, not in assertions.
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { browser } from './browser.ts';
+import { proxyLoad } from './proxy-load.ts';
+import { reconciliation } from './reconciliation.ts';
+import { sizes } from './sizes.ts';
+import { markdown } from './table.ts';
+
+await sizes();
+await proxyLoad();
+await reconciliation();
+const chromium = await browser();
+
+const machine = `${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${chromium}`;
+await writeFile(
+  'docs/performance.md',
+  `# Performance\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.\n\n` +
+    'Loopback only. The load rows use autocannon, with the servers in a process of their own: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on) in front of it, in the same run; the difference is what the proxy costs.\n\n' +
+    `${markdown()}\n`,
+);
+console.log(`\n${machine}\nwritten to docs/performance.md`);
+process.exit(0);
