@@ -4,6 +4,7 @@
  * install paths. With none, `requireChromium` throws one line that says how to install it.
  */
 import { existsSync } from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -42,4 +43,19 @@ export function requireChromium(): string {
     );
   }
   return path;
+}
+
+/** Chromium through puppeteer-core, for the end-to-end tests and the bench. */
+export function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({ executablePath: requireChromium(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page in which functions handed to `page.evaluate` run even when tsx compiled them: esbuild's keep-names helper
+ * (`__name`) is referenced inside them but exists only in Node.
+ */
+export async function newPage(browser: Browser) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument('globalThis.__name = (fn) => fn;');
+  return page;
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
-import { launchChromium, newPage } from '../../test/helpers/browser.ts';
+import { launchChromium, newPage } from '../chromium.ts';
 import { median, row } from './table.ts';
 
 export async function browser(): Promise<string> {

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { startDemo } from '../../demo/server.ts';
 import { parseBillPayment } from '../helpers/thai-qr.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 
 let demo: Awaited<ReturnType<typeof startDemo>>;

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const TIMEOUT_MS = 300;
