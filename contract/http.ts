@@ -68,6 +68,8 @@ export interface ErrorBody {
 export interface Health {
   ok: boolean;
   mode: 'sandbox' | 'live';
+  /** `refusing`: the upstream's last answers to calls that should succeed were refusals (check the credentials). */
+  upstream: 'ok' | 'refusing';
 }
 
 /** One event of the ledger: the webhook body, and an entry of `GET /v1/events`. */

@@ -34,6 +34,8 @@ export interface ProxyConfig {
   upstreamTimeoutMs: number;
   /** Creates allowed per client IP per window. */
   rateLimit: { limit: number; windowSeconds: number };
+  /** Reads, confirms and cancels allowed per minute, per payment and per client: one token cannot spend the account. */
+  checkLimit: { perPayment: number; perClient: number };
   /** A header set by a trusted reverse proxy in front of a Node proxy (e.g. `x-real-ip`). */
   trustedIpHeader?: string;
   /** Seconds a sandbox bill stays payable. */
@@ -86,6 +88,12 @@ function origin(value: string): string {
   }
 }
 
+/** https, or http to this machine: credentials and payment facts never cross a network in the clear. */
+function secureOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const names = ['TMWEASY_USER', 'TMWEASY_PASSWORD', 'TMWEASY_CON_ID'] as const;
   const given = names.filter((n) => text(env, n) !== undefined);
@@ -94,7 +102,15 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     throw new ConfigError(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing: set all three tmweasy credentials, or none for the sandbox`);
   }
   const upstream = text(env, 'MAEMANEE_UPSTREAM');
-  const sandbox = upstream?.toLowerCase() === 'sandbox' || (given.length === 0 && runtime === 'node');
+  const explicitSandbox = upstream?.toLowerCase() === 'sandbox';
+  const sandbox = explicitSandbox || (given.length === 0 && runtime === 'node');
+  const secretGiven = text(env, 'MAEMANEE_SECRET');
+  if (sandbox && !explicitSandbox && secretGiven !== undefined && secretGiven !== SANDBOX_SECRET) {
+    // A real secret with no credentials is a live deployment missing its credentials, not a wish for the sandbox.
+    throw new ConfigError(
+      'MAEMANEE_SECRET is set but the tmweasy credentials are not: set TMWEASY_USER, TMWEASY_PASSWORD and TMWEASY_CON_ID, or MAEMANEE_UPSTREAM=sandbox to run the simulator',
+    );
+  }
   if (!sandbox && given.length === 0) {
     throw new ConfigError(
       'No tmweasy credentials: set TMWEASY_USER, TMWEASY_PASSWORD and TMWEASY_CON_ID with `wrangler secret put`, or MAEMANEE_UPSTREAM=sandbox to run the simulator',
@@ -109,6 +125,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const upstreamUrls = sandbox ? [] : upstream ? list(upstream) : OFFICIAL_UPSTREAMS;
   for (const url of upstreamUrls) {
     if (!/^https?:\/\/[^/?#]+\/\S*$/.test(url)) throw new ConfigError(`MAEMANEE_UPSTREAM: "${url}" is not an http(s) URL`);
+    if (!secureOrLoopback(url)) throw new ConfigError(`MAEMANEE_UPSTREAM: "${new URL(url).host}" must be reached over https (http only for loopback)`);
   }
 
   const origins = list(text(env, 'MAEMANEE_ALLOWED_ORIGINS'));
@@ -117,7 +134,10 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   if (amountMin > amountMax) throw new ConfigError('MAEMANEE_AMOUNT_MIN is above MAEMANEE_AMOUNT_MAX');
 
   const webhookUrl = text(env, 'MAEMANEE_WEBHOOK_URL');
-  if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) throw new ConfigError('MAEMANEE_WEBHOOK_URL must be an http(s) URL');
+  if (webhookUrl && !/^https?:\/\/[^/?#]+/.test(webhookUrl)) throw new ConfigError('MAEMANEE_WEBHOOK_URL must be an http(s) URL');
+  if (webhookUrl && !sandbox && !secureOrLoopback(webhookUrl)) {
+    throw new ConfigError('MAEMANEE_WEBHOOK_URL must be https in live mode (http only for loopback): it carries signed payment facts');
+  }
 
   const credentials = sandbox
     ? undefined
@@ -137,6 +157,10 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     rateLimit: {
       limit: wholeNumber(env, 'MAEMANEE_RATE_LIMIT', 20, 1),
       windowSeconds: wholeNumber(env, 'MAEMANEE_RATE_WINDOW', 60, 1),
+    },
+    checkLimit: {
+      perPayment: wholeNumber(env, 'MAEMANEE_CHECK_LIMIT', 30, 1),
+      perClient: wholeNumber(env, 'MAEMANEE_CHECK_CLIENT_LIMIT', 1200, 1),
     },
     trustedIpHeader: text(env, 'MAEMANEE_TRUSTED_IP_HEADER')?.toLowerCase(),
     sandboxWindowSeconds: wholeNumber(env, 'MAEMANEE_SANDBOX_WINDOW', 600, 1),

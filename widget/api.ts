@@ -1,6 +1,6 @@
 /**
- * The element's calls to the proxy. A POST carries its JSON as text/plain and no custom header, so it is a CORS
- * simple request: no preflight before the QR.
+ * The element's calls to the proxy. A POST carries its JSON as a string body and sets no header, so the browser sends
+ * it as text/plain: a CORS simple request, no preflight before the QR.
  */
 
 export type { CancelResult, ConfirmResult, CreatedPayment, PaidPayment, PaymentView } from '../contract/http.ts';
@@ -22,7 +22,7 @@ export async function call<T>(url: string, body?: object, token?: string): Promi
     response = await fetch(
       url,
       body
-        ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) }
+        ? { method: 'POST', body: JSON.stringify(body) }
         : { headers: { authorization: `Bearer ${token}` } },
     );
   } catch {

@@ -230,6 +230,9 @@ export class MaemaneePay extends LitElement {
   }
 
   private _adopt(p: CreatedPayment, created?: boolean): void {
+    // Trust nothing unchecked, even from our own proxy: only a PNG data URL (here) and an https bill page (in _qr)
+    // reach the DOM.
+    if (!/^data:image\/png[;,]/.test(p.qr)) p.qr = '';
     this._payment = p;
     this._clock._sync(p.expiresAt, p.serverTime, true);
     this._since = Date.now();
@@ -294,8 +297,8 @@ export class MaemaneePay extends LitElement {
   private _settle(paid: PaidPayment): void {
     this._paid = paid;
     const saved = load(this._key());
-    const first = !saved?.announced;
-    if (first) save(this._key(), { token: '', ...saved, id: paid.id, announced: true });
+    const first = !saved?.told;
+    if (first) save(this._key(), { token: '', ...saved, id: paid.id, told: true });
     this._enter('paid', first ? paid : undefined);
   }
 
@@ -307,12 +310,9 @@ export class MaemaneePay extends LitElement {
     this._enter('error', { code: error.code, message: error.message, retryable: again });
   }
 
+  /** Baht as Thai shops write it in both languages: ฿1,234.00. */
   private _money(amount: number): string {
-    return amount.toLocaleString(pickLang(this), {
-      style: 'currency',
-      currency: 'THB',
-      currencyDisplay: 'narrowSymbol',
-    });
+    return `฿${amount.toLocaleString('en', { minimumFractionDigits: 2 })}`;
   }
 
   /** The amount to show before a bill exists: the attribute, or the one inside a signed order (display only). */
@@ -376,7 +376,7 @@ export class MaemaneePay extends LitElement {
       <div part="actions">
         <button part="check" ?disabled=${checking} @click=${this.check}>${checking ? t.checking : t.check}</button>
         <a part="save" href=${p.qr} download=${`promptpay-${p.ref1}-${p.amount}.png`}>${t.save}</a>
-        ${p.payUrl ? html`<a part="open" href=${p.payUrl} target="_blank" rel="noopener">${t.open}</a>` : ''}
+        ${/^https:/.test(p.payUrl!) ? html`<a part="open" href=${p.payUrl} target="_blank" rel="noopener">${t.open}</a>` : ''}
       </div>`;
   }
 

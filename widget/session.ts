@@ -6,7 +6,7 @@ export interface Saved {
   id: string;
   token: string;
   /** Set once `maemanee-paid` has fired for this bill. */
-  announced?: boolean;
+  told?: boolean;
 }
 
 export function load(key: string): Saved | undefined {

@@ -15,7 +15,7 @@ const TRANSITIONS: Record<PayState, string> = {
   expired: 'cancelled idle creating',
   cancelled: 'idle creating',
   // From error: a retry (of the create, or of a check on the same bill), or a fresh start.
-  error: 'creating pending idle cancelled expired',
+  error: 'creating pending idle cancelled',
 };
 
 /** Whether the table allows a move from `from` to `to`. */

@@ -50,11 +50,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(onError(log));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
 
-  app.route('/health', healthRoutes(config));
+  app.route('/health', healthRoutes(config, payments));
   app.route('/v1/payments', paymentRoutes({
     config,
     payments,
     createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
+    // In each instance's memory: the ledger already holds the upstream to one confirm per bill per 2 s everywhere.
+    checkLimiter: {
+      perPayment: memoryRateLimiter(config.checkLimit.perPayment, 60, now),
+      perClient: memoryRateLimiter(config.checkLimit.perClient, 60, now),
+    },
   }));
   app.route('/v1/events', eventRoutes({ config, payments }));
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);

@@ -7,4 +7,4 @@ export type Log = (entry: LogEntry) => void;
 /** The default log: one JSON object per line on stdout, which Workers Logs and most log shippers parse. */
 export const jsonLog: Log = (entry) => console.log(JSON.stringify(entry));
 
-export type AppEnv = { Variables: RequestIdVariables & { clientIp: string } };
+export type AppEnv = { Variables: RequestIdVariables & { clientIp: string; clientKey: string } };

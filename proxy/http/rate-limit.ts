@@ -1,26 +1,32 @@
-/** Per-client limits on creating payments. */
+/** Per-client limits. */
 
 export interface RateLimiter {
   limit(key: string): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
-/** A fixed window per key, in this instance's memory. */
+/** Distinct keys one window remembers; beyond it, new keys share one count, so memory stays bounded under any load. */
+const MAX_KEYS = 100_000;
+
+/**
+ * A fixed window per key, in this instance's memory. Windows are aligned for all keys, so a new window is a new Map
+ * and the old one is dropped whole: each request costs the same however many keys there are.
+ */
 export function memoryRateLimiter(limit: number, windowSeconds: number, now: () => number = Date.now): RateLimiter {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windowMs = windowSeconds * 1000;
+  let window = -1;
+  let counts = new Map<string, number>();
   return {
     async limit(key) {
       const t = now();
-      const windowMs = windowSeconds * 1000;
-      let w = windows.get(key);
-      if (!w || t - w.start >= windowMs) {
-        if (windows.size > 10_000) {
-          for (const [k, old] of windows) if (t - old.start >= windowMs) windows.delete(k);
-        }
-        w = { start: t, count: 0 };
-        windows.set(key, w);
+      const current = Math.floor(t / windowMs);
+      if (current !== window) {
+        window = current;
+        counts = new Map();
       }
-      w.count++;
-      return { allowed: w.count <= limit, retryAfterSeconds: Math.max(1, Math.ceil((w.start + windowMs - t) / 1000)) };
+      const k = counts.has(key) || counts.size < MAX_KEYS ? key : '(overflow)';
+      const count = (counts.get(k) ?? 0) + 1;
+      counts.set(k, count);
+      return { allowed: count <= limit, retryAfterSeconds: Math.max(1, Math.ceil(((current + 1) * windowMs - t) / 1000)) };
     },
   };
 }

@@ -1,8 +1,12 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
 import { ApiError } from '../errors.ts';
 
-/** A merchant's own id for the payer or order: short, printable, nothing that could be markup or a control code. */
-export const REF1_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,39}$/;
+/**
+ * A merchant's own id for the payer or order, which the upstream documents as "such as username, email, uid, phone
+ * number": letters, digits and . _ : - @ +, up to 64 characters, starting with a letter, a digit or a +. Nothing that
+ * could be markup, a control code, an invisible or a bidirectional-override character.
+ */
+export const REF1_PATTERN = /^(?=.{1,64}$)\+?[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
 export const ID_PATTERN = /^\d{1,20}$/;
 
 export function parseAmount(value: unknown, min: number, max: number): number {
@@ -15,7 +19,7 @@ export function parseAmount(value: unknown, min: number, max: number): number {
 
 export function parseRef1(value: unknown): string {
   if (typeof value !== 'string' || !REF1_PATTERN.test(value)) {
-    throw new ApiError(400, 'invalid_ref1', 'ref1 must be 1 to 40 letters, digits or . _ : - and start with a letter or digit');
+    throw new ApiError(400, 'invalid_ref1', 'ref1 must be 1 to 64 letters, digits or . _ : - @ +, starting with a letter, a digit or +');
   }
   return value;
 }
@@ -34,9 +38,19 @@ export async function readJsonBody(
   req: { text(): Promise<string>; header(name: string): string | undefined },
   allowed: readonly string[],
 ): Promise<Record<string, unknown>> {
-  const text = await req.text();
-  if (text === '') return {};
   const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const length = req.header('content-length');
+  if (type !== 'application/json' && type !== 'text/plain' && !(length === '0' || (length === undefined && type === ''))) {
+    // Refused unread: the connection closes rather than carry the rest of this body into the next request.
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json or text/plain JSON', { Connection: 'close' });
+  }
+  let text: string;
+  try {
+    text = await req.text();
+  } catch {
+    throw new ApiError(400, 'body_incomplete', 'The body was cut off before its end');
+  }
+  if (text === '') return {};
   if (type !== 'application/json' && type !== 'text/plain') {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json or text/plain JSON');
   }

@@ -57,13 +57,25 @@ export function createPayments(options: PaymentsOptions) {
   const checkOnce = singleFlight<string, ConfirmResult>();
   const createOnce = singleFlight<string, { payment: CreatedPayment; created: boolean }>();
 
-  const refused = (what: string) => new ApiError(502, 'upstream_refused', `The payment service refused to ${what}`);
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  /** What the browser may see of a bill, from detail_pay with its QR; undefined if the upstream no longer has it. */
-  async function readBill(id: string, ref1: string): Promise<Payment | undefined> {
+  /**
+   * Refusals of calls that should succeed (creating a bill, reading one we created) are account-level trouble: a
+   * changed password or con_id, a suspended account. Each is logged with the upstream's words (credentials scrubbed),
+   * answered 502, and a run of them shows in /health.
+   */
+  let refusalsInARow = 0;
+  function refused(what: string, method: string, upstreamMsg: string, caller?: Caller): ApiError {
+    refusalsInARow++;
+    log({ level: 'warn', msg: 'upstream_refused', method, rid: caller?.rid, upstreamMsg });
+    return new ApiError(502, 'upstream_refused', `The payment service refused to ${what}`);
+  }
+
+  /** What the browser may see of a bill, from detail_pay with its QR. */
+  async function readBill(id: string, ref1: string, caller?: Caller): Promise<Payment> {
     const bill = await upstream.detailPay(id, true);
-    if (!bill.ok) return undefined;
+    if (!bill.ok) throw refused('show the bill', 'detail_pay', bill.msg, caller);
+    refusalsInARow = 0;
     const t = now();
     return {
       id,
@@ -87,12 +99,8 @@ export function createPayments(options: PaymentsOptions) {
 
   async function create(amount: number, ref1: string, caller: Caller, key: string | null = null): Promise<CreatedPayment> {
     const created = await upstream.createPay(amount, ref1);
-    if (!created.ok) {
-      log({ level: 'warn', msg: 'create_refused', rid: caller.rid, upstreamMsg: created.msg });
-      throw refused('create the bill');
-    }
-    const bill = await readBill(created.id, ref1);
-    if (!bill) throw refused('show the bill');
+    if (!created.ok) throw refused('create the bill', 'create_pay', created.msg, caller);
+    const bill = await readBill(created.id, ref1, caller);
     const t = now();
     await ledger.recordBill({
       id: bill.id,
@@ -220,8 +228,8 @@ export function createPayments(options: PaymentsOptions) {
           const state = existing.paid ?? (await check({ ...existing, billExpires: existing.expiresAt / 1000 }, caller));
           if (state.status === 'paid') throw new ApiError(409, 'order_paid', 'This order is already paid');
           if (state.status === 'pending') {
-            const bill = await readBill(existing.id, order.ref1);
-            if (bill?.status === 'pending') return { payment: await withToken(bill), created: false };
+            const bill = await readBill(existing.id, order.ref1, caller);
+            if (bill.status === 'pending') return { payment: await withToken(bill), created: false };
           }
         }
         return { payment: await create(order.amount, order.ref1, caller, key), created: true };
@@ -232,12 +240,11 @@ export function createPayments(options: PaymentsOptions) {
       const row = await record(bill, caller);
       if (row.paid) {
         // A paid bill may be gone upstream, or the upstream down; its receipt still stands.
-        const shown = await readBill(bill.id, bill.ref1).catch(() => undefined);
+        const shown = await readBill(bill.id, bill.ref1, caller).catch(() => undefined);
         return { ...shown, ...row.paid };
       }
-      const shown = await readBill(bill.id, bill.ref1);
-      if (!shown) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
-      return shown;
+      if (row.status === 'cancelled') throw new ApiError(404, 'payment_not_found', 'This payment was cancelled');
+      return readBill(bill.id, bill.ref1, caller);
     },
 
     confirm: check,
@@ -251,7 +258,7 @@ export function createPayments(options: PaymentsOptions) {
         return { status: 'cancelled', id: bill.id };
       }
       const detail = await upstream.detailPay(bill.id, false);
-      if (!detail.ok) throw new ApiError(404, 'payment_not_found', 'This payment no longer exists');
+      if (!detail.ok) throw refused('show the bill', 'detail_pay', detail.msg, caller);
       if (detail.timeOut >= 0) throw new ApiError(409, 'not_expired', 'A bill can be cancelled only after it expires');
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
     },
@@ -268,6 +275,9 @@ export function createPayments(options: PaymentsOptions) {
       if (queued) wake();
       return queued;
     },
+
+    /** `refusing` once the upstream has refused several calls in a row that should have succeeded. */
+    upstreamState: (): 'ok' | 'refusing' => (refusalsInARow >= 2 ? 'refusing' : 'ok'),
 
     /** Sandbox only: the simulator expired a bill early, so the ledger's expiry moves too. */
     expireNow: (id: string) => ledger.expireNow(id, now()),

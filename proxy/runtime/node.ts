@@ -8,12 +8,12 @@ import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { jsonLog } from '../http/context.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
-import { listen, type Listening } from './node-listen.ts';
+import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 
 export async function startNodeProxy(
   env: Env,
   port: number,
-  options: Partial<ProxyOptions> & { hostname?: string; reconcileIntervalMs?: number } = {},
+  options: Partial<ProxyOptions> & SlowClientLimits & { hostname?: string; reconcileIntervalMs?: number } = {},
 ): Promise<Listening & { app: Proxy }> {
   const config = loadConfig(env, 'node');
   const log = options.log ?? jsonLog;
@@ -30,7 +30,7 @@ export async function startNodeProxy(
   const reconciler = startReconciler(() => app.payments.runDue(), log, options.reconcileIntervalMs);
   wake = reconciler.wake;
   reconciler.wake(); // whatever came due while the proxy was down
-  const server = await listen(app.fetch, port, options.hostname);
+  const server = await listen(app.fetch, port, options.hostname, options);
   return {
     ...server,
     app,

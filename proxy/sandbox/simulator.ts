@@ -22,6 +22,8 @@ export interface SimulatorSettings {
   secondConfirm: 'paid' | 'used';
   /** Whether `qr_base64_image` carries a `data:image/png;base64,` prefix. */
   qrPrefix: boolean;
+  /** Whether an expired bill's detail still carries its QR. */
+  expiredQr: boolean;
 }
 
 interface Bill {
@@ -35,9 +37,16 @@ interface Bill {
 }
 
 export const AMOUNT_LIMITS = { min: 1, max: 200_000 };
-const BILLER_ID = '099400016550100';
+/**
+ * The sandbox's biller: a 13-digit tax id that fails the Thai check digit (the last digit should be 6), and suffix 00.
+ * The QR is valid EMVCo otherwise, but no real biller has this id, so a bank app scanning a sandbox QR finds no bill.
+ */
+export const SANDBOX_BILLER_ID = '012345678901200';
 
-/** Upstream messages, in the Thai the real service answers with. */
+/**
+ * Refusal messages. No public source gives the real service's texts; these are plausible Thai, and the proxy treats
+ * every `msg` as opaque.
+ */
 const MSG = {
   badLogin: 'ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง',
   badConId: 'con_id ไม่ถูกต้อง',
@@ -67,7 +76,7 @@ export class Simulator {
     settings: Partial<SimulatorSettings> = {},
     private readonly now: () => number = Date.now,
   ) {
-    this.settings = { windowSeconds: 600, numbersAs: 'number', secondConfirm: 'paid', qrPrefix: false, ...settings };
+    this.settings = { windowSeconds: 600, numbersAs: 'number', secondConfirm: 'paid', qrPrefix: false, expiredQr: true, ...settings };
   }
 
   /** Answers one api_mn.php call, as its JSON object. */
@@ -126,8 +135,8 @@ export class Simulator {
       time_out: this.num(this.timeOut(bill)),
       urlpay: `https://sandbox.maemanee.invalid/pay/${bill.id}`,
     };
-    if (withQr) {
-      const png = await billQrBase64({ billerId: BILLER_ID, reference1: bill.id, reference2: bill.ref1, amount: bill.amount });
+    if (withQr && (this.settings.expiredQr || this.timeOut(bill) >= 0)) {
+      const png = await billQrBase64({ billerId: SANDBOX_BILLER_ID, reference1: bill.id, reference2: bill.ref1, amount: bill.amount });
       answer.qr_base64_image = this.settings.qrPrefix ? `data:image/png;base64,${png}` : png;
     }
     return answer;

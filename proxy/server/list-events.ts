@@ -3,13 +3,14 @@
  * Keep the returned `next` and pass it as `after` the next time.
  */
 import type { EventsPage } from '../../contract/http.ts';
-import { signMerchantToken } from '../tokens/tokens.ts';
+import { assertMerchantSecret, signMerchantToken } from '../tokens/tokens.ts';
 
 export async function listEvents(
   endpoint: string,
   secret: string,
   options: { after?: string; limit?: number; fetch?: typeof fetch } = {},
 ): Promise<EventsPage> {
+  assertMerchantSecret(secret);
   const url = new URL(`${endpoint.replace(/\/+$/, '')}/v1/events`);
   if (options.after) url.searchParams.set('after', options.after);
   if (options.limit) url.searchParams.set('limit', String(options.limit));

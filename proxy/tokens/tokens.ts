@@ -48,10 +48,23 @@ async function signKind(secret: string, kind: Kind, claims: Record<string, unkno
   return sign({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }, await hmacKey(secret), 'HS256');
 }
 
+/**
+ * Whether a base64url segment is the one spelling of its bytes. The last character of a segment whose length is not
+ * a multiple of 4 has unused low bits, so several spellings decode alike; a key built from a token's text (or a
+ * cache) must not see one token as several.
+ */
+function canonical(segment: string): boolean {
+  const unusedBits = [0, 0, 4, 2][segment.length % 4];
+  if (segment.length % 4 === 1) return false;
+  const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(segment.at(-1)!);
+  return (last & ((1 << unusedBits) - 1)) === 0;
+}
+
 async function verifyKind(secret: string, kind: Kind, token: unknown, label: string): Promise<Record<string, unknown>> {
   if (typeof token !== 'string' || token.length > 2048 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
     throw new TokenError('invalid_token', `The ${label} is not a token`);
   }
+  if (!token.split('.').every(canonical)) throw new TokenError('invalid_token', `The ${label} is not valid`);
   let payload: Record<string, unknown>;
   try {
     payload = await verify(token, await hmacKey(secret), { alg: 'HS256', iat: false });
@@ -122,24 +135,34 @@ export interface Order {
   amount: number;
 }
 
-/** For the merchant's server: a fixed-price order the browser can carry but not change. */
-export async function signOrder(secret: string, order: Order & { expiresInSeconds?: number }): Promise<string> {
+/** The merchant-facing helpers refuse a secret too short to be one: it signs what pays out money. */
+export function assertMerchantSecret(secret: string): void {
+  if (typeof secret !== 'string' || secret.length < 32) throw new RangeError('the secret must be at least 32 characters (MAEMANEE_SECRET)');
+}
+
+/**
+ * For the merchant's server: a fixed-price order the browser can carry but not change. `sandbox: true` marks one for
+ * a sandbox proxy only; a live proxy refuses it.
+ */
+export async function signOrder(secret: string, order: Order & { expiresInSeconds?: number; sandbox?: boolean }): Promise<string> {
+  assertMerchantSecret(secret);
   if (!Number.isInteger(order.amount) || order.amount <= 0) throw new RangeError('amount must be a whole number of baht');
   return signKind(secret, 'order', {
     iss: ISSUER,
     ref1: order.ref1,
     amount: order.amount,
+    ...(order.sandbox ? { sandbox: true } : {}),
     exp: Math.floor(Date.now() / 1000) + (order.expiresInSeconds ?? 3600),
   });
 }
 
-export async function verifyOrder(secret: string, token: unknown): Promise<Order> {
+export async function verifyOrder(secret: string, token: unknown): Promise<Order & { sandbox: boolean }> {
   const p = await verifyKind(secret, 'order', token, 'order');
   if (typeof p.exp !== 'number') throw new TokenError('invalid_token', 'The order has no expiry');
   if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
     throw new TokenError('invalid_token', 'The order is not valid');
   }
-  return { ref1: p.ref1, amount: p.amount };
+  return { ref1: p.ref1, amount: p.amount, sandbox: p.sandbox === true };
 }
 
 export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {
@@ -153,6 +176,7 @@ export interface VerifyOptions {
 
 /** For the merchant's server: the facts of a receipt, or an error if it is forged or from the sandbox. */
 export async function verifyReceipt(secret: string, token: string, options: VerifyOptions = {}): Promise<ReceiptFacts> {
+  assertMerchantSecret(secret);
   const p = await verifyKind(secret, 'receipt', token, 'receipt');
   if (!isText(p.id) || p.id !== p.sub || !isText(p.ref1) || !isAmount(p.amount) || !isText(p.paidAt)) {
     throw new TokenError('invalid_token', 'The receipt is not valid');
@@ -166,7 +190,8 @@ export async function verifyReceipt(secret: string, token: string, options: Veri
 export const MERCHANT_TOKEN_MAX_SECONDS = 300;
 
 /** For the merchant's server: a short-lived token for the events API. */
-export function signMerchantToken(secret: string, expiresInSeconds = MERCHANT_TOKEN_MAX_SECONDS): Promise<string> {
+export async function signMerchantToken(secret: string, expiresInSeconds = MERCHANT_TOKEN_MAX_SECONDS): Promise<string> {
+  assertMerchantSecret(secret);
   return signKind(secret, 'merchant', { iss: ISSUER, exp: Math.floor(Date.now() / 1000) + Math.min(expiresInSeconds, MERCHANT_TOKEN_MAX_SECONDS) });
 }
 

@@ -145,20 +145,22 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       );
     },
     detailPay(id, withQr) {
-      const params: Record<string, string> = { method: 'detail_pay', id_pay: id };
-      if (withQr) params.qr = '1';
+      // Always qr=0 or qr=1, as the upstream's documented example sends it.
+      const params = { method: 'detail_pay', id_pay: id, qr: withQr ? '1' : '0' };
       return call(
         params,
         (raw) => {
           if (readStatus(raw) === 0) return refusal(raw);
+          const timeOut = readTimeOut(raw.time_out);
           return {
             ok: true as const,
             id,
             ref1: typeof raw.ref1 === 'string' ? raw.ref1 : '',
             amount: readAmount(raw.amount),
-            timeOut: readTimeOut(raw.time_out),
+            timeOut,
             payUrl: readPayUrl(raw.urlpay),
-            qr: withQr ? readQr(raw.qr_base64_image) : undefined,
+            // An expired bill may come without its QR; a payable one must have it.
+            qr: withQr && (timeOut >= 0 || raw.qr_base64_image !== undefined) ? readQr(raw.qr_base64_image) : undefined,
           };
         },
         anyFault,

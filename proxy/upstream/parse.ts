@@ -23,9 +23,10 @@ export interface Refusal {
 
 type Raw = Record<string, unknown>;
 
+/** A JSON number, or a decimal string, with or without thousands separators ("1,000.00"). */
 export function readNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+  if (typeof value === 'string' && /^\s*-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?\s*$/.test(value)) return Number(value.replace(/,/g, ''));
   return undefined;
 }
 
@@ -69,12 +70,12 @@ export function readMessage(raw: Raw): string {
   return typeof raw.msg === 'string' ? raw.msg.slice(0, 200) : '';
 }
 
-/** Only an http(s) URL is passed on to the browser as the hosted bill page. */
+/** Only an https URL is passed on to the browser as the hosted bill page. */
 export function readPayUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+    return url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@
  * made familiar, so a replayed body with an old timestamp is refused and the raw body is what is signed.
  */
 import type { PaymentEvent } from '../../contract/http.ts';
-import { hmacKey, type VerifyOptions } from '../tokens/tokens.ts';
+import { assertMerchantSecret, hmacKey, type VerifyOptions } from '../tokens/tokens.ts';
 
 export const SIGNATURE_HEADER = 'maemanee-signature';
 
@@ -27,6 +27,7 @@ export async function verifyWebhook(
   signatureHeader: string | null | undefined,
   options: VerifyOptions & { toleranceSeconds?: number; now?: number } = {},
 ): Promise<PaymentEvent> {
+  assertMerchantSecret(secret);
   const parts = new Map((signatureHeader ?? '').split(',').map((p) => p.trim().split('=') as [string, string]));
   const t = Number(parts.get('t'));
   const v1 = parts.get('v1') ?? '';

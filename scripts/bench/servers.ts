@@ -27,6 +27,9 @@ const proxy = await startNodeProxy(
     MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
     MAEMANEE_RATE_LIMIT: '100000000',
     MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example',
+    // The load is one payment checked thousands of times a second: lift the per-payment and per-client limits.
+    MAEMANEE_CHECK_LIMIT: '100000000',
+    MAEMANEE_CHECK_CLIENT_LIMIT: '100000000',
     MAEMANEE_DB: join(dir, 'ledger.sqlite'),
     ...(values['check-gap-ms'] ? { MAEMANEE_CHECK_GAP_MS: values['check-gap-ms'] } : {}),
   },

@@ -18,7 +18,7 @@ export const LIVE_ENV = {
   TMWEASY_PASSWORD: 'pw-CANARY-51f0c2',
   TMWEASY_CON_ID: '7305190042',
   MAEMANEE_SECRET: 'secret-CANARY-8d41e7a9c3b2f6e0d5a4-c1b8',
-  MAEMANEE_UPSTREAM: 'http://upstream.test/api_mn.php',
+  MAEMANEE_UPSTREAM: 'https://upstream.test/api_mn.php',
 };
 
 export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'payments'>> {

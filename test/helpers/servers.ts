@@ -16,6 +16,7 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
     MAEMANEE_SECRET: 'simulator-proxy-secret-0123456789abcdef',
     MAEMANEE_UPSTREAM: urls.join(','),
     MAEMANEE_RATE_LIMIT: '100000000',
+    MAEMANEE_CHECK_CLIENT_LIMIT: '100000000',
     // Each proxy its own ledger, unless a test shares one on purpose.
     MAEMANEE_DB: ':memory:',
     // The flows pay a bill right after checking it; the economy tests set the gap back.

@@ -13,7 +13,7 @@ after(() => worker?.close());
 
 test('workerd: health and the whole flow', async () => {
   const target = overHttp(worker.url);
-  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox' });
+  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox', upstream: 'ok' });
   await runFlow(target, target, SANDBOX_SECRET);
 });
 

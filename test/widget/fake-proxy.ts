@@ -6,6 +6,7 @@ export interface Recorded {
   method: string;
   path: string;
   body: any;
+  rawBody: unknown;
   headers: Headers;
 }
 
@@ -18,7 +19,7 @@ export function fakeProxy(routes: Record<string, Answer[]>) {
     const url = new URL(String(input));
     const method = init.method ?? 'GET';
     const headers = new Headers(init.headers);
-    calls.push({ method, path: url.pathname, body: init.body ? JSON.parse(String(init.body)) : undefined, headers });
+    calls.push({ method, path: url.pathname, body: init.body ? JSON.parse(String(init.body)) : undefined, rawBody: init.body, headers });
     const key = `${method} ${url.pathname.replace(/\/\d+(?=\/|$)/, '/:id')}`;
     const answers = routes[key];
     if (!answers) throw new Error(`fake proxy: no route for ${key}`);

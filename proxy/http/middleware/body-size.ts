@@ -11,7 +11,11 @@ import { errorBody } from '../../errors.ts';
 import type { AppEnv } from '../context.ts';
 
 export function bodySize(maxSize: number) {
-  const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', `The body must be at most ${maxSize} bytes`), 413);
+  // The body is left unread, so the connection cannot carry another request: close it (Node honours the header).
+  const tooLarge = (c: Context) => {
+    c.header('Connection', 'close');
+    return c.json(errorBody('payload_too_large', `The body must be at most ${maxSize} bytes`), 413);
+  };
   const streaming = bodyLimit({ maxSize, onError: tooLarge });
   return createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();

@@ -2,7 +2,6 @@
  * Which browser origins may use the proxy. A disallowed origin is refused with 403 before anything else runs: CORS
  * alone would let a simple request through to the upstream and only hide the answer from the page.
  */
-import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { ProxyConfig } from '../../config.ts';
@@ -10,10 +9,11 @@ import { errorBody } from '../../errors.ts';
 import type { AppEnv } from '../context.ts';
 
 export function originPolicy(config: ProxyConfig) {
-  const allowed = (origin: string, c: Context) =>
-    config.allowedOrigins === '*' || config.allowedOrigins.includes(origin) || origin === new URL(c.req.url).origin;
+  // Only configured origins: the request's own Host is the client's to forge (DNS rebinding), so a same-origin
+  // deployment names its own origin in MAEMANEE_ALLOWED_ORIGINS.
+  const allowed = (origin: string) => config.allowedOrigins === '*' || config.allowedOrigins.includes(origin);
   const headers = cors({
-    origin: (origin, c) => (allowed(origin, c) ? origin : null),
+    origin: (origin) => (allowed(origin) ? origin : null),
     allowMethods: ['GET', 'POST', 'PUT'],
     allowHeaders: ['Authorization', 'Content-Type'],
     exposeHeaders: ['Retry-After', 'X-Request-Id'],
@@ -24,7 +24,7 @@ export function originPolicy(config: ProxyConfig) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
-    if (!allowed(origin, c)) return c.json(errorBody('origin_not_allowed', 'This origin may not use this payment proxy'), 403);
+    if (!allowed(origin)) return c.json(errorBody('origin_not_allowed', 'This origin may not use this payment proxy'), 403);
     return headers(c, next);
   });
 }

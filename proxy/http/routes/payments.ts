@@ -12,30 +12,34 @@ export interface PaymentRoutesOptions {
   config: ProxyConfig;
   payments: PaymentsService;
   createLimiter: RateLimiter;
+  /** Counts reads, confirms and cancels by `pay:<id>` and by `client:<key>`. */
+  checkLimiter: { perPayment: RateLimiter; perClient: RateLimiter };
 }
 
 const caller = (c: Context<AppEnv>): Caller => ({ ip: c.get('clientIp'), rid: c.get('requestId') });
 
-export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutesOptions) {
+export function paymentRoutes({ config, payments, createLimiter, checkLimiter }: PaymentRoutesOptions) {
   /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
   async function authorise(c: Context<AppEnv>, body: Record<string, unknown> = {}): Promise<PaymentClaims> {
     const id = parseId(c.req.param('id') ?? '');
+    await limited(checkLimiter.perClient, `client:${c.get('clientKey')}`, 'Too many checks from this address; wait a moment');
     const header = c.req.header('authorization');
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : body.token;
     if (token === undefined) throw new ApiError(401, 'token_required', 'This call needs the payment token');
     const claims = await verifyPaymentToken(config.secret, token);
+    // Sandbox and live never mix, even under one secret.
+    if (claims.sandbox !== config.sandboxClaims) throw new ApiError(401, 'invalid_token', `This token is from ${claims.sandbox ? 'the sandbox' : 'a live proxy'}`);
     if (claims.id !== id) throw new ApiError(403, 'token_mismatch', 'This token belongs to another payment');
+    await limited(checkLimiter.perPayment, `pay:${id}`, 'Too many checks of this payment; wait a moment');
     return claims;
   }
 
-  async function rateLimit(c: Context<AppEnv>) {
-    const limit = await createLimiter.limit(c.get('clientIp'));
-    if (!limit.allowed) {
-      throw new ApiError(429, 'rate_limited', 'Too many payments from this address; wait a moment', {
-        'Retry-After': String(limit.retryAfterSeconds),
-      });
-    }
+  async function limited(limiter: RateLimiter, key: string, message: string) {
+    const limit = await limiter.limit(key);
+    if (!limit.allowed) throw new ApiError(429, 'rate_limited', message, { 'Retry-After': String(limit.retryAfterSeconds) });
   }
+
+  const rateLimit = (c: Context<AppEnv>) => limited(createLimiter, c.get('clientKey'), 'Too many payments from this address; wait a moment');
 
   return new Hono<AppEnv>()
     .post('/', async (c) => {
@@ -45,6 +49,7 @@ export function paymentRoutes({ config, payments, createLimiter }: PaymentRoutes
           throw new ApiError(400, 'ambiguous_order', 'Send either an order or an amount and ref1, not both');
         }
         const order = await verifyOrder(config.secret, body.order);
+        if (order.sandbox && !config.sandboxClaims) throw new ApiError(401, 'invalid_token', 'This order is for the sandbox');
         await rateLimit(c);
         const { payment, created } = await payments.createForOrder(order, caller(c));
         return c.json(payment, created ? 201 : 200);
