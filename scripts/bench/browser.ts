@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
+import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
 import { launchChromium, newPage } from '../chromium.ts';
+import { benchProxyEnv } from './env.ts';
 import { median, row } from './table.ts';
 
 export async function browser(): Promise<string> {
@@ -26,16 +27,7 @@ export async function browser(): Promise<string> {
   );
   const proxyRequests: string[] = [];
   const proxy = await startNodeProxy(
-    {
-      TMWEASY_USER: SANDBOX_CREDENTIALS.user,
-      TMWEASY_PASSWORD: SANDBOX_CREDENTIALS.password,
-      TMWEASY_CON_ID: SANDBOX_CREDENTIALS.conId,
-      MAEMANEE_SECRET: 'bench-secret-0123456789abcdef-0123456789',
-      MAEMANEE_UPSTREAM: `${upstream.url}/api_mn.php`,
-      MAEMANEE_ALLOWED_ORIGINS: site.url,
-      MAEMANEE_DB: ':memory:',
-      MAEMANEE_RATE_LIMIT: '1000',
-    },
+    benchProxyEnv(upstream.url, { MAEMANEE_ALLOWED_ORIGINS: site.url, MAEMANEE_DB: ':memory:', MAEMANEE_RATE_LIMIT: '1000' }),
     0,
     { log: (e) => e.msg === 'request' && proxyRequests.push(`${e.method} ${e.path}`) },
   );

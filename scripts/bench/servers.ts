@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
+import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
+import { benchProxyEnv } from './env.ts';
 
 const { values } = parseArgs({ options: { 'check-gap-ms': { type: 'string' }, log: { type: 'string', default: '/dev/null' } } });
 const logFile = createWriteStream(values.log);
@@ -19,12 +20,7 @@ const simulator = new Simulator();
 const host = await listen(createSimulatorHost(simulator).app.fetch);
 const dir = await mkdtemp(join(tmpdir(), 'maemanee-bench-'));
 const proxy = await startNodeProxy(
-  {
-    TMWEASY_USER: SANDBOX_CREDENTIALS.user,
-    TMWEASY_PASSWORD: SANDBOX_CREDENTIALS.password,
-    TMWEASY_CON_ID: SANDBOX_CREDENTIALS.conId,
-    MAEMANEE_SECRET: 'bench-secret-0123456789abcdef-0123456789',
-    MAEMANEE_UPSTREAM: `${host.url}/api_mn.php`,
+  benchProxyEnv(host.url, {
     MAEMANEE_RATE_LIMIT: '100000000',
     MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example',
     // The load is one payment checked thousands of times a second: lift the per-payment and per-client limits.
@@ -32,7 +28,7 @@ const proxy = await startNodeProxy(
     MAEMANEE_CHECK_CLIENT_LIMIT: '100000000',
     MAEMANEE_DB: join(dir, 'ledger.sqlite'),
     ...(values['check-gap-ms'] ? { MAEMANEE_CHECK_GAP_MS: values['check-gap-ms'] } : {}),
-  },
+  }),
   0,
   { log: (entry) => logFile.write(`${JSON.stringify(entry)}\n`) },
 );
