@@ -1,5 +1,5 @@
 /** `npm start`: the demo shop on the sandbox, with nothing to configure. PORT and PROXY_PORT pick the ports. */
-import { jsonLog } from '../proxy/http/context.ts';
+import { jsonLog } from '../proxy/log.ts';
 import { startDemo } from './server.ts';
 
 const demo = await startDemo({

@@ -5,7 +5,7 @@
  */
 import type { ProxyConfig } from './config.ts';
 import { createApp, type AppOptions } from './http/app.ts';
-import { jsonLog } from './http/context.ts';
+import { jsonLog } from './log.ts';
 import type { Ledger } from './ledger/ledger.ts';
 import { createPayments, type PaymentsService } from './payments/service.ts';
 import { createUpstream, type Upstream } from './upstream/client.ts';

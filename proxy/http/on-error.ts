@@ -3,7 +3,8 @@ import type { ErrorHandler } from 'hono';
 import { ApiError, errorBody } from '../errors.ts';
 import { TokenError } from '../tokens/tokens.ts';
 import { UpstreamFault } from '../upstream/parse.ts';
-import type { AppEnv, Log } from './context.ts';
+import type { AppEnv } from './context.ts';
+import type { Log } from '../log.ts';
 
 export const onError =
   (log: Log): ErrorHandler<AppEnv> =>

@@ -3,7 +3,7 @@
  * `intervalMs`, and at once when woken. Only one run at a time in this process; the ledger's claims keep other
  * processes on the same file from doing the same work. On Workers the ledger's alarm does this instead.
  */
-import type { Log } from '../http/context.ts';
+import type { Log } from '../log.ts';
 
 export interface Reconciler {
   wake(): void;

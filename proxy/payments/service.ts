@@ -7,6 +7,7 @@ import type { CancelResult, ConfirmResult, CreatedPayment, EventsPage, PaidPayme
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger } from '../ledger/ledger.ts';
+import type { Log } from '../log.ts';
 import { signPaymentToken, signReceipt, type Order, type PaymentClaims } from '../tokens/tokens.ts';
 import type { Upstream } from '../upstream/client.ts';
 import { UpstreamFault } from '../upstream/parse.ts';
@@ -14,8 +15,6 @@ import { deliverWebhook } from '../webhook/sender.ts';
 import { RecentMap } from '../recent-map.ts';
 import { nextCheckAt, nextDeliveryAt, type Schedule } from './schedule.ts';
 import { singleFlight } from './single-flight.ts';
-
-export type Log = (entry: Record<string, unknown>) => void;
 
 export interface PaymentsOptions {
   config: ProxyConfig;

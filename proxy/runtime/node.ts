@@ -5,7 +5,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
-import { jsonLog } from '../http/context.ts';
+import { jsonLog } from '../log.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';

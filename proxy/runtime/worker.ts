@@ -8,7 +8,7 @@ import type { ExecutionContext } from 'hono';
 import { ConfigError, describeMode, loadConfig } from '../config.ts';
 import { createProxy, type Proxy } from '../create-proxy.ts';
 import { errorBody } from '../errors.ts';
-import { jsonLog } from '../http/context.ts';
+import { jsonLog } from '../log.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
 import { durableLedger, LedgerObject, type LedgerNamespace } from '../ledger/durable-object.ts';
 import type { Ledger } from '../ledger/ledger.ts';

@@ -1,6 +1,7 @@
 /** One structured line per request: method, path, status and time, with the request id that errors also carry. */
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv, Log } from '../context.ts';
+import type { AppEnv } from '../context.ts';
+import type { Log } from '../../log.ts';
 
 export const requestLog = (log: Log, now: () => number) =>
   createMiddleware<AppEnv>(async (c, next) => {
