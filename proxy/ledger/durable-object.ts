@@ -26,6 +26,9 @@ const METHODS = [
 ] as const satisfies readonly (keyof Ledger)[];
 type Method = (typeof METHODS)[number];
 
+/** The calls that change nothing, after which the alarm needs no new time. */
+const READS: readonly Method[] = ['bill', 'billForOrder', 'dueChecks', 'dueDeliveries', 'events', 'nextWake'];
+
 function storageDriver(storage: DurableObjectStorage): SqlDriver {
   return {
     async query(sql, args = []) {
@@ -53,11 +56,11 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> {
     this.ledger = sqlLedger(driver);
   }
 
-  /** One ledger call, by RPC; the alarm then follows whatever is due next. */
+  /** One ledger call, by RPC; after a write, the alarm follows whatever is due next. */
   async call(method: Method, args: unknown[]): Promise<unknown> {
     if (!METHODS.includes(method)) throw new TypeError(`no ledger method ${method}`);
     const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-    await this.followDue();
+    if (!READS.includes(method)) await this.followDue();
     return result;
   }
 
