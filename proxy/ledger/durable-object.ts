@@ -1,33 +1,35 @@
 /**
- * The Workers engine: the ledger in a SQLite-backed Durable Object, the one writer of its money facts for every
- * isolate in every location, with an alarm set to the next thing due (a check of a pending bill, a webhook attempt)
- * so that work survives evictions and restarts. Isolates reach it through `durableLedger`, one RPC per ledger call.
+ * The Workers engine: the ledger in SQLite-backed Durable Objects, one per bill (`bill:<id_pay>`), the single writer
+ * of that bill's facts, with an alarm set to the next thing due for it (a check while it is pending, a webhook
+ * attempt) so that work survives evictions and restarts. Two kinds of directory object sit beside them: one per order
+ * (`order:<ref1 and amount>`), listing its bills, and one feed (`feed`) that orders every event for the events API.
+ * Isolates reach them through `durableLedger`, one RPC per call; every object is the same class.
  */
 import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
-import type { Ledger } from './ledger.ts';
+import type { PaymentEvent } from '../../contract/http.ts';
+import type { BillRecord, Ledger, NewBill } from './ledger.ts';
+import { DIRECTORY_SCHEMA } from './schema.ts';
 import { migrate, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
-/** Every ledger method, so the RPC front and the object agree on what may be called. */
-const METHODS = [
+/** The ledger calls that concern one bill, and so go to that bill's object. */
+const BILL_METHODS = [
   'recordBill',
   'bill',
-  'billForOrder',
   'claimCheck',
   'recordCheck',
   'recordPaid',
   'expireNow',
-  'dueChecks',
-  'dueDeliveries',
   'claimDelivery',
   'recordDelivery',
-  'events',
   'redeliver',
-  'nextWake',
 ] as const satisfies readonly (keyof Ledger)[];
-type Method = (typeof METHODS)[number];
+type BillMethod = (typeof BILL_METHODS)[number];
 
 /** The calls that change nothing, after which the alarm needs no new time. */
-const READS: readonly Method[] = ['bill', 'billForOrder', 'dueChecks', 'dueDeliveries', 'events', 'nextWake'];
+const READS: readonly BillMethod[] = ['bill'];
+
+/** How long a bill's object waits before trying again to publish its event to the feed. */
+const PUBLISH_RETRY_MS = 5_000;
 
 function storageDriver(storage: DurableObjectStorage): SqlDriver {
   return {
@@ -46,49 +48,143 @@ function storageDriver(storage: DurableObjectStorage): SqlDriver {
   };
 }
 
-export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> {
-  protected readonly ledger: Ledger;
+/** What a bill's object is told with each call: where its events are published. */
+export interface BillScope {
+  feed: string;
+}
 
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    const driver = storageDriver(ctx.storage);
-    ctx.blockConcurrencyWhile(() => migrate(driver));
-    this.ledger = sqlLedger(driver);
-  }
-
-  /** One ledger call, by RPC; after a write, the alarm follows whatever is due next. */
-  async call(method: Method, args: unknown[]): Promise<unknown> {
-    if (!METHODS.includes(method)) throw new TypeError(`no ledger method ${method}`);
-    const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (!READS.includes(method)) await this.followDue();
-    return result;
-  }
-
-  async alarm(): Promise<void> {
-    await this.runDue();
-    await this.followDue();
-  }
-
-  /** Checks the pending bills and sends the webhooks that are due, with this object's ledger. */
-  protected abstract runDue(): Promise<void>;
-
-  private async followDue(): Promise<void> {
-    const at = await this.ledger.nextWake();
-    const storage = this.ctx.storage;
-    if (at === null) return storage.deleteAlarm();
-    const next = Math.max(at, Date.now());
-    if ((await storage.getAlarm()) !== next) await storage.setAlarm(next);
-  }
+/** The RPC surface of a ledger object, as the isolates see it. */
+export interface LedgerStub {
+  call(method: BillMethod, args: unknown[], scope: BillScope): Promise<unknown>;
+  orderAdd(billId: string, createdAt: number): Promise<void>;
+  orderBills(): Promise<string[]>;
+  feedAppend(event: PaymentEvent): Promise<void>;
+  feedRead(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]>;
 }
 
 /** What a Worker's env holds for the binding (typed loosely: RPC stubs are generated at run time). */
 export interface LedgerNamespace {
   idFromName(name: string): unknown;
-  get(id: unknown): { call(method: Method, args: unknown[]): Promise<unknown> };
+  get(id: unknown): LedgerStub;
 }
 
-/** The ledger as the Worker's isolates see it: every call goes to the one Durable Object named "ledger". */
-export function durableLedger(namespace: LedgerNamespace): Ledger {
-  const stub = () => namespace.get(namespace.idFromName('ledger'));
-  return Object.fromEntries(METHODS.map((m) => [m, (...args: unknown[]) => stub().call(m, args)])) as unknown as Ledger;
+export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> implements LedgerStub {
+  /** This object's own ledger: one bill's row and its event, when the object is a bill's. */
+  protected readonly ledger: Ledger;
+  private readonly driver: SqlDriver;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.driver = storageDriver(ctx.storage);
+    ctx.blockConcurrencyWhile(async () => {
+      await migrate(this.driver);
+      await this.driver.batch(DIRECTORY_SCHEMA.map((sql) => ({ sql })));
+    });
+    this.ledger = sqlLedger(this.driver);
+  }
+
+  /** The object that holds a name's ledger role, for publishing to the feed. */
+  protected abstract objectNamed(name: string): LedgerStub;
+
+  /** Checks this bill if due and sends its webhook if due, with this object's ledger. */
+  protected abstract runDue(): Promise<void>;
+
+  // --- a bill's object -------------------------------------------------------------------------------------------
+
+  async call(method: BillMethod, args: unknown[], scope: BillScope): Promise<unknown> {
+    if (!BILL_METHODS.includes(method)) throw new TypeError(`no ledger method ${method}`);
+    await this.driver.batch([{ sql: `INSERT INTO meta (k, v) VALUES ('feed', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, args: [scope.feed] }]);
+    const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    if (method === 'recordPaid') await this.publish();
+    if (!READS.includes(method)) await this.followDue();
+    return result;
+  }
+
+  async alarm(): Promise<void> {
+    await this.publish();
+    await this.runDue();
+    await this.followDue();
+  }
+
+  /** Hands this bill's event to the feed, once it has one; the alarm tries again if the feed does not answer. */
+  private async publish(): Promise<boolean> {
+    const [row] = await this.driver.query('SELECT id, body FROM events WHERE published = 0');
+    if (!row) return true;
+    const [feed] = await this.driver.query(`SELECT v FROM meta WHERE k = 'feed'`);
+    try {
+      await this.objectNamed(String(feed.v)).feedAppend(JSON.parse(String(row.body)));
+    } catch {
+      return false;
+    }
+    await this.driver.batch([{ sql: 'UPDATE events SET published = 1 WHERE id = ?', args: [row.id] }]);
+    return true;
+  }
+
+  private async followDue(): Promise<void> {
+    const [unpublished] = await this.driver.query('SELECT 1 AS x FROM events WHERE published = 0');
+    const due = await this.ledger.nextWake();
+    const retry = unpublished ? Date.now() + PUBLISH_RETRY_MS : null;
+    const at = due === null ? retry : retry === null ? due : Math.min(due, retry);
+    const storage = this.ctx.storage;
+    if (at === null) return storage.deleteAlarm();
+    const next = Math.max(at, Date.now());
+    if ((await storage.getAlarm()) !== next) await storage.setAlarm(next);
+  }
+
+  // --- an order's object -----------------------------------------------------------------------------------------
+
+  async orderAdd(billId: string, createdAt: number): Promise<void> {
+    await this.driver.batch([{ sql: 'INSERT INTO order_bills (bill_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', args: [billId, createdAt] }]);
+  }
+
+  async orderBills(): Promise<string[]> {
+    return (await this.driver.query('SELECT bill_id FROM order_bills ORDER BY created_at DESC')).map((r) => String(r.bill_id));
+  }
+
+  // --- the feed --------------------------------------------------------------------------------------------------
+
+  async feedAppend(event: PaymentEvent): Promise<void> {
+    await this.driver.batch([{ sql: 'INSERT INTO feed (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', args: [event.id, JSON.stringify(event)] }]);
+  }
+
+  async feedRead(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]> {
+    const rows = await this.driver.query('SELECT seq, body FROM feed WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(String(r.body)) as PaymentEvent }));
+  }
+}
+
+/**
+ * The ledger as a Worker's isolates see it: each bill's calls go to its own object, orders to theirs, events to the
+ * feed. `prefix` keeps several ledgers apart in one namespace (the tests). The calls that scan for due work are
+ * answered empty here: on Workers, each bill's object runs its own due work from its alarm.
+ */
+export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
+  const named = (name: string) => namespace.get(namespace.idFromName(prefix + name));
+  const scope: BillScope = { feed: `${prefix}feed` };
+  const bill = (id: string) => named(`bill:${id}`);
+  const billCall = (method: BillMethod) => (id: string, ...rest: unknown[]) => bill(id).call(method, [id, ...rest], scope);
+  return {
+    async recordBill(b: NewBill) {
+      await bill(b.id).call('recordBill', [b], scope);
+      if (b.orderKey !== null) await named(`order:${b.orderKey}`).orderAdd(b.id, b.createdAt);
+    },
+    bill: billCall('bill') as Ledger['bill'],
+    async billForOrder(orderKey) {
+      const ids = await named(`order:${orderKey}`).orderBills();
+      const rows = (await Promise.all(ids.map((id) => bill(id).call('bill', [id], scope)))) as (BillRecord | undefined)[];
+      const known = rows.filter((r): r is BillRecord => r !== undefined);
+      return known.find((r) => r.paid) ?? known.sort((a, b) => b.createdAt - a.createdAt)[0];
+    },
+    claimCheck: billCall('claimCheck') as Ledger['claimCheck'],
+    recordCheck: billCall('recordCheck') as Ledger['recordCheck'],
+    recordPaid: billCall('recordPaid') as Ledger['recordPaid'],
+    expireNow: billCall('expireNow') as Ledger['expireNow'],
+    claimDelivery: billCall('claimDelivery') as Ledger['claimDelivery'],
+    recordDelivery: billCall('recordDelivery') as Ledger['recordDelivery'],
+    redeliver: billCall('redeliver') as Ledger['redeliver'],
+    events: (after, limit) => named('feed').feedRead(after, limit),
+    dueChecks: async () => [],
+    dueDeliveries: async () => [],
+    nextWake: async () => null,
+  };
 }

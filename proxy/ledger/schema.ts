@@ -27,7 +27,19 @@ export const SCHEMA = [
     next_attempt_at INTEGER,
     first_attempt_at INTEGER,
     last_error TEXT,
-    delivered_at INTEGER
+    delivered_at INTEGER,
+    -- Workers: whether the event has reached the feed object (Node's feed is this table itself).
+    published INTEGER NOT NULL DEFAULT 0
   )`,
   `CREATE INDEX IF NOT EXISTS events_due ON events (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
+];
+
+/**
+ * Workers only: what the directory objects keep. An order's object lists its bills; the feed object orders every
+ * event for the events API. Each bill's facts stay in the bill's own object.
+ */
+export const DIRECTORY_SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS order_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
 ];

@@ -1,7 +1,7 @@
 /**
  * The Cloudflare Workers entry. The app is built on the first request an isolate serves and kept for the isolate's
  * life: bindings only change with a new deployment, which starts new isolates. Money facts live in the LEDGER
- * Durable Object, never in the isolate. A configuration error answers 500 with the reason logged, rather than
+ * Durable Objects (one per bill, per order, and a feed), never in the isolate. A configuration error answers 500 with the reason logged, rather than
  * running in a mode nobody chose.
  */
 import type { ExecutionContext } from 'hono';
@@ -10,7 +10,7 @@ import { createProxy, type Proxy } from '../create-proxy.ts';
 import { errorBody } from '../errors.ts';
 import { jsonLog } from '../log.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
-import { durableLedger, LedgerObject, type LedgerNamespace } from '../ledger/durable-object.ts';
+import { durableLedger, LedgerObject, type LedgerNamespace, type LedgerStub } from '../ledger/durable-object.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 
 interface Bindings extends Record<string, unknown> {
@@ -37,9 +37,13 @@ function appFor(env: Bindings): Promise<Proxy> {
   return built;
 }
 
-/** The ledger's Durable Object; its alarm runs the proxy's own checks and webhook deliveries on its own storage. */
+/** The ledger's Durable Objects; a bill's alarm runs the proxy's own check and webhook delivery for that bill. */
 export class LedgerDurableObject extends LedgerObject<Bindings> {
   private payments?: Promise<Proxy>;
+
+  protected objectNamed(name: string): LedgerStub {
+    return this.env.LEDGER!.get(this.env.LEDGER!.idFromName(name));
+  }
 
   protected async runDue(): Promise<void> {
     this.payments ??= build(this.env, this.ledger);

@@ -25,7 +25,11 @@ const bill = (id: string, extra = {}) => ({
 const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, sandbox: false, receipt: `receipt-${paidAt}` });
 const event = (id: string) => ({ id, type: 'payment.paid' as const, created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', sandbox: false } });
 
-export const ledgerContract: { name: string; run(ledger: Ledger): Promise<void> }[] = [
+/**
+ * `scans`: the case asks for due work or the next wake across bills, which an engine answers for what it holds (all
+ * bills in a Node file; one bill in a Workers bill object), not through the Workers front.
+ */
+export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): Promise<void> }[] = [
   {
     name: 'a bill is recorded once, and read back as written',
     async run(ledger) {
@@ -59,6 +63,7 @@ export const ledgerContract: { name: string; run(ledger: Ledger): Promise<void> 
   },
   {
     name: 'checks are recorded; expired and cancelled stop the checking',
+    scans: true,
     async run(ledger) {
       await ledger.recordBill(bill('1'));
       await ledger.recordBill(bill('2'));
@@ -84,6 +89,7 @@ export const ledgerContract: { name: string; run(ledger: Ledger): Promise<void> 
   },
   {
     name: 'the outbox: one attempt at a time, numbered, until delivered; a redelivery starts afresh',
+    scans: true,
     async run(ledger) {
       await ledger.recordBill(bill('1'));
       await ledger.recordPaid('1', paid('1', 'p'), event('1'), T);
@@ -112,7 +118,15 @@ export const ledgerContract: { name: string; run(ledger: Ledger): Promise<void> 
       same(all.map((e) => e.event.id), ['3', '1', '2'], 'in the order recorded');
       same((await ledger.events(all[0].seq, 1)).map((e) => e.event.id), ['1'], 'after a cursor, limited');
       same(await ledger.events(all[2].seq, 10), [], 'nothing newer');
-      same(await ledger.nextWake(), null, 'paid bills with no webhook configured: nothing is due');
+    },
+  },
+  {
+    name: 'paid bills with no webhook configured: nothing is due',
+    scans: true,
+    async run(ledger) {
+      await ledger.recordBill(bill('1'));
+      await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
+      same(await ledger.nextWake(), null, 'nothing');
     },
   },
 ];
