@@ -16,6 +16,11 @@ export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | '
   fetch?: typeof fetch;
   /** Told when work became due now (a webhook to send): the runtime's scheduler runs it. */
   wake?: () => void;
+  /**
+   * Sandbox mode: one simulator for every proxy built in this isolate. On Workers the app and the ledger's objects
+   * (whose alarms check bills) are built apart, and must see the same simulated bills.
+   */
+  shareSandbox?: boolean;
 }
 
 export type Proxy = ReturnType<typeof createApp> & { payments: PaymentsService };
@@ -27,7 +32,7 @@ export async function createProxy(config: ProxyConfig, options: ProxyOptions): P
   let sandbox: Awaited<ReturnType<typeof import('./sandbox/in-process.ts').inProcessSandbox>> | undefined;
   if (config.mode === 'sandbox') {
     const { inProcessSandbox } = await import('./sandbox/in-process.ts');
-    sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault });
+    sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault, shared: options.shareSandbox });
     upstream = sandbox.upstream;
   } else {
     upstream = createUpstream({ urls: config.upstreamUrls, ...config.credentials!, timeoutMs: config.upstreamTimeoutMs, onFault });

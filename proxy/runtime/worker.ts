@@ -22,6 +22,7 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
   const config = loadConfig(env, 'workers');
   return createProxy(config, {
     ledger,
+    shareSandbox: true,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

@@ -13,14 +13,22 @@ import { sandboxControlRoutes } from './control-routes.ts';
 /** Where the in-process simulator is "reached": the request never leaves the process. */
 const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
 
-export function inProcessSandbox(options: { windowSeconds: number } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>): {
+/** The isolate's one simulator, for runtimes where several proxies in one isolate must see the same bills. */
+let isolateHost: { simulator: Simulator; host: ReturnType<typeof createSimulatorHost> } | undefined;
+
+export function inProcessSandbox(
+  options: { windowSeconds: number; shared?: boolean } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>,
+): {
   upstream: Upstream;
   /** The controls, told how to move the ledger's expiry when the simulator expires a bill early. */
   routes: (onExpire: (id: string) => Promise<void>) => Hono;
   simulator: Simulator;
 } {
-  const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: options.windowSeconds });
-  const host = createSimulatorHost(simulator);
+  const fresh = () => {
+    const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: options.windowSeconds });
+    return { simulator, host: createSimulatorHost(simulator) };
+  };
+  const { simulator, host } = options.shared ? (isolateHost ??= fresh()) : fresh();
   const upstream = createUpstream({
     urls: [SANDBOX_URL],
     ...SANDBOX_CREDENTIALS,

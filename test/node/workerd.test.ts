@@ -88,3 +88,26 @@ test('ledger contract (Durable Objects, in workerd): the same checks as on SQLit
     await contract.close();
   }
 });
+
+test('workerd, sandbox mode: a payment nobody checks is found by its bill object\'s alarm, on the same simulated bills', async () => {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { signMerchantToken } = await import('../../proxy/tokens/tokens.ts');
+  const sandbox = await startWorker({ MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_RECONCILE_SECONDS: '1' }, await mkdtemp(join(tmpdir(), 'maemanee-workerd-')));
+  try {
+    const target = overHttp(sandbox.url);
+    const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'closed-tab' } })).body;
+    assert.equal((await call(target, `/sandbox/payments/${bill.id}/pay`, { method: 'POST' })).status, 200);
+    const token = await signMerchantToken(SANDBOX_SECRET);
+    const deadline = Date.now() + 20_000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      found = (await call(target, '/v1/events', { token })).body.events.some((e: { id: string }) => e.id === bill.id);
+    }
+    assert.ok(found, 'the event of a payment no browser checked');
+  } finally {
+    await sandbox.close();
+  }
+});
