@@ -41,3 +41,10 @@ export async function startNodeProxy(
     },
   };
 }
+
+/**
+ * For mounting the proxy in an existing Node app: `createProxy(config, { ledger: await openSqliteLedger(path) })`, then
+ * `startReconciler(() => app.payments.runDue(), log)` so that the proxy checks bills and sends webhooks on its own.
+ */
+export { openSqliteLedger } from '../ledger/libsql.ts';
+export { startReconciler } from '../payments/reconciler.ts';
