@@ -1,9 +1,15 @@
 /** The same flow against the proxy running in workerd, the Workers runtime, through `wrangler dev`. */
 import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
-import { call, overHttp, runFlow } from '../helpers/flow.ts';
-import { startWorker } from '../helpers/servers.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { signMerchantToken } from '../../proxy/tokens/tokens.ts';
+import { ledgerContract } from '../contract/ledger-contract.ts';
+import { call, createPayment, overHttp, runFlow } from '../helpers/flow.ts';
+import { simulatorProxyEnv, startUpstreams, startWorker } from '../helpers/servers.ts';
 
 let worker: Awaited<ReturnType<typeof startWorker>>;
 before(async () => {
@@ -36,12 +42,6 @@ test('workerd: a Worker with no credentials and no MAEMANEE_UPSTREAM=sandbox ref
 });
 
 test('workerd, live mode against the standalone simulator: a paid bill and a tab-closed payment survive a restart, one webhook each by alarm', async () => {
-  const { listen } = await import('../../proxy/runtime/node-listen.ts');
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { simulatorProxyEnv, startUpstreams } = await import('../helpers/servers.ts');
-  const { createPayment } = await import('../helpers/flow.ts');
   const upstreams = await startUpstreams({ secondConfirm: 'used' });
   const received: string[] = [];
   const hook = await listen(async (request) => (received.push(JSON.parse(await request.text()).id), new Response('ok')));
@@ -81,7 +81,6 @@ test('ledger contract (Durable Objects, in workerd): the same checks as on SQLit
   const contract = await startWorker({}, undefined, 'test/workerd/wrangler.toml');
   try {
     const results: { name: string; ok: boolean; error?: string }[] = await (await fetch(contract.url)).json();
-    const { ledgerContract } = await import('../contract/ledger-contract.ts');
     assert.equal(results.length, ledgerContract.length * 2 - ledgerContract.filter((c) => c.scans).length);
     for (const r of results) assert.ok(r.ok, `${r.name}: ${r.error}`);
   } finally {
@@ -90,10 +89,6 @@ test('ledger contract (Durable Objects, in workerd): the same checks as on SQLit
 });
 
 test('workerd, sandbox mode: a payment nobody checks is found by its bill object\'s alarm, on the same simulated bills', async () => {
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { signMerchantToken } = await import('../../proxy/tokens/tokens.ts');
   const sandbox = await startWorker({ MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_RECONCILE_SECONDS: '1' }, await mkdtemp(join(tmpdir(), 'maemanee-workerd-')));
   try {
     const target = overHttp(sandbox.url);
