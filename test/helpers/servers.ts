@@ -56,6 +56,17 @@ export async function startWorker(
   persistTo?: string,
   config?: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
+  // A port found free can be taken before wrangler binds it: start again on others, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(vars, persistTo, config);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE|address already in use/i.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startWorkerOnce(vars: Record<string, string>, persistTo?: string, config?: string): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
   if (persistTo) args.push('--persist-to', persistTo);
