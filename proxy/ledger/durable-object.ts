@@ -72,6 +72,8 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
   /** This object's own ledger: one bill's row and its event, when the object is a bill's. */
   protected readonly ledger: Ledger;
   private readonly driver: SqlDriver;
+  /** The feed this bill's object last stored, so that a call writes it only when it changes. */
+  private feed?: string;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -93,7 +95,11 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
 
   async call(method: BillMethod, args: unknown[], scope: BillScope): Promise<unknown> {
     if (!BILL_METHODS.includes(method)) throw new TypeError(`no ledger method ${method}`);
-    await this.driver.batch([{ sql: `INSERT INTO meta (k, v) VALUES ('feed', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, args: [scope.feed] }]);
+    // Kept in storage for the alarm, which runs with no caller to say; written once, not on every call.
+    if (scope.feed !== this.feed) {
+      await this.driver.batch([{ sql: `INSERT INTO meta (k, v) VALUES ('feed', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, args: [scope.feed] }]);
+      this.feed = scope.feed;
+    }
     const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
     if (method === 'recordPaid') await this.publish();
     if (!READS.includes(method)) await this.followDue();
