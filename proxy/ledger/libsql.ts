@@ -11,14 +11,30 @@ import { migrate, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
 export const DEFAULT_DB = '.maemanee/ledger.sqlite';
 
+/**
+ * Runs an opening step again while another process holds the file. The busy timeout does not cover these: where
+ * waiting could deadlock (two processes that both read the new file and both want to switch it to WAL), SQLite
+ * answers SQLITE_BUSY at once, and the loser only has to try again once the winner is done.
+ */
+export async function whileBusy<T>(step: () => Promise<T>, { deadlineMs = 10_000, pauseMs = 25 } = {}): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      await new Promise((r) => setTimeout(r, pauseMs + Math.random() * pauseMs));
+    }
+  }
+}
+
 export async function openSqliteLedger(path: string): Promise<Ledger & { close(): void }> {
   const memory = path === ':memory:';
   if (!memory) await mkdir(dirname(resolve(path)), { recursive: true });
   const client = createClient({ url: memory ? ':memory:' : `file:${resolve(path)}` });
   if (!memory) {
-    // The timeout first: processes opening one new file at once otherwise race on switching it to WAL.
     await client.execute('PRAGMA busy_timeout = 5000');
-    await client.execute('PRAGMA journal_mode = WAL');
+    await whileBusy(() => client.execute('PRAGMA journal_mode = WAL'));
     await client.execute('PRAGMA synchronous = NORMAL');
   }
   const driver: SqlDriver = {
@@ -30,6 +46,6 @@ export async function openSqliteLedger(path: string): Promise<Ledger & { close()
       return results.map((r) => r.rowsAffected);
     },
   };
-  await migrate(driver);
+  await whileBusy(() => migrate(driver));
   return Object.assign(sqlLedger(driver), { close: () => client.close() });
 }

@@ -1,7 +1,11 @@
 /** The ledger and what rests on it: paid forever, upstream economy, reconciliation, the outbox and the events API. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteLedger, whileBusy } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
 import { createPayments } from '../../proxy/payments/service.ts';
 import { signMerchantToken, signOrder, signPaymentToken } from '../../proxy/tokens/tokens.ts';
@@ -20,6 +24,35 @@ for (const c of ledgerContract) {
     ledger.close();
   });
 }
+
+test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any other error at once, and not forever', async () => {
+  const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  let calls = 0;
+  assert.equal(await whileBusy(async () => (++calls < 4 ? Promise.reject(busy) : 'open'), { pauseMs: 1 }), 'open');
+  assert.equal(calls, 4);
+  calls = 0;
+  const other = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+  await assert.rejects(whileBusy(async () => (calls++, Promise.reject(other)), { pauseMs: 1 }), /disk I\/O/);
+  assert.equal(calls, 1);
+  await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
+});
+
+test('four processes opening one new ledger file at the same instant all open it', { timeout: 60_000 }, async () => {
+  for (let round = 0; round < 4; round++) {
+    const path = join(await mkdtemp(join(tmpdir(), 'maemanee-open-')), 'ledger.sqlite');
+    const at = Date.now() + 1500;
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve) => {
+          execFile(process.execPath, ['--import', 'tsx', 'test/helpers/open-ledger-at.ts', path, String(at)], (error, stdout, stderr) =>
+            resolve(error ? `failed: ${/SQLITE_\w+/.exec(stderr)?.[0] ?? error.message}` : stdout.trim()),
+          );
+        }),
+      ),
+    );
+    assert.deepEqual(outcomes, ['open', 'open', 'open', 'open']);
+  }
+});
 
 test('the default schedule: a tab-closed payment is found within 60 s, checks go on 3 hours, webhooks retry 72 hours', () => {
   const s = DEFAULT_SCHEDULE;
