@@ -2,8 +2,9 @@
  * The Workers engine: the ledger in SQLite-backed Durable Objects, one per bill (`bill:<id_pay>`), the single writer
  * of that bill's facts, with an alarm set to the next thing due for it (a check while it is pending, a webhook
  * attempt) so that work survives evictions and restarts. Two kinds of directory object sit beside them: one per order
- * (`order:<ref1 and amount>`), listing its bills, and one feed (`feed`) that orders every event for the events API.
- * Isolates reach them through `durableLedger`, one RPC per call; every object is the same class.
+ * (`order:<ref1 and amount>`), listing its bills and holding the claim of whoever creates the next one, and one feed
+ * (`feed`) that orders every event for the events API. Isolates reach them through `durableLedger`, one RPC per call;
+ * every object is the same class.
  */
 import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
 import type { PaymentEvent } from '../../contract/http.ts';
@@ -56,8 +57,10 @@ export interface BillScope {
 /** The RPC surface of a ledger object, as the isolates see it. */
 export interface LedgerStub {
   call(method: BillMethod, args: unknown[], scope: BillScope): Promise<unknown>;
-  orderAdd(billId: string, createdAt: number): Promise<void>;
+  orderAdd(orderKey: string, billId: string, createdAt: number): Promise<void>;
   orderBills(): Promise<string[]>;
+  orderClaim(orderKey: string, now: number, leaseMs: number): Promise<boolean>;
+  orderRelease(orderKey: string): Promise<void>;
   feedAppend(event: PaymentEvent): Promise<void>;
   feedRead(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]>;
 }
@@ -139,12 +142,23 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
 
   // --- an order's object -----------------------------------------------------------------------------------------
 
-  async orderAdd(billId: string, createdAt: number): Promise<void> {
-    await this.driver.batch([{ sql: 'INSERT INTO order_bills (bill_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', args: [billId, createdAt] }]);
+  async orderAdd(orderKey: string, billId: string, createdAt: number): Promise<void> {
+    await this.driver.batch([
+      { sql: 'INSERT INTO order_bills (bill_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', args: [billId, createdAt] },
+      { sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [orderKey] },
+    ]);
   }
 
   async orderBills(): Promise<string[]> {
     return (await this.driver.query('SELECT bill_id FROM order_bills ORDER BY created_at DESC')).map((r) => String(r.bill_id));
+  }
+
+  orderClaim(orderKey: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.ledger.claimOrder(orderKey, now, leaseMs);
+  }
+
+  orderRelease(orderKey: string): Promise<void> {
+    return this.ledger.releaseOrder(orderKey);
   }
 
   // --- the feed --------------------------------------------------------------------------------------------------
@@ -172,7 +186,7 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
   return {
     async recordBill(b: NewBill) {
       await bill(b.id).call('recordBill', [b], scope);
-      if (b.orderKey !== null) await named(`order:${b.orderKey}`).orderAdd(b.id, b.createdAt);
+      if (b.orderKey !== null) await named(`order:${b.orderKey}`).orderAdd(b.orderKey, b.id, b.createdAt);
     },
     bill: billCall('bill') as Ledger['bill'],
     async billForOrder(orderKey) {
@@ -181,6 +195,8 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
       const known = rows.filter((r): r is BillRecord => r !== undefined);
       return known.find((r) => r.paid) ?? known.sort((a, b) => b.createdAt - a.createdAt)[0];
     },
+    claimOrder: (orderKey, now, leaseMs) => named(`order:${orderKey}`).orderClaim(orderKey, now, leaseMs),
+    releaseOrder: (orderKey) => named(`order:${orderKey}`).orderRelease(orderKey),
     claimCheck: billCall('claimCheck') as Ledger['claimCheck'],
     recordCheck: billCall('recordCheck') as Ledger['recordCheck'],
     recordPaid: billCall('recordPaid') as Ledger['recordPaid'],

@@ -42,11 +42,18 @@ export interface Delivery {
 }
 
 export interface Ledger {
-  /** Records a new bill; a bill already recorded is left as it is. */
+  /** Records a new bill; a bill already recorded is left as it is. A bill for an order ends that order's claim. */
   recordBill(bill: NewBill): Promise<void>;
   bill(id: string): Promise<BillRecord | undefined>;
   /** The bill of an order: a paid one if any, else the newest. */
   billForOrder(orderKey: string): Promise<BillRecord | undefined>;
+  /**
+   * Claims the right to create an order's next bill: true for one caller at a time, across every instance on this
+   * ledger, until it records a bill for the order, releases the claim, or `leaseMs` passes (it crashed).
+   */
+  claimOrder(orderKey: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Gives up an order's claim without a bill (the upstream refused or failed), so that a retry need not wait. */
+  releaseOrder(orderKey: string): Promise<void>;
   /**
    * Claims the right to ask the upstream about a pending bill now: true for one caller per `gapMs`, across every
    * instance on this ledger.

@@ -31,6 +31,8 @@ export const SCHEMA = [
     -- Workers: whether the event has reached the feed object (Node's feed is this table itself).
     published INTEGER NOT NULL DEFAULT 0
   )`,
+  // Who is creating an order's next bill, and until when (on Workers, in the order's own object).
+  `CREATE TABLE IF NOT EXISTS order_claims (order_key TEXT PRIMARY KEY, until INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS events_due ON events (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
 ];
 

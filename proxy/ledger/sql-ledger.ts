@@ -47,11 +47,14 @@ export function sqlLedger(driver: SqlDriver): Ledger {
   const run = async (sql: string, args: SqlValue[]) => (await driver.batch([{ sql, args }]))[0];
   return {
     async recordBill(b: NewBill) {
-      await run(
-        `INSERT INTO bills (id, ref1, amount, expires_at, order_key, sandbox, client_ip, created_at, next_check_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-        [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt],
-      );
+      await driver.batch([
+        {
+          sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, sandbox, client_ip, created_at, next_check_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt],
+        },
+        { sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [b.orderKey] },
+      ]);
     },
 
     async bill(id) {
@@ -65,6 +68,19 @@ export function sqlLedger(driver: SqlDriver): Ledger {
         [orderKey],
       );
       return row && toBill(row);
+    },
+
+    async claimOrder(orderKey, now, leaseMs) {
+      const changed = await run(
+        `INSERT INTO order_claims (order_key, until) VALUES (?, ?)
+         ON CONFLICT (order_key) DO UPDATE SET until = excluded.until WHERE order_claims.until <= ?`,
+        [orderKey, now + leaseMs, now],
+      );
+      return changed === 1;
+    },
+
+    async releaseOrder(orderKey) {
+      await run('DELETE FROM order_claims WHERE order_key = ?', [orderKey]);
     },
 
     async claimCheck(id, now, gapMs) {

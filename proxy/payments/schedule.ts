@@ -14,6 +14,8 @@ export interface Schedule {
   webhookBaseMs: number;
   webhookCapMs: number;
   webhookHorizonMs: number;
+  /** How long a request waits for the bill that another instance is creating for the same order. */
+  orderWaitMs: number;
 }
 
 export const DEFAULT_SCHEDULE: Schedule = {
@@ -23,6 +25,7 @@ export const DEFAULT_SCHEDULE: Schedule = {
   webhookBaseMs: 5_000,
   webhookCapMs: 3600_000,
   webhookHorizonMs: 72 * 3600_000,
+  orderWaitMs: 10_000,
 };
 
 /**

@@ -41,6 +41,9 @@ export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount' | 'billExpire
 
 export type PaymentsService = ReturnType<typeof createPayments>;
 
+/** How often a request looks for the bill that another instance is creating for its order. */
+const ORDER_LOOK_MS = 250;
+
 /** Orders are keyed by what the merchant signed, not by the token's text, which has several spellings. */
 export const orderKey = (order: Order) => JSON.stringify([order.ref1, order.amount]);
 
@@ -50,6 +53,9 @@ export function createPayments(options: PaymentsOptions) {
   const schedule: Schedule = config.schedule;
   const sandbox = config.sandboxClaims;
   const wake = options.wake ?? (() => {});
+  // Longer than the slowest creation the timeouts allow (create_pay and detail_pay, each trying every host), so that
+  // a claim lapses only when its holder is gone.
+  const orderLeaseMs = 2 * Math.max(1, config.upstreamUrls.length) * config.upstreamTimeoutMs + 10_000;
 
   // Paid facts never change once recorded, so this instance may keep them: a paid bill's checks cost no I/O.
   const paidCache = new RecentMap<string, PaidPayment>(10_000);
@@ -211,27 +217,50 @@ export function createPayments(options: PaymentsOptions) {
     await ledger.recordDelivery(id, { nextAttemptAt: next, error: outcome.error });
   }
 
+  /** The order's bill that is still payable, if any; a paid order is refused. */
+  async function orderBill(key: string, order: Order, caller: Caller): Promise<CreatedPayment | undefined> {
+    const existing = await ledger.billForOrder(key);
+    if (!existing) return undefined;
+    const state = existing.paid ?? (await check({ ...existing, billExpires: existing.expiresAt / 1000 }, caller));
+    if (state.status === 'paid') throw new ApiError(409, 'order_paid', 'This order is already paid');
+    if (state.status !== 'pending') return undefined;
+    const bill = await readBill(existing.id, order.ref1, caller);
+    return bill.status === 'pending' ? withToken(bill) : undefined;
+  }
+
   return {
     /** A bill for an amount the browser chose (within bounds the route checked). */
     create: (amount: number, ref1: string, caller: Caller) => create(amount, ref1, caller),
 
     /**
      * One bill per signed order (its ref1 and amount), on every instance: a reload or a second tab gets the pending
-     * bill back, a paid order is refused however often it is signed, and an expired, unpaid bill is replaced.
+     * bill back, a paid order is refused however often it is signed, and an expired, unpaid bill is replaced. Only
+     * the holder of the order's claim creates a bill, so two instances asked at once still make one; the other
+     * waits for it.
      */
     createForOrder(order: Order, caller: Caller) {
       const key = orderKey(order);
       return createOnce(key, async () => {
-        const existing = await ledger.billForOrder(key);
-        if (existing) {
-          const state = existing.paid ?? (await check({ ...existing, billExpires: existing.expiresAt / 1000 }, caller));
-          if (state.status === 'paid') throw new ApiError(409, 'order_paid', 'This order is already paid');
-          if (state.status === 'pending') {
-            const bill = await readBill(existing.id, order.ref1, caller);
-            if (bill.status === 'pending') return { payment: await withToken(bill), created: false };
+        for (let look = 0; ; look++) {
+          const pending = await orderBill(key, order, caller);
+          if (pending) return { payment: pending, created: false };
+          if (await ledger.claimOrder(key, now(), orderLeaseMs)) {
+            try {
+              // A bill recorded between the look above and the claim ended the claim before this one.
+              const recorded = await orderBill(key, order, caller);
+              if (!recorded) return { payment: await create(order.amount, order.ref1, caller, key), created: true };
+              await ledger.releaseOrder(key);
+              return { payment: recorded, created: false };
+            } catch (error) {
+              await ledger.releaseOrder(key).catch(() => {});
+              throw error;
+            }
           }
+          if (look * ORDER_LOOK_MS >= schedule.orderWaitMs) {
+            throw new ApiError(503, 'order_busy', "This order's bill is being created; try again in a moment", { 'Retry-After': '2' });
+          }
+          await new Promise((r) => setTimeout(r, ORDER_LOOK_MS));
         }
-        return { payment: await create(order.amount, order.ref1, caller, key), created: true };
       });
     },
 

@@ -41,6 +41,21 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     },
   },
   {
+    name: "an order's next bill is claimed by one caller until a bill is recorded for it, a release, or the lease ends",
+    async run(ledger) {
+      const key = '["o-1",50]';
+      check(await ledger.claimOrder(key, T, 30_000), 'the first claim wins');
+      check(!(await ledger.claimOrder(key, T + 1, 30_000)), 'nobody else while it is held');
+      check(await ledger.claimOrder('["o-2",50]', T + 1, 30_000), 'another order is not held by it');
+      await ledger.recordBill(bill('1', { orderKey: key }));
+      check(await ledger.claimOrder(key, T + 2, 30_000), 'recording a bill for the order ends the claim');
+      await ledger.releaseOrder(key);
+      check(await ledger.claimOrder(key, T + 3, 30_000), 'a release ends it');
+      check(!(await ledger.claimOrder(key, T + 30_002, 30_000)), 'held until its lease ends');
+      check(await ledger.claimOrder(key, T + 30_003, 30_000), 'a holder gone past its lease loses it');
+    },
+  },
+  {
     name: 'a check is claimed by one caller per gap, and never for a paid bill',
     async run(ledger) {
       await ledger.recordBill(bill('1'));

@@ -78,6 +78,7 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, option
     logs,
     config,
     ledger,
+    upstream,
     payments,
     stop: () => reconciler.stop(),
     methods: () => calls.map((c) => c.get('method')),
