@@ -60,11 +60,14 @@ const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptpar
  * chunk of its own that only sandbox mode imports: a live Worker never loads it.
  */
 const workerBuild = {
+  // Built as Vite builds for a server, every dependency bundled, so that no browser helper (the <link
+  // rel=modulepreload> preloader) wraps the dynamic import: a Worker has no document. Not Vite's 'webworker' target,
+  // which inlines dynamic imports, and so the simulator; packages resolve as workerd does, not as Node does.
+  ssr: { target: 'node' as const, noExternal: true as const, resolve: { conditions: ['workerd', 'worker', 'import'] } },
   build: {
+    ssr: true,
     outDir: 'dist/worker',
     emptyOutDir: true,
-    // No <link rel=modulepreload> helper around the dynamic import: a Worker has no document.
-    modulePreload: false,
     minify: false,
     target: 'es2022',
     copyPublicDir: false,

@@ -7,10 +7,11 @@ import { cpus, totalmem } from 'node:os';
 import { browser } from './browser.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { reconciliation } from './reconciliation.ts';
-import { sizes } from './sizes.ts';
+import { sizes, workerParts } from './sizes.ts';
 import { markdown } from './table.ts';
 
 await sizes();
+const parts = await workerParts();
 await proxyLoad();
 await reconciliation();
 const chromium = await browser();
@@ -20,7 +21,9 @@ await writeFile(
   'docs/performance.md',
   `# Performance\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.\n\n` +
     'Loopback only. The load rows use autocannon, with the servers in a process of their own: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on) in front of it, in the same run; the difference is what the proxy costs.\n\n' +
-    `${markdown()}\n`,
+    `${markdown()}\n\n## What the live Worker carries\n\n` +
+    'The live Worker\'s code by where it comes from (the simulator is not in it: it sits in the sandbox module). Unminified, as wrangler uploads it.\n\n' +
+    `${parts}\n`,
 );
 console.log(`\n${machine}\nwritten to docs/performance.md`);
 process.exit(0);

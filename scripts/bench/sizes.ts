@@ -2,12 +2,44 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { build, type Rollup } from 'vite';
 import { CDN_BUDGET_BYTES } from '../budgets.ts';
 import { kib, row } from './table.ts';
 
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
+
+/** Where a module of the Worker comes from: its npm package, or the project folder it sits in. */
+function partOf(id: string): string {
+  if (id.startsWith('\0')) return `bundler helper (${id.slice(1)})`;
+  const path = relative(process.cwd(), id);
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (pkg) return pkg[1];
+  return path.split('/').slice(0, path.startsWith('proxy/') ? 2 : 1).join('/').replace(/\.ts$/, '');
+}
+
+/**
+ * What the live Worker carries, part by part: the Worker build again, in memory, with each module's code as the
+ * bundler rendered it. A part's gzip is of its code alone, so the parts add up to more than the whole.
+ */
+export async function workerParts(): Promise<string> {
+  const result = await build({ mode: 'worker', logLevel: 'silent', build: { write: false } });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const parts = new Map<string, string>();
+  for (const output of outputs) {
+    for (const chunk of output.output) {
+      if (chunk.type !== 'chunk' || chunk.fileName.startsWith('in-process-')) continue;
+      for (const [id, module] of Object.entries(chunk.modules)) parts.set(partOf(id), (parts.get(partOf(id)) ?? '') + (module.code ?? ''));
+    }
+  }
+  const sized = [...parts].map(([part, code]) => ({ part, raw: code.length, gzip: gz(code) })).sort((a, b) => b.gzip - a.gzip);
+  return [
+    '| part | raw | gzip -9 alone |',
+    '| --- | --- | --- |',
+    ...sized.map((p) => `| ${p.part} | ${kib(p.raw)} | ${kib(p.gzip)} |`),
+  ].join('\n');
+}
 
 export async function sizes(): Promise<void> {
   const cdn = await readFile('dist/maemanee-pay.js');

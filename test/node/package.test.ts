@@ -81,6 +81,8 @@ test('a live proxy does not load the simulator: the Worker script and the npm pr
   }
   const chunk = readdirSync('dist/worker').find((f) => f.startsWith('in-process-'));
   assert.ok(chunk && marker.test(readFileSync(join('dist/worker', chunk), 'utf8')), 'the sandbox is a chunk of its own');
+  const worker = [...staticGraph('dist/worker/worker.js')].map((f) => readFileSync(f, 'utf8')).join('\n');
+  assert.doesNotMatch(worker, /__vitePreload|modulepreload/, "the Worker carries no browser preloader: it has no document");
 });
 
 test('a TypeScript user gets the published types: the element, its typed events, the server helpers', () => {
