@@ -53,7 +53,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt],
         },
-        { sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [b.orderKey] },
+        ...(b.orderKey === null ? [] : [{ sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [b.orderKey] }]),
       ]);
     },
 
