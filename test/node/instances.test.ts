@@ -67,7 +67,7 @@ after(async () => {
   await receiver.close();
 });
 
-test('two processes on one ledger: paid through one is paid through the other, one webhook, a paid order refused on both', { timeout: 60_000 }, async () => {
+test('two processes on one ledger: paid through one is paid through the other, one webhook, one bill for an order asked of both at once, a paid order refused on both', { timeout: 60_000 }, async () => {
   const started = await Promise.allSettled([proxyProcess(env), proxyProcess(env)]);
   const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   if (running.length < 2) {
@@ -90,6 +90,13 @@ test('two processes on one ledger: paid through one is paid through the other, o
     assert.equal(created.status, 201);
     const resumed = await call(b.target, '/v1/payments', { method: 'POST', json: { order: await signOrder(env.MAEMANEE_SECRET, { ...order, expiresInSeconds: 601 }) } });
     assert.deepEqual([resumed.status, resumed.body.id], [200, created.body.id], 'the pending bill, from the other instance');
+    const raced = { ref1: 'two-race', amount: 46, expiresInSeconds: 600 };
+    const both = await Promise.all(
+      [a, b].map(async (p) => call(p.target, '/v1/payments', { method: 'POST', json: { order: await signOrder(env.MAEMANEE_SECRET, raced) } })),
+    );
+    assert.equal(both[0].body.id, both[1].body.id, 'one bill for an order asked of both instances at the same moment');
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 201]);
+
     upstreams.simulator.pay(created.body.id);
     await call(a.target, `/v1/payments/${created.body.id}/confirm`, { method: 'POST', token: created.body.token });
     for (const proxy of [a, b]) {
