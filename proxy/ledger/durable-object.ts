@@ -10,7 +10,7 @@ import { DurableObject, type DurableObjectState, type DurableObjectStorage } fro
 import type { PaymentEvent } from '../../contract/http.ts';
 import type { BillRecord, Ledger, NewBill } from './ledger.ts';
 import { DIRECTORY_SCHEMA } from './schema.ts';
-import { migrate, sqlLedger, type SqlDriver } from './sql-ledger.ts';
+import { migrate, RELEASE_ORDER_SQL, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
 /** The ledger calls that concern one bill, and so go to that bill's object. */
 const BILL_METHODS = [
@@ -145,7 +145,7 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
   async orderAdd(orderKey: string, billId: string, createdAt: number): Promise<void> {
     await this.driver.batch([
       { sql: 'INSERT INTO order_bills (bill_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', args: [billId, createdAt] },
-      { sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [orderKey] },
+      { sql: RELEASE_ORDER_SQL, args: [orderKey] },
     ]);
   }
 

@@ -43,6 +43,9 @@ function toBill(row: Record<string, SqlValue>): BillRecord {
   };
 }
 
+/** Ends an order's claim; also run with the statement that records the order's bill, in its transaction. */
+export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
+
 export function sqlLedger(driver: SqlDriver): Ledger {
   const run = async (sql: string, args: SqlValue[]) => (await driver.batch([{ sql, args }]))[0];
   return {
@@ -53,7 +56,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
           args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt],
         },
-        ...(b.orderKey === null ? [] : [{ sql: 'DELETE FROM order_claims WHERE order_key = ?', args: [b.orderKey] }]),
+        ...(b.orderKey === null ? [] : [{ sql: RELEASE_ORDER_SQL, args: [b.orderKey] }]),
       ]);
     },
 
@@ -80,7 +83,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     },
 
     async releaseOrder(orderKey) {
-      await run('DELETE FROM order_claims WHERE order_key = ?', [orderKey]);
+      await run(RELEASE_ORDER_SQL, [orderKey]);
     },
 
     async claimCheck(id, now, gapMs) {

@@ -10,6 +10,9 @@ import { kib, row } from './table.ts';
 
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
 
+/** The sandbox's chunk, which a live Worker never loads (named after `proxy/sandbox/in-process.ts`). */
+const isSandboxChunk = (fileName: string) => fileName.startsWith('in-process-');
+
 /** Where a module of the Worker comes from: its npm package, or the project folder it sits in. */
 function partOf(id: string): string {
   if (id.startsWith('\0')) return `bundler helper (${id.slice(1)})`;
@@ -29,8 +32,11 @@ export async function workerParts(): Promise<string> {
   const parts = new Map<string, string>();
   for (const output of outputs) {
     for (const chunk of output.output) {
-      if (chunk.type !== 'chunk' || chunk.fileName.startsWith('in-process-')) continue;
-      for (const [id, module] of Object.entries(chunk.modules)) parts.set(partOf(id), (parts.get(partOf(id)) ?? '') + (module.code ?? ''));
+      if (chunk.type !== 'chunk' || isSandboxChunk(chunk.fileName)) continue;
+      for (const [id, module] of Object.entries(chunk.modules)) {
+        const part = partOf(id);
+        parts.set(part, (parts.get(part) ?? '') + (module.code ?? ''));
+      }
     }
   }
   const sized = [...parts].map(([part, code]) => ({ part, raw: code.length, gzip: gz(code) })).sort((a, b) => b.gzip - a.gzip);
@@ -50,7 +56,7 @@ export async function sizes(): Promise<void> {
   const out = await mkdtemp(join(tmpdir(), 'maemanee-worker-'));
   execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', out], { stdio: 'ignore' });
   const files = (await readdir(out)).filter((f) => f.endsWith('.js'));
-  const sandbox = files.filter((f) => f.startsWith('in-process-'));
+  const sandbox = files.filter(isSandboxChunk);
   const live = files.filter((f) => !sandbox.includes(f));
   const total = async (names: string[]) => {
     const texts = await Promise.all(names.map((f) => readFile(join(out, f))));
