@@ -12,8 +12,23 @@ export interface ReceiptFacts {
   amount: number;
   /** ISO time the proxy first saw the bill paid. */
   paidAt: string;
+  /** The upstream confirmed it after the bill's expiry: the customer may have paid again for the same order. */
+  late: boolean;
   /** True when the payment was simulated: no money moved. */
   sandbox: boolean;
+  /** The pay link the bill was made for, if any. */
+  link?: string;
+}
+
+/** What the ledger knows of any bill, paid or not: the data of `payment.expired` and `payment.needs_review`. */
+export interface BillFacts {
+  /** The upstream's id_pay. */
+  id: string;
+  ref1: string;
+  amount: number;
+  expiresAt: string;
+  sandbox: boolean;
+  link?: string;
 }
 
 /** A bill as the browser may see it: `GET /v1/payments/:id` while it is not paid. */
@@ -44,6 +59,9 @@ export interface PaidPayment extends ReceiptFacts {
   receipt: string;
 }
 
+/** `POST /v1/payments` for an order that is already paid answers 200 with its payment, as does a read. */
+export type CreateResult = CreatedPayment | PaidPayment;
+
 /** `POST /v1/payments/:id/confirm`. */
 export type ConfirmResult =
   | PaidPayment
@@ -64,22 +82,51 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
-/** `GET /health`. */
+/** `GET /health`: 503 with `ok: false` while the ledger is failing. */
 export interface Health {
   ok: boolean;
   mode: 'sandbox' | 'live';
   /** `refusing`: the upstream's last answers to calls that should succeed were refusals (check the credentials). */
   upstream: 'ok' | 'refusing';
+  /** `failing`: the ledger cannot be written (a read-only or vanished file, a full disk): payments cannot be recorded. */
+  ledger: 'ok' | 'failing';
 }
 
-/** One event of the ledger: the webhook body, and an entry of `GET /v1/events`. */
-export interface PaymentEvent {
-  /** The upstream's id_pay: deliveries repeat, so store it and credit once. */
+/** Where a bill ended, or that it has not yet. `needs_review`: a confirm's outcome was never learnt (see the README). */
+export type BillStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'needs_review';
+
+/** A bill as the merchant's lookups show it (`GET /v1/payments/:id` with a merchant token). */
+export interface BillSummary {
   id: string;
-  type: 'payment.paid';
-  created: string;
-  data: ReceiptFacts;
+  ref1: string;
+  amount: number;
+  status: BillStatus;
+  createdAt: string;
+  expiresAt: string;
+  paidAt: string | null;
+  late: boolean;
+  link: string | null;
+  sandbox: boolean;
 }
+
+interface EventOf<T extends string, D> {
+  /** `<type>:<id_pay>`, the same on every delivery (the `webhook-id` header): store it and act once. */
+  id: string;
+  type: T;
+  created: string;
+  data: D;
+}
+
+/** One event of the ledger: the webhook body, and an entry of `GET /v1/events`. Each is once per bill. */
+export type PaymentEvent =
+  /** Credit the order once per `data.id` (the id_pay); with `data.late`, it was paid after the QR expired. */
+  | EventOf<'payment.paid', ReceiptFacts>
+  /** The proxy stopped checking a bill that was never paid (or it was cancelled): release the order. */
+  | EventOf<'payment.expired', BillFacts & { cancelled: boolean }>
+  /** A confirm's outcome was never learnt and the bill may be paid: look it up in the Mae Manee app. */
+  | EventOf<'payment.needs_review', BillFacts & { reason: string }>;
+
+export type PaymentEventType = PaymentEvent['type'];
 
 /** `GET /v1/events?after=&limit=`. */
 export interface EventsPage {

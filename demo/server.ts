@@ -93,7 +93,8 @@ export async function startDemo(options: DemoOptions = {}) {
     const body = await c.req.text();
     try {
       const event = await verifyWebhook(secret, body, c.req.header(SIGNATURE_HEADER), { allowSandbox: true });
-      const result = credit(event.data, 'webhook');
+      // Only a paid event credits; the others (expired, needs review) are acknowledged so they are not sent again.
+      const result = event.type === 'payment.paid' ? credit(event.data, 'webhook') : { credited: false };
       log({ msg: 'webhook_verified', id: event.id, credited: result.credited });
       return c.json({ ok: true });
     } catch (error) {

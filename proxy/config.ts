@@ -30,7 +30,8 @@ export interface ProxyConfig {
   amountMin: number;
   amountMax: number;
   requireOrder: boolean;
-  webhookUrl?: string;
+  /** Where each event is POSTed; each endpoint has its own outbox entries, retries and dead end. */
+  webhookUrls: string[];
   upstreamTimeoutMs: number;
   /** Creates allowed per client IP per window. */
   rateLimit: { limit: number; windowSeconds: number };
@@ -133,10 +134,12 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const amountMax = wholeNumber(env, 'MAEMANEE_AMOUNT_MAX', 50_000, 1);
   if (amountMin > amountMax) throw new ConfigError('MAEMANEE_AMOUNT_MIN is above MAEMANEE_AMOUNT_MAX');
 
-  const webhookUrl = text(env, 'MAEMANEE_WEBHOOK_URL');
-  if (webhookUrl && !/^https?:\/\/[^/?#]+/.test(webhookUrl)) throw new ConfigError('MAEMANEE_WEBHOOK_URL must be an http(s) URL');
-  if (webhookUrl && !sandbox && !secureOrLoopback(webhookUrl)) {
-    throw new ConfigError('MAEMANEE_WEBHOOK_URL must be https in live mode (http only for loopback): it carries signed payment facts');
+  const webhookUrls = list(text(env, 'MAEMANEE_WEBHOOK_URL'));
+  for (const url of webhookUrls) {
+    if (!/^https?:\/\/[^/?#]+/.test(url)) throw new ConfigError(`MAEMANEE_WEBHOOK_URL: "${url}" is not an http(s) URL`);
+    if (!sandbox && !secureOrLoopback(url)) {
+      throw new ConfigError(`MAEMANEE_WEBHOOK_URL: "${new URL(url).host}" must be reached over https in live mode (http only for loopback): it carries signed payment facts`);
+    }
   }
 
   const credentials = sandbox
@@ -152,7 +155,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     amountMin,
     amountMax,
     requireOrder: flag(env, 'MAEMANEE_REQUIRE_ORDER'),
-    webhookUrl,
+    webhookUrls: [...new Set(webhookUrls)],
     upstreamTimeoutMs: wholeNumber(env, 'MAEMANEE_UPSTREAM_TIMEOUT_MS', 8000, 100),
     rateLimit: {
       limit: wholeNumber(env, 'MAEMANEE_RATE_LIMIT', 20, 1),

@@ -51,7 +51,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError(onError(log));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
 
-  app.route('/health', healthRoutes(config, payments));
+  app.route('/health', healthRoutes(config, payments, log));
   app.route('/v1/payments', paymentRoutes({
     config,
     payments,

@@ -1,6 +1,7 @@
 /** Maps whatever a route throws to the proxy's error answers, logging what the client is not told. */
 import type { ErrorHandler } from 'hono';
 import { ApiError, errorBody } from '../errors.ts';
+import { LedgerFault } from '../ledger/ledger.ts';
 import { TokenError } from '../tokens/tokens.ts';
 import { UpstreamFault } from '../upstream/parse.ts';
 import type { AppEnv } from './context.ts';
@@ -15,6 +16,12 @@ export const onError =
     }
     if (error instanceof TokenError) {
       return c.json(errorBody(error.code, error.message), 401);
+    }
+    if (error instanceof LedgerFault) {
+      // The process lives on and says so; /health reports the ledger failing until a write works again.
+      log({ level: 'error', msg: 'ledger_fault', rid: c.get('requestId'), error: error.message });
+      c.header('Retry-After', '5');
+      return c.json(errorBody('ledger_unavailable', 'The payment ledger cannot be written right now; try again shortly'), 503);
     }
     if (error instanceof UpstreamFault) {
       log({ level: 'warn', msg: 'upstream_fault', rid: c.get('requestId'), kind: error.kind });

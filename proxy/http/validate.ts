@@ -1,4 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
+import type { PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -27,6 +28,23 @@ export function parseRef1(value: unknown): string {
 export function parseId(value: string): string {
   if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', 'The payment id must be digits');
   return value;
+}
+
+const EVENT_TYPES: readonly PaymentEventType[] = ['payment.paid', 'payment.expired', 'payment.needs_review'];
+
+/** An event's id: `<type>:<id_pay>`. */
+export function parseEventId(value: string): string {
+  const [type, id] = value.split(':');
+  if (!EVENT_TYPES.includes(type as PaymentEventType) || !ID_PATTERN.test(id ?? '')) {
+    throw new ApiError(400, 'invalid_id', 'An event id is <type>:<id_pay>, such as payment.paid:123456789');
+  }
+  return value;
+}
+
+export function parseEventType(value: string | undefined): PaymentEventType | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!EVENT_TYPES.includes(value as PaymentEventType)) throw new ApiError(400, 'invalid_query', `type must be one of ${EVENT_TYPES.join(', ')}`);
+  return value as PaymentEventType;
 }
 
 /**

@@ -7,8 +7,8 @@
  * every object is the same class.
  */
 import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
-import type { PaymentEvent } from '../../contract/http.ts';
-import type { BillRecord, Ledger, NewBill } from './ledger.ts';
+import type { PaymentEvent, PaymentEventType } from '../../contract/http.ts';
+import { billOfEvent, type BillRecord, type DeliveryRef, type Ledger, type NewBill } from './ledger.ts';
 import { DIRECTORY_SCHEMA } from './schema.ts';
 import { migrate, RELEASE_ORDER_SQL, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
@@ -19,6 +19,7 @@ const BILL_METHODS = [
   'claimCheck',
   'recordCheck',
   'recordPaid',
+  'recordUnpaid',
   'expireNow',
   'claimDelivery',
   'recordDelivery',
@@ -62,7 +63,9 @@ export interface LedgerStub {
   orderClaim(orderKey: string, now: number, leaseMs: number): Promise<boolean>;
   orderRelease(orderKey: string): Promise<void>;
   feedAppend(event: PaymentEvent): Promise<void>;
-  feedRead(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]>;
+  feedRead(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]>;
+  /** Throws unless this object can write its storage. */
+  probe(): Promise<void>;
 }
 
 /** What a Worker's env holds for the binding (typed loosely: RPC stubs are generated at run time). */
@@ -104,7 +107,7 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
       this.feed = scope.feed;
     }
     const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (method === 'recordPaid') await this.publish();
+    if (method === 'recordPaid' || method === 'recordUnpaid') await this.publish();
     if (!READS.includes(method)) await this.followDue();
     return result;
   }
@@ -115,18 +118,19 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
     await this.followDue();
   }
 
-  /** Hands this bill's event to the feed, once it has one; the alarm tries again if the feed does not answer. */
-  private async publish(): Promise<boolean> {
-    const [row] = await this.driver.query('SELECT id, body FROM events WHERE published = 0');
-    if (!row) return true;
+  /** Hands this bill's events to the feed, in order; the alarm tries again if the feed does not answer. */
+  private async publish(): Promise<void> {
+    const rows = await this.driver.query('SELECT id, body FROM events WHERE published = 0 ORDER BY seq');
+    if (rows.length === 0) return;
     const [feed] = await this.driver.query(`SELECT v FROM meta WHERE k = 'feed'`);
-    try {
-      await this.objectNamed(String(feed.v)).feedAppend(JSON.parse(String(row.body)));
-    } catch {
-      return false;
+    for (const row of rows) {
+      try {
+        await this.objectNamed(String(feed.v)).feedAppend(JSON.parse(String(row.body)));
+      } catch {
+        return;
+      }
+      await this.driver.batch([{ sql: 'UPDATE events SET published = 1 WHERE id = ?', args: [row.id] }]);
     }
-    await this.driver.batch([{ sql: 'UPDATE events SET published = 1 WHERE id = ?', args: [row.id] }]);
-    return true;
   }
 
   private async followDue(): Promise<void> {
@@ -164,12 +168,20 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
   // --- the feed --------------------------------------------------------------------------------------------------
 
   async feedAppend(event: PaymentEvent): Promise<void> {
-    await this.driver.batch([{ sql: 'INSERT INTO feed (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', args: [event.id, JSON.stringify(event)] }]);
+    await this.driver.batch([
+      { sql: 'INSERT INTO feed (id, type, body) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING', args: [event.id, event.type, JSON.stringify(event)] },
+    ]);
   }
 
-  async feedRead(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]> {
-    const rows = await this.driver.query('SELECT seq, body FROM feed WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
+  async feedRead(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]> {
+    const rows = type
+      ? await this.driver.query('SELECT seq, body FROM feed WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?', [type, after, limit])
+      : await this.driver.query('SELECT seq, body FROM feed WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
     return rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(String(r.body)) as PaymentEvent }));
+  }
+
+  probe(): Promise<void> {
+    return this.ledger.probe();
   }
 }
 
@@ -183,6 +195,9 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
   const scope: BillScope = { feed: `${prefix}feed` };
   const bill = (id: string) => named(`bill:${id}`);
   const billCall = (method: BillMethod) => (id: string, ...rest: unknown[]) => bill(id).call(method, [id, ...rest], scope);
+  // A delivery's calls go to the object of the bill whose event it carries.
+  const deliveryCall = (method: BillMethod) => (ref: DeliveryRef, ...rest: unknown[]) =>
+    bill(billOfEvent(ref.eventId)).call(method, [ref, ...rest], scope);
   return {
     async recordBill(b: NewBill) {
       await bill(b.id).call('recordBill', [b], scope);
@@ -200,11 +215,13 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
     claimCheck: billCall('claimCheck') as Ledger['claimCheck'],
     recordCheck: billCall('recordCheck') as Ledger['recordCheck'],
     recordPaid: billCall('recordPaid') as Ledger['recordPaid'],
+    recordUnpaid: billCall('recordUnpaid') as Ledger['recordUnpaid'],
     expireNow: billCall('expireNow') as Ledger['expireNow'],
-    claimDelivery: billCall('claimDelivery') as Ledger['claimDelivery'],
-    recordDelivery: billCall('recordDelivery') as Ledger['recordDelivery'],
-    redeliver: billCall('redeliver') as Ledger['redeliver'],
-    events: (after, limit) => named('feed').feedRead(after, limit),
+    claimDelivery: deliveryCall('claimDelivery') as Ledger['claimDelivery'],
+    recordDelivery: deliveryCall('recordDelivery') as Ledger['recordDelivery'],
+    redeliver: (eventId, endpoints, now) => bill(billOfEvent(eventId)).call('redeliver', [eventId, endpoints, now], scope) as ReturnType<Ledger['redeliver']>,
+    events: (after, limit, type) => named('feed').feedRead(after, limit, type),
+    probe: () => named('feed').probe(),
     dueChecks: async () => [],
     dueDeliveries: async () => [],
     nextWake: async () => null,

@@ -1,12 +1,12 @@
 /**
- * The ledger: the money facts every instance of the proxy shares and that outlive any of them. Each bill created,
- * its last upstream answer, its paid facts and receipt, and the event of its payment with that event's webhook
- * deliveries. Two engines implement it with the same SQL (`sql-ledger.ts`): an SQLite file on Node, and a
- * SQLite-backed Durable Object on Workers.
+ * The ledger: the money facts every instance of the proxy shares and that outlive any of them. Each bill created
+ * (with the QR and bill page the upstream gave for it), its checks, its paid facts and receipt or how it ended, and
+ * its events with each event's webhook deliveries, one per endpoint. Two engines implement it with the same SQL
+ * (`sql-ledger.ts`): an SQLite file on Node, and SQLite-backed Durable Objects on Workers.
  */
-import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
+import type { BillStatus, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
 
-export type BillStatus = 'pending' | 'paid' | 'expired' | 'cancelled';
+export type { BillStatus };
 
 export interface NewBill {
   id: string;
@@ -16,30 +16,80 @@ export interface NewBill {
   expiresAt: number;
   /** What the merchant signed, for a bill created for an order: its ref1 and amount. */
   orderKey: string | null;
+  /** The pay link the bill was made for. */
+  linkId: string | null;
   sandbox: boolean;
   /** The customer's IP, passed on to the upstream's confirm when the proxy checks on its own. */
   clientIp: string;
   createdAt: number;
   /** When the proxy should first check it on its own. */
   nextCheckAt: number;
+  /** The QR (a PNG data URL) and bill page the upstream gave at creation, so that reading a bill costs no call. */
+  qr: string;
+  payUrl: string | null;
 }
 
 export interface BillRecord extends NewBill {
   status: BillStatus;
   /** When the upstream was last asked (or is being asked) whether it is paid. */
   checkedAt: number | null;
+  /** Confirms sent whose answers are not yet recorded: one left behind by a crash makes the bill doubtful. */
+  asksOpen: number;
+  /**
+   * A confirm's outcome was never learnt (a fault after it was sent, a crash, an unwritten answer). The upstream may
+   * have confirmed the payment then and refuse every later confirm as "already used", so a later "not paid" proves
+   * nothing: the bill ends as needs_review, never quietly expired, unless a cancel proves it unpaid.
+   */
+  doubtful: boolean;
   /** The last upstream answer, in words safe to log. */
   lastAnswer: string | null;
   nextCheckAt: number;
   paid: PaidPayment | null;
 }
 
-export interface Delivery {
+/** Queue an event's webhook to these endpoints, from `at`. */
+export interface Outbox {
+  endpoints: readonly string[];
+  at: number;
+}
+
+/** One delivery of one event to one endpoint. */
+export interface DeliveryRef {
+  eventId: string;
+  endpoint: string;
+}
+
+export interface Delivery extends DeliveryRef {
   event: PaymentEvent;
   /** This attempt's number, from 1. */
   attempt: number;
   firstAttemptAt: number;
 }
+
+/** How an ask of the upstream ended, when it did not find the bill paid. */
+export interface CheckOutcome {
+  /** In words safe to log: "not paid", "fault: timeout". */
+  answer: string;
+  nextCheckAt: number;
+  /** The outcome is unknown: the confirm may have taken effect upstream. */
+  doubtful?: boolean;
+}
+
+/** The ledger cannot do what was asked: a read-only, vanished or full file, a schema it does not know. */
+export class LedgerFault extends Error {
+  constructor(
+    message: string,
+    /** The engine's error code, when it gave one (SQLITE_BUSY: another process holds the file; try again). */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'LedgerFault';
+  }
+}
+
+/** A bill id from its event's id (`payment.paid:<id_pay>`), which is how the Workers front finds the bill's object. */
+export const billOfEvent = (eventId: string) => eventId.slice(eventId.lastIndexOf(':') + 1);
+export const eventId = (type: PaymentEventType, billId: string) => `${type}:${billId}`;
 
 export interface Ledger {
   /** Records a new bill; a bill already recorded is left as it is. A bill for an order ends that order's claim. */
@@ -55,31 +105,42 @@ export interface Ledger {
   /** Gives up an order's claim without a bill (the upstream refused or failed), so that a retry need not wait. */
   releaseOrder(orderKey: string): Promise<void>;
   /**
-   * Claims the right to ask the upstream about a pending bill now: true for one caller per `gapMs`, across every
-   * instance on this ledger.
+   * Claims the right to ask the upstream about an unpaid, uncancelled bill now: true for one caller per `gapMs`,
+   * across every instance. It counts the ask as open until its outcome is recorded; an ask still open after
+   * `askLeaseMs` was abandoned (a crash, an unwritten answer), and makes the bill doubtful.
    */
-  claimCheck(id: string, now: number, gapMs: number): Promise<boolean>;
-  /** What a check learnt: the answer, when to check next, and the status if it changed (expired, cancelled). */
-  recordCheck(id: string, answer: string, nextCheckAt: number, status?: 'expired' | 'cancelled'): Promise<void>;
+  claimCheck(id: string, now: number, gapMs: number, askLeaseMs: number): Promise<boolean>;
+  /** What an ask learnt when the bill was not found paid: it closes the ask, and says when to check next. */
+  recordCheck(id: string, outcome: CheckOutcome): Promise<void>;
   /**
    * Records a bill as paid with its event, once: the first facts recorded win, for every caller and instance, and
-   * are returned. `deliverAt` queues the event's webhook (null: no webhook configured).
+   * are returned. The event's webhook is queued to each endpoint of `outbox`.
    */
-  recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, deliverAt: number | null): Promise<PaidPayment>;
+  recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, outbox: Outbox): Promise<PaidPayment>;
+  /**
+   * Ends an unpaid bill: expired or needs_review (the checks are over), or cancelled upstream. With its event, once:
+   * false if the bill had already ended or was paid.
+   */
+  recordUnpaid(id: string, status: 'expired' | 'needs_review' | 'cancelled', event: PaymentEvent | null, outbox: Outbox): Promise<boolean>;
   /** Sandbox only: the simulator expired a bill early. */
   expireNow(id: string, now: number): Promise<void>;
   /** Pending bills whose next check is due. */
   dueChecks(now: number, limit: number): Promise<string[]>;
-  /** Events whose next delivery is due. */
-  dueDeliveries(now: number, limit: number): Promise<string[]>;
+  /** Deliveries whose next attempt is due. */
+  dueDeliveries(now: number, limit: number): Promise<DeliveryRef[]>;
   /** Claims one delivery attempt (no other instance makes it for `leaseMs`), or undefined if it is not due. */
-  claimDelivery(id: string, now: number, leaseMs: number): Promise<Delivery | undefined>;
+  claimDelivery(ref: DeliveryRef, now: number, leaseMs: number): Promise<Delivery | undefined>;
   /** How the attempt went: delivered, or when to try again (null: give up), and why it failed. */
-  recordDelivery(id: string, outcome: { deliveredAt: number } | { nextAttemptAt: number | null; error: string }): Promise<void>;
-  /** Events after a cursor, oldest first. */
-  events(after: number, limit: number): Promise<{ seq: number; event: PaymentEvent }[]>;
-  /** Queues an event's webhook again, from a first attempt; false if there is no such event. */
-  redeliver(id: string, now: number): Promise<boolean>;
+  recordDelivery(ref: DeliveryRef, outcome: { deliveredAt: number } | { nextAttemptAt: number | null; error: string }): Promise<void>;
+  /** Events after a cursor, oldest first, of one type if given. */
+  events(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]>;
+  /**
+   * Queues an event's webhook again to each endpoint, from a first attempt. A delivery already waiting is left as it
+   * is: asking twice sends once. Undefined if there is no such event, else how many deliveries were queued anew.
+   */
+  redeliver(eventId: string, endpoints: readonly string[], now: number): Promise<number | undefined>;
   /** The earliest time anything is due (a check or a delivery), or null. */
   nextWake(): Promise<number | null>;
+  /** Throws a LedgerFault unless the ledger can be written now. */
+  probe(): Promise<void>;
 }

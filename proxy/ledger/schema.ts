@@ -1,39 +1,59 @@
-/** The ledger's tables, the same on both engines. Created if missing; a change later comes as a new statement. */
+/**
+ * The ledger's tables, the same on both engines, and their version. A later change comes as a numbered step that
+ * `migrate` runs once; a ledger of an unknown version is refused, never guessed at.
+ */
+export const SCHEMA_VERSION = 2;
+
 export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS bills (
     id TEXT PRIMARY KEY,
     ref1 TEXT NOT NULL,
     amount REAL NOT NULL,
     expires_at INTEGER NOT NULL,
     order_key TEXT,
+    link_id TEXT,
     sandbox INTEGER NOT NULL,
     client_ip TEXT NOT NULL,
     created_at INTEGER NOT NULL,
+    qr TEXT NOT NULL,
+    pay_url TEXT,
     status TEXT NOT NULL DEFAULT 'pending',
     checked_at INTEGER,
+    asks_open INTEGER NOT NULL DEFAULT 0,
+    doubtful INTEGER NOT NULL DEFAULT 0,
     last_answer TEXT,
     next_check_at INTEGER NOT NULL,
     paid TEXT
   )`,
   `CREATE INDEX IF NOT EXISTS bills_by_order ON bills (order_key, created_at) WHERE order_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS bills_due ON bills (next_check_at) WHERE status = 'pending'`,
-  // One event per bill (id is the id_pay); its webhook deliveries are its outbox columns. Rows are never deleted, so
-  // seq (the rowid) only grows and serves as the events API's cursor.
+  // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (the rowid) only
+  // grows and serves as the events API's cursor.
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
+    bill_id TEXT NOT NULL,
+    type TEXT NOT NULL,
     body TEXT NOT NULL,
+    -- Workers: whether the event has reached the feed object (Node's feed is this table itself).
+    published INTEGER NOT NULL DEFAULT 0
+  )`,
+  `CREATE INDEX IF NOT EXISTS events_by_type ON events (type, seq)`,
+  // The webhook outbox: one row per event and endpoint, each with its own attempts and its own dead end.
+  `CREATE TABLE IF NOT EXISTS deliveries (
+    event_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER,
     first_attempt_at INTEGER,
     last_error TEXT,
     delivered_at INTEGER,
-    -- Workers: whether the event has reached the feed object (Node's feed is this table itself).
-    published INTEGER NOT NULL DEFAULT 0
+    PRIMARY KEY (event_id, endpoint)
   )`,
+  `CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
   // Who is creating an order's next bill, and until when (on Workers, in the order's own object).
   `CREATE TABLE IF NOT EXISTS order_claims (order_key TEXT PRIMARY KEY, until INTEGER NOT NULL)`,
-  `CREATE INDEX IF NOT EXISTS events_due ON events (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
 ];
 
 /**
@@ -42,6 +62,6 @@ export const SCHEMA = [
  */
 export const DIRECTORY_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS order_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, body TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS feed_by_type ON feed (type, seq)`,
 ];

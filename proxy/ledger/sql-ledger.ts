@@ -3,8 +3,8 @@
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
-import type { BillRecord, BillStatus, Ledger, NewBill } from './ledger.ts';
-import { SCHEMA } from './schema.ts';
+import { LedgerFault, type BillRecord, type BillStatus, type Ledger, type NewBill, type Outbox } from './ledger.ts';
+import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
 export interface Statement {
@@ -19,11 +19,29 @@ export interface SqlDriver {
   batch(statements: Statement[]): Promise<number[]>;
 }
 
+/** Creates the tables of a new ledger; refuses one of a schema this code does not know. */
 export async function migrate(driver: SqlDriver): Promise<void> {
-  await driver.batch(SCHEMA.map((sql) => ({ sql })));
+  await driver.batch([{ sql: SCHEMA[0] }]);
+  // One statement, one snapshot: another process creating the same new file cannot be mistaken for an old schema.
+  const [found] = await driver.query(
+    `SELECT (SELECT v FROM meta WHERE k = 'schema') AS version,
+            EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bills') AS tables`,
+  );
+  if (found.version === null) {
+    if (Number(found.tables) === 1) {
+      throw new LedgerFault('this ledger file was written by a development build before schema 2 (nothing was released with it): move it aside and start again');
+    }
+    await driver.batch([
+      ...SCHEMA.slice(1).map((sql) => ({ sql })),
+      { sql: `INSERT INTO meta (k, v) VALUES ('schema', ?) ON CONFLICT (k) DO NOTHING`, args: [String(SCHEMA_VERSION)] },
+    ]);
+  } else if (Number(found.version) !== SCHEMA_VERSION) {
+    throw new LedgerFault(`this ledger has schema ${found.version}, and this proxy knows only schema ${SCHEMA_VERSION}`);
+  }
 }
 
 const num = (v: SqlValue) => (v === null ? null : Number(v));
+const text = (v: SqlValue) => (v === null ? null : String(v));
 
 function toBill(row: Record<string, SqlValue>): BillRecord {
   return {
@@ -31,13 +49,18 @@ function toBill(row: Record<string, SqlValue>): BillRecord {
     ref1: String(row.ref1),
     amount: Number(row.amount),
     expiresAt: Number(row.expires_at),
-    orderKey: row.order_key === null ? null : String(row.order_key),
+    orderKey: text(row.order_key),
+    linkId: text(row.link_id),
     sandbox: Number(row.sandbox) === 1,
     clientIp: String(row.client_ip),
     createdAt: Number(row.created_at),
+    qr: String(row.qr),
+    payUrl: text(row.pay_url),
     status: row.status as BillStatus,
     checkedAt: num(row.checked_at),
-    lastAnswer: row.last_answer === null ? null : String(row.last_answer),
+    asksOpen: Number(row.asks_open),
+    doubtful: Number(row.doubtful) === 1,
+    lastAnswer: text(row.last_answer),
     nextCheckAt: Number(row.next_check_at),
     paid: row.paid === null ? null : (JSON.parse(String(row.paid)) as PaidPayment),
   };
@@ -46,15 +69,34 @@ function toBill(row: Record<string, SqlValue>): BillRecord {
 /** Ends an order's claim; also run with the statement that records the order's bill, in its transaction. */
 export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
 
+/**
+ * The statements that record an event, once, if its bill now has the status the event tells of, and queue its
+ * deliveries; run in the transaction that set the status.
+ */
+function eventStatements(event: PaymentEvent, status: BillStatus, outbox: Outbox): Statement[] {
+  return [
+    {
+      sql: `INSERT INTO events (id, bill_id, type, body) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM bills WHERE id = ? AND status = ?)
+            ON CONFLICT (id) DO NOTHING`,
+      args: [event.id, event.data.id, event.type, JSON.stringify(event), event.data.id, status],
+    },
+    ...outbox.endpoints.map((endpoint) => ({
+      sql: `INSERT INTO deliveries (event_id, endpoint, next_attempt_at) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM events WHERE id = ?)
+            ON CONFLICT DO NOTHING`,
+      args: [event.id, endpoint, outbox.at, event.id],
+    })),
+  ];
+}
+
 export function sqlLedger(driver: SqlDriver): Ledger {
   const run = async (sql: string, args: SqlValue[]) => (await driver.batch([{ sql, args }]))[0];
   return {
     async recordBill(b: NewBill) {
       await driver.batch([
         {
-          sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, sandbox, client_ip, created_at, next_check_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-          args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt],
+          sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, link_id, sandbox, client_ip, created_at, next_check_at, qr, pay_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.linkId, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt, b.qr, b.payUrl],
         },
         ...(b.orderKey === null ? [] : [{ sql: RELEASE_ORDER_SQL, args: [b.orderKey] }]),
       ]);
@@ -86,35 +128,51 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await run(RELEASE_ORDER_SQL, [orderKey]);
     },
 
-    async claimCheck(id, now, gapMs) {
+    async claimCheck(id, now, gapMs, askLeaseMs) {
+      // An ask still open past its lease was abandoned: the bill becomes doubtful, and this ask is the only one open.
       const changed = await run(
-        `UPDATE bills SET checked_at = ? WHERE id = ? AND status = 'pending' AND (checked_at IS NULL OR checked_at <= ?)`,
-        [now, id, now - gapMs],
+        `UPDATE bills SET
+           doubtful = CASE WHEN asks_open > 0 AND checked_at <= ? THEN 1 ELSE doubtful END,
+           asks_open = CASE WHEN asks_open > 0 AND checked_at <= ? THEN 1 ELSE asks_open + 1 END,
+           checked_at = ?
+         WHERE id = ? AND status NOT IN ('paid', 'cancelled') AND (checked_at IS NULL OR checked_at <= ?)`,
+        [now - askLeaseMs, now - askLeaseMs, now, id, now - gapMs],
       );
       return changed === 1;
     },
 
-    async recordCheck(id, answer, nextCheckAt, status) {
+    async recordCheck(id, outcome) {
       await run(
-        `UPDATE bills SET last_answer = ?, next_check_at = ?, status = CASE WHEN status = 'pending' THEN ? ELSE status END
+        `UPDATE bills SET last_answer = ?, next_check_at = ?, asks_open = MAX(asks_open - 1, 0),
+           doubtful = CASE WHEN ? THEN 1 ELSE doubtful END
          WHERE id = ?`,
-        [answer, nextCheckAt, status ?? 'pending', id],
+        [outcome.answer, outcome.nextCheckAt, outcome.doubtful ? 1 : 0, id],
       );
     },
 
-    async recordPaid(id, paid, event: PaymentEvent, deliverAt) {
+    async recordPaid(id, paid, event, outbox) {
       await driver.batch([
         {
-          sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid' WHERE id = ? AND paid IS NULL`,
+          sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = MAX(asks_open - 1, 0)
+                WHERE id = ? AND paid IS NULL`,
           args: [JSON.stringify(paid), id],
         },
-        {
-          sql: `INSERT INTO events (id, body, next_attempt_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-          args: [id, JSON.stringify(event), deliverAt],
-        },
+        ...eventStatements(event, 'paid', outbox),
       ]);
       const [row] = await driver.query('SELECT paid FROM bills WHERE id = ?', [id]);
       return JSON.parse(String(row.paid)) as PaidPayment;
+    },
+
+    async recordUnpaid(id, status, event, outbox) {
+      // A paid or cancelled bill keeps its one story; each event is recorded once whatever the order of calls.
+      const [changed] = await driver.batch([
+        {
+          sql: `UPDATE bills SET status = ? WHERE id = ? AND paid IS NULL AND status NOT IN ('cancelled', ?)`,
+          args: [status, id, status],
+        },
+        ...(event ? eventStatements(event, status, outbox) : []),
+      ]);
+      return changed === 1;
     },
 
     async expireNow(id, now) {
@@ -131,52 +189,78 @@ export function sqlLedger(driver: SqlDriver): Ledger {
 
     async dueDeliveries(now, limit) {
       const rows = await driver.query(
-        `SELECT id FROM events WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+        `SELECT event_id, endpoint FROM deliveries WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ?
+         ORDER BY next_attempt_at LIMIT ?`,
         [now, limit],
       );
-      return rows.map((r) => String(r.id));
+      return rows.map((r) => ({ eventId: String(r.event_id), endpoint: String(r.endpoint) }));
     },
 
-    async claimDelivery(id, now, leaseMs) {
+    async claimDelivery({ eventId, endpoint }, now, leaseMs) {
       const changed = await run(
-        `UPDATE events SET next_attempt_at = ?, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?)
-         WHERE id = ? AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?`,
-        [now + leaseMs, now, id, now],
+        `UPDATE deliveries SET next_attempt_at = ?, attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?)
+         WHERE event_id = ? AND endpoint = ? AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?`,
+        [now + leaseMs, now, eventId, endpoint, now],
       );
       if (changed !== 1) return undefined;
-      const [row] = await driver.query('SELECT body, attempts, first_attempt_at FROM events WHERE id = ?', [id]);
-      return { event: JSON.parse(String(row.body)), attempt: Number(row.attempts), firstAttemptAt: Number(row.first_attempt_at) };
+      const [row] = await driver.query(
+        `SELECT e.body, d.attempts, d.first_attempt_at FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.event_id = ? AND d.endpoint = ?`,
+        [eventId, endpoint],
+      );
+      return { eventId, endpoint, event: JSON.parse(String(row.body)), attempt: Number(row.attempts), firstAttemptAt: Number(row.first_attempt_at) };
     },
 
-    async recordDelivery(id, outcome) {
+    async recordDelivery({ eventId, endpoint }, outcome) {
       if ('deliveredAt' in outcome) {
-        await run(`UPDATE events SET delivered_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?`, [outcome.deliveredAt, id]);
+        await run(
+          `UPDATE deliveries SET delivered_at = ?, next_attempt_at = NULL, last_error = NULL WHERE event_id = ? AND endpoint = ?`,
+          [outcome.deliveredAt, eventId, endpoint],
+        );
       } else {
-        await run(`UPDATE events SET next_attempt_at = ?, last_error = ? WHERE id = ?`, [outcome.nextAttemptAt, outcome.error, id]);
+        await run(`UPDATE deliveries SET next_attempt_at = ?, last_error = ? WHERE event_id = ? AND endpoint = ?`, [
+          outcome.nextAttemptAt,
+          outcome.error,
+          eventId,
+          endpoint,
+        ]);
       }
     },
 
-    async events(after, limit) {
-      const rows = await driver.query('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
+    async events(after, limit, type) {
+      const rows = type
+        ? await driver.query('SELECT seq, body FROM events WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?', [type, after, limit])
+        : await driver.query('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
       return rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(String(r.body)) as PaymentEvent }));
     },
 
-    async redeliver(id, now) {
-      const changed = await run(
-        `UPDATE events SET next_attempt_at = ?, attempts = 0, first_attempt_at = NULL, delivered_at = NULL, last_error = NULL
-         WHERE id = ?`,
-        [now, id],
+    async redeliver(eventId, endpoints, now) {
+      const [known] = await driver.query('SELECT 1 AS x FROM events WHERE id = ?', [eventId]);
+      if (!known) return undefined;
+      // A delivery still waiting (queued, or in flight under its claim) is left alone: asking again sends once.
+      const changed = await driver.batch(
+        endpoints.map((endpoint) => ({
+          sql: `INSERT INTO deliveries (event_id, endpoint, next_attempt_at) VALUES (?, ?, ?)
+                ON CONFLICT (event_id, endpoint) DO UPDATE SET next_attempt_at = excluded.next_attempt_at, attempts = 0,
+                  first_attempt_at = NULL, delivered_at = NULL, last_error = NULL
+                WHERE deliveries.next_attempt_at IS NULL`,
+          args: [eventId, endpoint, now],
+        })),
       );
-      return changed === 1;
+      return changed.reduce((a, b) => a + b, 0);
     },
 
     async nextWake() {
       const [row] = await driver.query(
         `SELECT MIN(t) AS t FROM (
            SELECT MIN(next_check_at) AS t FROM bills WHERE status = 'pending'
-           UNION ALL SELECT MIN(next_attempt_at) FROM events WHERE next_attempt_at IS NOT NULL)`,
+           UNION ALL SELECT MIN(next_attempt_at) FROM deliveries WHERE next_attempt_at IS NOT NULL)`,
       );
       return num(row?.t ?? null);
+    },
+
+    async probe() {
+      await run(`INSERT INTO meta (k, v) VALUES ('probe', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, [String(Date.now())]);
     },
   };
 }

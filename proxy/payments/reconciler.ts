@@ -1,16 +1,19 @@
 /**
- * The proxy's own clock on Node: runs what is due in the ledger (checks of pending bills, webhook attempts) every
- * `intervalMs`, and at once when woken. Only one run at a time in this process; the ledger's claims keep other
- * processes on the same file from doing the same work. On Workers the ledger's alarm does this instead.
+ * The proxy's own clock on Node: runs what is due in the ledger every `intervalMs`, and at once when woken, in two
+ * loops that never wait on each other: the checks of pending bills (bounded by the upstream's timeouts), and the
+ * webhook deliveries (which start their attempts and return, so a receiver that hangs delays nothing). One run of
+ * each at a time in this process; the ledger's claims keep other processes on the same file from doing the same
+ * work. On Workers each bill's Durable Object alarm does this instead.
  */
 import type { Log } from '../log.ts';
+import type { PaymentsService } from './service.ts';
 
 export interface Reconciler {
   wake(): void;
   stop(): void;
 }
 
-export function startReconciler(runDue: () => Promise<void>, log: Log, intervalMs = 1000): Reconciler {
+function loop(run: () => Promise<void>, log: Log, name: string, intervalMs: number): Reconciler {
   let running: Promise<void> | undefined;
   let again = false;
   const tick = () => {
@@ -18,8 +21,8 @@ export function startReconciler(runDue: () => Promise<void>, log: Log, intervalM
       again = true;
       return;
     }
-    running = runDue()
-      .catch((error) => log({ level: 'error', msg: 'reconcile_run_failed', name: (error as Error)?.name }))
+    running = run()
+      .catch((error) => log({ level: 'error', msg: `${name}_run_failed`, name: (error as Error)?.name, error: (error as Error)?.message }))
       .finally(() => {
         running = undefined;
         if (again) {
@@ -31,4 +34,9 @@ export function startReconciler(runDue: () => Promise<void>, log: Log, intervalM
   const timer = setInterval(tick, intervalMs);
   timer.unref?.();
   return { wake: () => setTimeout(tick, 0), stop: () => clearInterval(timer) };
+}
+
+export function startReconciler(payments: Pick<PaymentsService, 'runChecks' | 'runDeliveries'>, log: Log, intervalMs = 1000): Reconciler {
+  const loops = [loop(() => payments.runChecks(), log, 'reconcile', intervalMs), loop(() => payments.runDeliveries(), log, 'outbox', intervalMs)];
+  return { wake: () => loops.forEach((l) => l.wake()), stop: () => loops.forEach((l) => l.stop()) };
 }

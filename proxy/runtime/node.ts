@@ -18,16 +18,16 @@ export async function startNodeProxy(
   const config = loadConfig(env, 'node');
   const log = options.log ?? jsonLog;
   log({ level: 'info', msg: describeMode(config) });
-  const ledger = await openSqliteLedger(config.db);
+  const opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log });
   let wake = () => {};
   const app = await createProxy(config, {
     connectionIp: (c) => getConnInfo(c).remote.address,
     ...options,
-    ledger: options.ledger ?? ledger,
+    ledger: options.ledger ?? opened!,
     log,
     wake: () => wake(),
   });
-  const reconciler = startReconciler(() => app.payments.runDue(), log, options.reconcileIntervalMs);
+  const reconciler = startReconciler(app.payments, log, options.reconcileIntervalMs);
   wake = reconciler.wake;
   reconciler.wake(); // whatever came due while the proxy was down
   const server = await listen(app.fetch, port, options.hostname, options);
@@ -37,14 +37,14 @@ export async function startNodeProxy(
     close: async () => {
       reconciler.stop();
       await server.close();
-      ledger.close();
+      opened?.close();
     },
   };
 }
 
 /**
  * For mounting the proxy in an existing Node app: `createProxy(config, { ledger: await openSqliteLedger(path) })`, then
- * `startReconciler(() => app.payments.runDue(), log)` so that the proxy checks bills and sends webhooks on its own.
+ * `startReconciler(app.payments, log)` so that the proxy checks bills and sends webhooks on its own.
  */
 export { openSqliteLedger } from '../ledger/libsql.ts';
 export { startReconciler } from '../payments/reconciler.ts';

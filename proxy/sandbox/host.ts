@@ -25,10 +25,11 @@ export function createSimulatorHost(simulator: Simulator): SimulatorHost {
     if (!active) return c.json(await simulator.call(params));
     const applied = fault;
     if (applied.count !== undefined && --applied.count <= 0) fault = { kind: 'none' };
-    if (applied.delayMs) await sleep(applied.delayMs);
-    // The call still takes effect behind a garbled answer, as on a real host that fails after writing: a create_pay
-    // that answers HTML may well have created the bill.
+    // The call takes effect before the fault shows, as on a real host that fails after writing: a create_pay that
+    // answers HTML or too late may well have made the bill, and a confirm that answers 500 may have used up the one
+    // "paid" answer a bill gives.
     const answer = await simulator.call(params);
+    if (applied.delayMs) await sleep(applied.delayMs);
     return faultyResponse(applied, answer) ?? c.json(answer);
   });
   app.route('/sandbox', sandboxControlRoutes(simulator, setFault));

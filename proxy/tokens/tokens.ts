@@ -76,6 +76,19 @@ async function verifyKind(secret: string, kind: Kind, token: unknown, label: str
   return payload;
 }
 
+/**
+ * Which kind a token says it is, unverified: only to pick the verification it must then pass (a merchant token and a
+ * payment token reach the same route).
+ */
+export function tokenKind(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload?.kind === 'string' ? payload.kind : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const isAmount = (v: unknown): v is number => typeof v === 'number' && v > 0 && Number.isFinite(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -181,7 +194,15 @@ export async function verifyReceipt(secret: string, token: string, options: Veri
   if (!isText(p.id) || p.id !== p.sub || !isText(p.ref1) || !isAmount(p.amount) || !isText(p.paidAt)) {
     throw new TokenError('invalid_token', 'The receipt is not valid');
   }
-  const facts: ReceiptFacts = { id: p.id, ref1: p.ref1, amount: p.amount, paidAt: p.paidAt, sandbox: p.sandbox !== false };
+  const facts: ReceiptFacts = {
+    id: p.id,
+    ref1: p.ref1,
+    amount: p.amount,
+    paidAt: p.paidAt,
+    late: p.late === true,
+    sandbox: p.sandbox !== false,
+    ...(isText(p.link) ? { link: p.link } : {}),
+  };
   if (facts.sandbox && !options.allowSandbox) throw new TokenError('invalid_token', 'The receipt is from the sandbox: no money moved');
   return facts;
 }

@@ -53,11 +53,12 @@ export interface Upstream {
 }
 
 /**
- * Whether a failed create_pay attempt certainly did not create a bill, so that trying the next host cannot leave the
- * customer with two live bills: the connection was refused or the name did not resolve, or the host said it did not
- * take the request (429, 503). A timeout, a 500 or a garbled 200 may come after the bill was written.
+ * Whether a failed attempt certainly was not carried out upstream: the connection was refused or the name did not
+ * resolve, or the host said it did not take the request (429, 503). A timeout, a 500 or a garbled 200 may come after
+ * the call took effect. Only then may a call that changes something (create_pay, which makes a bill; confirm, which
+ * may use up a payment's one "paid" answer) be tried on the next host.
  */
-export function createCannotHaveHappened(fault: UpstreamFault): boolean {
+export function notCarriedOut(fault: UpstreamFault): boolean {
   return fault.kind === 'unreachable' || fault.httpStatus === 429 || fault.httpStatus === 503;
 }
 
@@ -141,7 +142,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       return call(
         { method: 'create_pay', amount: String(amount), ref1 },
         (raw) => (readStatus(raw) === 1 ? { ok: true as const, id: readId(raw.id_pay) } : refusal(raw)),
-        createCannotHaveHappened,
+        notCarriedOut,
       );
     },
     detailPay(id, withQr) {
@@ -178,7 +179,9 @@ export function createUpstream(options: UpstreamOptions): Upstream {
             amount: raw.amount === undefined ? undefined : readAmount(raw.amount),
           };
         },
-        anyFault,
+        // A second confirm of a paid bill may answer "already used": the mirror cannot be asked as if the first
+        // attempt had not happened. The caller records the outcome as unknown.
+        notCarriedOut,
       );
     },
     cancel(id) {

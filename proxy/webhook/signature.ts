@@ -7,6 +7,8 @@ import { assertMerchantSecret, hmacKey, type VerifyOptions } from '../tokens/tok
 
 export const SIGNATURE_HEADER = 'maemanee-signature';
 
+const EVENT_TYPES: readonly PaymentEvent['type'][] = ['payment.paid', 'payment.expired', 'payment.needs_review'];
+
 export async function signWebhook(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), new TextEncoder().encode(`${timestamp}.${body}`));
   const hex = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -38,7 +40,9 @@ export async function verifyWebhook(
   const ok = await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, new TextEncoder().encode(`${t}.${rawBody}`));
   if (!ok) throw new WebhookError('signature does not match');
   const event = JSON.parse(rawBody) as PaymentEvent;
-  if (event.type !== 'payment.paid' || typeof event.id !== 'string') throw new WebhookError('not a payment.paid event');
+  if (!EVENT_TYPES.includes(event.type) || typeof event.id !== 'string' || typeof event.data?.id !== 'string') {
+    throw new WebhookError('not a maemanee-pay payment event');
+  }
   if (event.data?.sandbox !== false && !options.allowSandbox) throw new WebhookError('event is from the sandbox: no money moved');
   return event;
 }

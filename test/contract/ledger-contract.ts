@@ -2,7 +2,8 @@
  * What every ledger engine must do, as plain async checks with no test runner in them, so that one suite runs on
  * SQLite in Node (test/node/ledger.test.ts) and on the Durable Object in workerd (test/workerd/contract-worker.ts).
  */
-import type { Ledger } from '../../proxy/ledger/ledger.ts';
+import type { PaymentEvent } from '../../contract/http.ts';
+import { eventId, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
 
 function check(ok: unknown, message: string): asserts ok {
   if (!ok) throw new Error(message);
@@ -10,20 +11,35 @@ function check(ok: unknown, message: string): asserts ok {
 const same = (a: unknown, b: unknown, message: string) => check(JSON.stringify(a) === JSON.stringify(b), `${message}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
 
 const T = 1_800_000_000_000;
-const bill = (id: string, extra = {}) => ({
+const QR = 'data:image/png;base64,iVBORw0KGgo=';
+const bill = (id: string, extra: Partial<NewBill> = {}): NewBill => ({
   id,
   ref1: 'r',
   amount: 50,
   expiresAt: T + 600_000,
   orderKey: null,
+  linkId: null,
   sandbox: false,
   clientIp: '192.0.2.1',
   createdAt: T,
   nextCheckAt: T + 40_000,
+  qr: QR,
+  payUrl: 'https://pay.example/1',
   ...extra,
 });
-const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, sandbox: false, receipt: `receipt-${paidAt}` });
-const event = (id: string) => ({ id, type: 'payment.paid' as const, created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', sandbox: false } });
+const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, late: false, sandbox: false, receipt: `receipt-${paidAt}` });
+const paidEvent = (id: string): PaymentEvent => ({ id: eventId('payment.paid', id), type: 'payment.paid', created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', late: false, sandbox: false } });
+const expiredEvent = (id: string, cancelled = false): PaymentEvent => ({
+  id: eventId('payment.expired', id),
+  type: 'payment.expired',
+  created: 'c',
+  data: { id, ref1: 'r', amount: 50, expiresAt: 'e', sandbox: false, cancelled },
+});
+const none = { endpoints: [], at: T };
+const to = (...endpoints: string[]) => ({ endpoints, at: T });
+const A = 'https://a.example/hook';
+const B = 'https://b.example/hook';
+const LEASE = 20_000;
 
 /**
  * `scans`: the case asks for due work or the next wake across bills, which an engine answers for what it holds (all
@@ -31,12 +47,13 @@ const event = (id: string) => ({ id, type: 'payment.paid' as const, created: 'c'
  */
 export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): Promise<void> }[] = [
   {
-    name: 'a bill is recorded once, and read back as written',
+    name: 'a bill is recorded once, and read back as written, its QR and bill page included',
     async run(ledger) {
       await ledger.recordBill(bill('1'));
       await ledger.recordBill(bill('1', { ref1: 'changed' }));
       const row = await ledger.bill('1');
-      same([row?.ref1, row?.amount, row?.status, row?.paid, row?.sandbox], ['r', 50, 'pending', null, false], 'the first record stands');
+      same([row?.ref1, row?.amount, row?.status, row?.paid, row?.sandbox, row?.qr, row?.payUrl], ['r', 50, 'pending', null, false, QR, 'https://pay.example/1'], 'the first record stands');
+      same([row?.asksOpen, row?.doubtful, row?.linkId], [0, false, null], 'no ask yet');
       check((await ledger.bill('2')) === undefined, 'an unknown bill is undefined');
     },
   },
@@ -56,36 +73,78 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     },
   },
   {
-    name: 'a check is claimed by one caller per gap, and never for a paid bill',
+    name: 'a check is claimed by one caller per gap, for any bill not paid or cancelled',
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      check(await ledger.claimCheck('1', T, 2000), 'the first claim wins');
-      check(!(await ledger.claimCheck('1', T + 1999, 2000)), 'nobody else within the gap');
-      check(await ledger.claimCheck('1', T + 2000, 2000), 'again after the gap');
-      await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
-      check(!(await ledger.claimCheck('1', T + 99_000, 2000)), 'a paid bill is not checked again');
+      check(await ledger.claimCheck('1', T, 2000, LEASE), 'the first claim wins');
+      check(!(await ledger.claimCheck('1', T + 1999, 2000, LEASE)), 'nobody else within the gap');
+      check(await ledger.claimCheck('1', T + 2000, 2000, LEASE), 'again after the gap');
+      await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none);
+      check(await ledger.claimCheck('1', T + 4000, 2000, LEASE), 'an expired bill may still be asked (before its order is billed again)');
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), none);
+      check(!(await ledger.claimCheck('1', T + 99_000, 2000, LEASE)), 'a paid bill is not checked again');
     },
   },
   {
-    name: 'the first paid facts win, with one event',
+    name: 'an ask left open past its lease (a crash, an unwritten answer) makes the bill doubtful; one answered does not',
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      same((await ledger.recordPaid('1', paid('1', 'first'), event('1'), T)).paidAt, 'first', 'the first');
-      same((await ledger.recordPaid('1', paid('1', 'second'), event('1'), T)).paidAt, 'first', 'still the first');
-      same((await ledger.events(0, 10)).map((e) => e.event.id), ['1'], 'one event');
+      check(await ledger.claimCheck('1', T, 2000, LEASE), 'ask 1');
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 40_000 });
+      check(await ledger.claimCheck('1', T + 2000, 2000, LEASE), 'ask 2');
+      check(await ledger.claimCheck('1', T + 4000, 2000, LEASE), 'ask 3, while 2 is still open within its lease');
+      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [2, false], 'two open, no doubt yet');
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 40_000 });
+      check(await ledger.claimCheck('1', T + 4000 + LEASE, 2000, LEASE), 'ask 4, long after 2 or 3 was left open');
+      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [1, true], 'the abandoned ask made it doubtful');
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 90_000 });
+      same((await ledger.bill('1'))?.doubtful, true, 'a later "not paid" does not clear the doubt');
+
+      await ledger.recordBill(bill('2'));
+      check(await ledger.claimCheck('2', T, 2000, LEASE), 'ask');
+      await ledger.recordCheck('2', { answer: 'fault: http_status', nextCheckAt: T + 40_000, doubtful: true });
+      same([(await ledger.bill('2'))?.asksOpen, (await ledger.bill('2'))?.doubtful], [0, true], 'a fault after sending is doubt');
+    },
+  },
+  {
+    name: 'the first paid facts win, with one event; a paid bill cannot be closed',
+    async run(ledger) {
+      await ledger.recordBill(bill('1'));
+      same((await ledger.recordPaid('1', paid('1', 'first'), paidEvent('1'), none)).paidAt, 'first', 'the first');
+      same((await ledger.recordPaid('1', paid('1', 'second'), paidEvent('1'), none)).paidAt, 'first', 'still the first');
+      same((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.paid:1'], 'one event');
       same((await ledger.bill('1'))?.status, 'paid', 'the bill is paid');
+      check(!(await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none)), 'not closed');
+      same((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.paid:1'], 'and no expired event');
     },
   },
   {
-    name: 'checks are recorded; expired and cancelled stop the checking',
+    name: 'an unpaid bill ends once per status with its event; a late payment is still recorded, with its own event',
+    async run(ledger) {
+      await ledger.recordBill(bill('1'));
+      check(await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none), 'expired');
+      check(!(await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none)), 'not twice');
+      check(await ledger.recordUnpaid('1', 'cancelled', expiredEvent('1', true), none), 'then cancelled upstream');
+      check(!(await ledger.recordUnpaid('1', 'needs_review', null, none)), 'a cancelled bill stays cancelled');
+      same((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.expired:1'], 'one expired event');
+
+      await ledger.recordBill(bill('2'));
+      await ledger.recordUnpaid('2', 'expired', expiredEvent('2'), none);
+      await ledger.recordPaid('2', paid('2', 'late'), paidEvent('2'), none);
+      same((await ledger.bill('2'))?.status, 'paid', 'paid after all');
+      same((await ledger.events(0, 10, 'payment.paid')).map((e) => e.event.id), ['payment.paid:2'], 'its paid event, by type');
+    },
+  },
+  {
+    name: 'checks are recorded; only pending bills are due',
     scans: true,
     async run(ledger) {
       await ledger.recordBill(bill('1'));
       await ledger.recordBill(bill('2'));
-      await ledger.recordCheck('1', 'not paid', T + 80_000);
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 80_000 });
       same([(await ledger.bill('1'))?.lastAnswer, (await ledger.bill('1'))?.nextCheckAt], ['not paid', T + 80_000], 'the answer');
       same(await ledger.dueChecks(T + 50_000, 10), ['2'], 'only the due one');
-      await ledger.recordCheck('2', 'cancelled', T, 'cancelled');
+      await ledger.recordUnpaid('2', 'cancelled', expiredEvent('2', true), none);
       same(await ledger.dueChecks(T + 1e9, 10), ['1'], 'a cancelled bill is never due');
       await ledger.expireNow('1', T);
       check((await ledger.bill('1'))!.expiresAt < T, 'the sandbox can cut a bill short');
@@ -97,41 +156,59 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
       await ledger.recordBill(bill('1', { orderKey: 'k', createdAt: T }));
       await ledger.recordBill(bill('2', { orderKey: 'k', createdAt: T + 1 }));
       same((await ledger.billForOrder('k'))?.id, '2', 'the newest');
-      await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), none);
       same((await ledger.billForOrder('k'))?.id, '1', 'the paid one');
       check((await ledger.billForOrder('other')) === undefined, 'no bill for another order');
     },
   },
   {
-    name: 'the outbox: one attempt at a time, numbered, until delivered; a redelivery starts afresh',
+    name: 'the outbox: one delivery per endpoint, each attempted one at a time, numbered, until delivered',
     scans: true,
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      await ledger.recordPaid('1', paid('1', 'p'), event('1'), T);
-      same(await ledger.dueDeliveries(T, 10), ['1'], 'due at once');
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), to(A, B));
+      const id = 'payment.paid:1';
+      same(await ledger.dueDeliveries(T, 10), [{ eventId: id, endpoint: A }, { eventId: id, endpoint: B }], 'one per endpoint, due at once');
       same(await ledger.nextWake(), T, 'the next wake is the delivery');
-      const first = await ledger.claimDelivery('1', T, 60_000);
-      same([first?.attempt, first?.firstAttemptAt, first?.event.id], [1, T, '1'], 'attempt 1');
-      check((await ledger.claimDelivery('1', T, 60_000)) === undefined, 'claimed: not twice');
-      await ledger.recordDelivery('1', { nextAttemptAt: T + 5000, error: 'HTTP 503' });
-      same((await ledger.claimDelivery('1', T + 5000, 60_000))?.attempt, 2, 'attempt 2');
-      await ledger.recordDelivery('1', { deliveredAt: T + 5001 });
-      same(await ledger.dueDeliveries(T + 1e9, 10), [], 'delivered: nothing due');
-      check(await ledger.redeliver('1', T + 9000), 'redeliver');
-      same((await ledger.claimDelivery('1', T + 9000, 60_000))?.attempt, 1, 'afresh');
-      check(!(await ledger.redeliver('9', T)), 'no such event');
+      const first = await ledger.claimDelivery({ eventId: id, endpoint: A }, T, 60_000);
+      same([first?.attempt, first?.firstAttemptAt, first?.event.id], [1, T, id], 'attempt 1');
+      check((await ledger.claimDelivery({ eventId: id, endpoint: A }, T, 60_000)) === undefined, 'claimed: not twice');
+      same((await ledger.dueDeliveries(T, 10)).map((r) => r.endpoint), [B], 'B is still due: A\'s attempt holds only A');
+      await ledger.recordDelivery({ eventId: id, endpoint: A }, { nextAttemptAt: T + 5000, error: 'HTTP 503' });
+      same((await ledger.claimDelivery({ eventId: id, endpoint: A }, T + 5000, 60_000))?.attempt, 2, 'attempt 2');
+      await ledger.recordDelivery({ eventId: id, endpoint: A }, { deliveredAt: T + 5001 });
+      await ledger.recordDelivery({ eventId: id, endpoint: B }, { nextAttemptAt: null, error: 'gave up' });
+      same(await ledger.dueDeliveries(T + 1e9, 10), [], 'delivered, and given up: nothing due');
     },
   },
   {
-    name: 'events come oldest first after a cursor',
+    name: 'a redelivery is queued afresh once, however often it is asked, and only for a known event',
+    scans: true,
+    async run(ledger) {
+      await ledger.recordBill(bill('1'));
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), to(A));
+      const ref = { eventId: 'payment.paid:1', endpoint: A };
+      await ledger.claimDelivery(ref, T, 60_000);
+      same(await ledger.redeliver(ref.eventId, [A, B], T + 1), 1, 'B is queued; A is in flight and left alone');
+      await ledger.recordDelivery(ref, { deliveredAt: T + 2 });
+      same(await ledger.redeliver(ref.eventId, [A, B], T + 3), 1, 'A again; B is still waiting');
+      same(await ledger.redeliver(ref.eventId, [A, B], T + 4), 0, 'asked again: nothing more');
+      same((await ledger.claimDelivery(ref, T + 9000, 60_000))?.attempt, 1, 'afresh');
+      same(await ledger.redeliver('payment.paid:9', [A], T), undefined, 'no such event');
+    },
+  },
+  {
+    name: 'events come oldest first after a cursor, of one type if asked',
     async run(ledger) {
       for (const id of ['3', '1', '2']) {
         await ledger.recordBill(bill(id));
-        await ledger.recordPaid(id, paid(id, 'p'), event(id), null);
+        if (id === '1') await ledger.recordUnpaid(id, 'expired', expiredEvent(id), none);
+        else await ledger.recordPaid(id, paid(id, 'p'), paidEvent(id), none);
       }
       const all = await ledger.events(0, 10);
-      same(all.map((e) => e.event.id), ['3', '1', '2'], 'in the order recorded');
-      same((await ledger.events(all[0].seq, 1)).map((e) => e.event.id), ['1'], 'after a cursor, limited');
+      same(all.map((e) => e.event.id), ['payment.paid:3', 'payment.expired:1', 'payment.paid:2'], 'in the order recorded');
+      same((await ledger.events(all[0].seq, 1)).map((e) => e.event.id), ['payment.expired:1'], 'after a cursor, limited');
+      same((await ledger.events(0, 10, 'payment.paid')).map((e) => e.event.id), ['payment.paid:3', 'payment.paid:2'], 'one type');
       same(await ledger.events(all[2].seq, 10), [], 'nothing newer');
     },
   },
@@ -140,8 +217,14 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     scans: true,
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      await ledger.recordPaid('1', paid('1', 'p'), event('1'), null);
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), none);
       same(await ledger.nextWake(), null, 'nothing');
+    },
+  },
+  {
+    name: 'a writable ledger passes its probe',
+    async run(ledger) {
+      await ledger.probe();
     },
   },
 ];

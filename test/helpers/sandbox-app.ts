@@ -59,7 +59,7 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, option
   const ledger = await openSqliteLedger(':memory:');
   let wake = () => {};
   const payments = createPayments({ config, upstream, ledger, log, fetch: options.fetch, wake: () => wake() });
-  const reconciler = startReconciler(() => payments.runDue(), log, options.reconcileIntervalMs ?? 20);
+  const reconciler = startReconciler(payments, log, options.reconcileIntervalMs ?? 20);
   wake = reconciler.wake;
   const app = createApp({
     config,

@@ -1,6 +1,9 @@
 /** Servers the HTTP-level tests start on 127.0.0.1 and stop themselves. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
 import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/sandbox/index.ts';
 
@@ -69,7 +72,8 @@ export async function startWorker(
 async function startWorkerOnce(vars: Record<string, string>, persistTo?: string, config?: string): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort();
   const args = ['wrangler', 'dev', '--port', String(port), '--ip', '127.0.0.1', '--inspector-port', String(await freePort())];
-  if (persistTo) args.push('--persist-to', persistTo);
+  // Each Worker its own Durable Object storage, unless a test keeps one across restarts on purpose.
+  args.push('--persist-to', persistTo ?? (await mkdtemp(join(tmpdir(), 'maemanee-wrangler-'))));
   if (config) args.push('--config', config);
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' } });

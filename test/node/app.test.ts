@@ -19,7 +19,7 @@ test('the whole flow through app.request(): create, pending, pay, paid, expiry, 
 
 test('health says which mode', async () => {
   const { target } = await sandboxApp();
-  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox', upstream: 'ok' });
+  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox', upstream: 'ok', ledger: 'ok' });
 });
 
 test('tokens: missing, forged, for another payment, expired', async () => {
@@ -96,7 +96,7 @@ test('the sandbox routes exist only in sandbox mode', async () => {
     { log: () => {}, ledger: await openSqliteLedger(':memory:') },
   );
   assert.equal((await live.request('/sandbox/payments/1/pay', { method: 'POST' })).status, 404);
-  assert.deepEqual(await (await live.request('/health')).json(), { ok: true, mode: 'live', upstream: 'ok' });
+  assert.deepEqual(await (await live.request('/health')).json(), { ok: true, mode: 'live', upstream: 'ok', ledger: 'ok' });
 });
 
 test('a create from another origin is a CORS simple request, and its answer is readable there', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createUpstream, createCannotHaveHappened, UpstreamFault } from '../../proxy/upstream/client.ts';
+import { createUpstream, notCarriedOut, UpstreamFault } from '../../proxy/upstream/client.ts';
 
 type Reply = () => Response | Promise<Response>;
 const json = (body: unknown) => () => Response.json(body);
@@ -59,22 +59,29 @@ test('a refusal is not a fault: no failover, the message is passed on', async ()
 test('reads fail over on every kind of fault', async () => {
   const faults: Reply[] = [refused, timedOut, () => new Response('<html>', { status: 200 }), () => new Response('', { status: 200 }), () => new Response('x', { status: 500 }), json({ status: 'ok' })];
   for (const fault of faults) {
-    const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, id_pay: '1', ref1: 'r', amount: '50.00' })] });
-    assert.deepEqual(await upstream.confirm('1', '1.1.1.1'), { paid: true, id: '1', ref1: 'r', amount: 50 });
-    assert.deepEqual(seen, ['a confirm', 'b confirm']);
+    const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, ref1: 'r', amount: '50.00', time_out: 60 })] });
+    assert.equal((await upstream.detailPay('1', false)).ok, true);
+    assert.deepEqual(seen, ['a detail_pay', 'b detail_pay']);
   }
 });
 
-test('create_pay fails over only where the first host cannot have created a bill', async () => {
-  for (const fault of [refused, () => new Response('busy', { status: 503 }), () => new Response('slow down', { status: 429 })]) {
-    const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, id_pay: '9' })] });
-    assert.deepEqual(await upstream.createPay(50, 'r'), { ok: true, id: '9' });
-    assert.deepEqual(seen, ['a create_pay', 'b create_pay']);
-  }
-  for (const fault of [timedOut, () => new Response('<html>', { status: 200 }), () => new Response('', { status: 200 }), () => new Response('x', { status: 500 }), () => new Response('{"status":1,"id', { status: 200 })]) {
-    const { upstream, seen } = client({ a: [fault], b: [] });
-    await assert.rejects(upstream.createPay(50, 'r'), UpstreamFault);
-    assert.deepEqual(seen, ['a create_pay'], 'the second host is not asked: the first may have created the bill');
+test('create_pay and confirm fail over only where the first host cannot have carried the call out', async () => {
+  const calls = {
+    create_pay: (u: ReturnType<typeof client>['upstream']) => u.createPay(50, 'r'),
+    confirm: (u: ReturnType<typeof client>['upstream']) => u.confirm('9', '1.1.1.1'),
+  };
+  for (const [method, run] of Object.entries(calls)) {
+    for (const fault of [refused, () => new Response('busy', { status: 503 }), () => new Response('slow down', { status: 429 })]) {
+      const { upstream, seen } = client({ a: [fault], b: [json({ status: 1, id_pay: '9' })] });
+      const result = await run(upstream);
+      assert.ok('ok' in result ? result.ok : result.paid);
+      assert.deepEqual(seen, [`a ${method}`, `b ${method}`]);
+    }
+    for (const fault of [timedOut, () => new Response('<html>', { status: 200 }), () => new Response('', { status: 200 }), () => new Response('x', { status: 500 }), () => new Response('{"status":1,"id', { status: 200 })]) {
+      const { upstream, seen } = client({ a: [fault], b: [] });
+      await assert.rejects(run(upstream), UpstreamFault);
+      assert.deepEqual(seen, [`a ${method}`], 'the second host is not asked: the first may have carried the call out');
+    }
   }
 });
 
@@ -109,10 +116,12 @@ test('faults never carry the URL, the query or a credential', async () => {
   for (const secret of ['hunter2-secret', 'merchant', 'con_id', 'api_mn.php', 'https://']) assert.ok(!everything.includes(secret), secret);
 });
 
-test('which create faults allow a failover is stated in one place', () => {
-  assert.equal(createCannotHaveHappened(new UpstreamFault('unreachable', 'x')), true);
-  assert.equal(createCannotHaveHappened(new UpstreamFault('timeout', 'x')), false);
-  assert.equal(createCannotHaveHappened(new UpstreamFault('http_status', 'x', 500)), false);
+test('which faults of a call that changes something allow a failover is stated in one place', () => {
+  assert.equal(notCarriedOut(new UpstreamFault('unreachable', 'x')), true);
+  assert.equal(notCarriedOut(new UpstreamFault('http_status', 'x', 503)), true);
+  assert.equal(notCarriedOut(new UpstreamFault('timeout', 'x')), false);
+  assert.equal(notCarriedOut(new UpstreamFault('http_status', 'x', 500)), false);
+  assert.equal(notCarriedOut(new UpstreamFault('not_json', 'x')), false);
 });
 
 test('a refusal that echoes the credentials has them scrubbed before anyone logs it', async () => {
@@ -133,8 +142,8 @@ test('an answer far larger than any real one is a fault, read no further', async
         },
       }),
     );
-  const { upstream, seen } = client({ a: [endless], b: [json({ status: 1, id_pay: '1', ref1: 'r', amount: 5 })] });
-  assert.deepEqual(await upstream.confirm('1', '1.1.1.1'), { paid: true, id: '1', ref1: 'r', amount: 5 });
-  assert.deepEqual(seen, ['a confirm', 'b confirm']);
+  const { upstream, seen } = client({ a: [endless], b: [json({ status: 1, ref1: 'r', amount: 5, time_out: 60 })] });
+  assert.equal((await upstream.detailPay('1', false)).ok, true);
+  assert.deepEqual(seen, ['a detail_pay', 'b detail_pay']);
   assert.ok(pulled < 40, `read ${pulled} chunks`);
 });

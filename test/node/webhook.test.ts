@@ -41,7 +41,7 @@ test('a paid bill is posted once, signed, verifiable with verifyWebhook', async 
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(hook.received.length, 1, 'one event for one paid bill');
     const event = await verifyWebhook(SECRET, hook.received[0].body, hook.received[0].signature);
-    assert.deepEqual([event.id, event.type, event.data.amount, event.data.ref1, event.data.sandbox], [bill.id, 'payment.paid', 80, 'w-1', false]);
+    assert.deepEqual([event.id, event.type, event.data.id, event.data.amount, event.data.ref1, event.data.sandbox], [`payment.paid:${bill.id}`, 'payment.paid', bill.id, 80, 'w-1', false]);
   } finally {
     await hook.close();
   }

@@ -19,7 +19,7 @@ after(() => worker?.close());
 
 test('workerd: health and the whole flow', async () => {
   const target = overHttp(worker.url);
-  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox', upstream: 'ok' });
+  assert.deepEqual((await call(target, '/health')).body, { ok: true, mode: 'sandbox', upstream: 'ok', ledger: 'ok' });
   await runFlow(target, target, SANDBOX_SECRET);
 });
 
@@ -44,7 +44,7 @@ test('workerd: a Worker with no credentials and no MAEMANEE_UPSTREAM=sandbox ref
 test('workerd, live mode against the standalone simulator: a paid bill and a tab-closed payment survive a restart, one webhook each by alarm', async () => {
   const upstreams = await startUpstreams({ secondConfirm: 'used' });
   const received: string[] = [];
-  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text()).id), new Response('ok')));
+  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text()).data.id), new Response('ok')));
   const persist = await mkdtemp(join(tmpdir(), 'maemanee-workerd-'));
   const { MAEMANEE_DB: _db, MAEMANEE_RATE_LIMIT: _rl, ...vars } = simulatorProxyEnv(upstreams.urls, {
     MAEMANEE_WEBHOOK_URL: `${hook.url}/hook`,
@@ -99,7 +99,7 @@ test('workerd, sandbox mode: a payment nobody checks is found by its bill object
     let found = false;
     while (!found && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      found = (await call(target, '/v1/events', { token })).body.events.some((e: { id: string }) => e.id === bill.id);
+      found = (await call(target, '/v1/events', { token })).body.events.some((e: { id: string }) => e.id === `payment.paid:${bill.id}`);
     }
     assert.ok(found, 'the event of a payment no browser checked');
   } finally {

@@ -9,7 +9,7 @@ import { ApiError } from '../../errors.ts';
 import type { PaymentsService } from '../../payments/service.ts';
 import { verifyMerchantToken } from '../../tokens/tokens.ts';
 import type { AppEnv } from '../context.ts';
-import { parseId } from '../validate.ts';
+import { parseEventId, parseEventType } from '../validate.ts';
 
 const MAX_LIMIT = 500;
 
@@ -31,13 +31,15 @@ export function eventRoutes({ config, payments }: { config: ProxyConfig; payment
       await authorise(c);
       const after = whole(c.req.query('after'), 'after', 0, Number.MAX_SAFE_INTEGER);
       const limit = whole(c.req.query('limit'), 'limit', 100, MAX_LIMIT) || 1;
-      return c.json(await payments.events(after, limit));
+      return c.json(await payments.events(after, limit, parseEventType(c.req.query('type'))));
     })
     .post('/:id/redeliver', async (c) => {
       await authorise(c);
-      const id = parseId(c.req.param('id'));
-      if (!config.webhookUrl) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
-      if (!(await payments.redeliver(id))) throw new ApiError(404, 'event_not_found', 'No event for this payment');
-      return c.json({ ok: true, id }, 202);
+      const id = parseEventId(c.req.param('id'));
+      if (config.webhookUrls.length === 0) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
+      const queued = await payments.redeliver(id);
+      if (queued === undefined) throw new ApiError(404, 'event_not_found', 'No such event');
+      // `queued`: deliveries queued anew; one already waiting is not queued twice.
+      return c.json({ ok: true, id, queued }, 202);
     });
 }

@@ -1,9 +1,12 @@
-/** `/v1/payments`: create, read, confirm and cancel a payment. The logic is the payments service's. */
+/**
+ * `/v1/payments`: create, read, confirm and cancel a payment with its payment token (the browser), and look up a
+ * bill with a merchant token (the shop's server). The logic is the payments service's.
+ */
 import { Hono, type Context } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import type { Caller, PaymentsService } from '../../payments/service.ts';
-import { verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens/tokens.ts';
+import { tokenKind, verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens/tokens.ts';
 import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { parseAmount, parseId, parseRef1, readJsonBody } from '../validate.ts';
@@ -60,7 +63,14 @@ export function paymentRoutes({ config, payments, createLimiter, checkLimiter }:
       await rateLimit(c);
       return c.json(await payments.create(amount, ref1, caller(c)), 201);
     })
-    .get('/:id', async (c) => c.json(await payments.read(await authorise(c), caller(c))))
+    .get('/:id', async (c) => {
+      const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)/)?.[1];
+      if (bearer && tokenKind(bearer) === 'merchant') {
+        await verifyMerchantToken(config.secret, bearer);
+        return c.json(await payments.lookup(parseId(c.req.param('id'))));
+      }
+      return c.json(await payments.read(await authorise(c), caller(c)));
+    })
     .post('/:id/confirm', async (c) => {
       const claims = await authorise(c, await readJsonBody(c.req, ['token']));
       return c.json(await payments.confirm(claims, caller(c)));

@@ -1,0 +1,121 @@
+/**
+ * Whether a bill is paid: asking the upstream's confirm at most once per bill per check gap across every instance,
+ * and recording what it said. A confirm whose outcome stays unknown (a fault after it was sent, an answer never
+ * recorded) makes the bill doubtful: it can end as needing review, never quietly as expired.
+ */
+import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
+import type { BillRecord } from '../ledger/ledger.ts';
+import { RecentMap } from '../recent-map.ts';
+import type { PaymentClaims } from '../tokens/tokens.ts';
+import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
+import { iso, ORDER_BUSY, sleep, type Caller, type Deps } from './deps.ts';
+import { nextCheckAt } from './schedule.ts';
+import type { Settling } from './settle.ts';
+import { singleFlight } from './single-flight.ts';
+
+/** What a payment token names. */
+export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount' | 'billExpires'>;
+
+/** How often a caller waiting for another instance's ask looks at the ledger again. */
+const LOOK_MS = 100;
+
+export function checking(d: Deps, settle: Settling, record: (bill: BillRef, caller: Caller) => Promise<BillRecord>) {
+  const { ledger, schedule } = d;
+  // Paid facts never change once recorded, so this instance may keep them: a paid bill's checks cost no I/O.
+  const paidCache = new RecentMap<string, PaidPayment>(10_000);
+  const askOnce = singleFlight<string, ConfirmResult>();
+
+  const lastKnown = (row: BillRecord, t: number): ConfirmResult =>
+    t >= row.expiresAt ? { status: 'expired', id: row.id } : { status: 'pending', id: row.id, expiresAt: iso(row.expiresAt), serverTime: iso(t) };
+
+  /** Asks the upstream once (the caller holds the check's claim), and records what it said. */
+  async function ask(row: BillRecord, ip: string): Promise<ConfirmResult> {
+    let result;
+    try {
+      result = await d.upstream.confirm(row.id, ip);
+    } catch (error) {
+      if (error instanceof UpstreamFault) {
+        const doubtful = !notCarriedOut(error);
+        if (doubtful) d.log({ level: 'warn', msg: 'confirm_outcome_unknown', id: row.id, kind: error.kind });
+        await ledger.recordCheck(row.id, { answer: `fault: ${error.kind}`, nextCheckAt: nextCheckAt(row.expiresAt, d.now(), schedule), doubtful });
+      }
+      throw error;
+    }
+    if (result.paid) {
+      const paid = await settle.paid(row, result);
+      paidCache.set(row.id, paid);
+      return paid;
+    }
+    const t = d.now();
+    await ledger.recordCheck(row.id, { answer: 'not paid', nextCheckAt: nextCheckAt(row.expiresAt, t, schedule) });
+    if (t >= row.expiresAt + schedule.graceMs) {
+      // The checks are over. Read again: the claim that led here may have found an abandoned ask.
+      const now = (await ledger.bill(row.id)) ?? row;
+      await settle.unpaid(now, now.doubtful ? 'needs_review' : 'expired');
+    }
+    return lastKnown(row, t);
+  }
+
+  /** The paid facts this instance knows without asking anyone, or holds unwritten. */
+  async function known(id: string): Promise<PaidPayment | undefined> {
+    return paidCache.get(id) ?? (await settle.unwrittenPaid(id));
+  }
+
+  return {
+    /**
+     * Whether a bill is paid. A paid bill answers from the ledger forever. Otherwise the upstream is asked at most
+     * once per `checkGapMs` per bill across every instance; callers in between get the last known state, and the
+     * expiry the ledger knows tells pending from expired with no second call.
+     */
+    async check(bill: BillRef, caller: Caller): Promise<ConfirmResult> {
+      const cached = await known(bill.id);
+      if (cached) return cached;
+      const row = await record(bill, caller);
+      if (row.paid) {
+        paidCache.set(row.id, row.paid);
+        return row.paid;
+      }
+      if (row.status !== 'pending') return { status: 'expired', id: row.id };
+      // Two tabs on this instance share one upstream call; a caller on another instance gets the last known state.
+      const inFlight = askOnce.running(row.id);
+      if (inFlight) return inFlight;
+      const t = d.now();
+      // Checked within the gap (as the row read says): no need to try the claim, which is a write.
+      if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return lastKnown(row, t);
+      if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs, d.askLeaseMs))) return lastKnown(row, t);
+      return askOnce(row.id, () => ask(row, caller.ip));
+    },
+
+    /**
+     * What the upstream itself says of a bill, asked after its expiry (or the answer of an ask made after it): what
+     * an order needs before its bill is replaced. Waits out the check gap rather than skip it.
+     */
+    async afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult> {
+      for (;;) {
+        const cached = await known(row.id);
+        if (cached) return cached;
+        const now = (await ledger.bill(row.id)) ?? row;
+        if (now.paid) return now.paid;
+        const t = d.now();
+        const answered = now.checkedAt !== null && now.checkedAt >= now.expiresAt && now.asksOpen === 0 && now.lastAnswer === 'not paid';
+        if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
+        if (t > deadline) throw ORDER_BUSY();
+        const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
+        if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs, d.askLeaseMs))) return askOnce(now.id, () => ask(now, ip));
+        await sleep(Math.max(wait, LOOK_MS));
+      }
+    },
+
+    /** The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm). */
+    async due(id: string): Promise<void> {
+      const row = await ledger.bill(id);
+      if (!row || row.status !== 'pending') return;
+      if (!(await ledger.claimCheck(id, d.now(), schedule.checkGapMs, d.askLeaseMs))) return;
+      await askOnce(id, () => ask(row, row.clientIp)).catch((error) =>
+        d.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
+      );
+    },
+  };
+}
+
+export type Checking = ReturnType<typeof checking>;
