@@ -33,13 +33,9 @@ export interface BillRecord extends NewBill {
   status: BillStatus;
   /** When the upstream was last asked (or is being asked) whether it is paid. */
   checkedAt: number | null;
-  /** Confirms sent whose answers are not yet recorded: one left behind by a crash makes the bill doubtful. */
+  /** Confirms sent whose answers are not recorded (yet, or ever: a crash, an answer the ledger could not take). */
   asksOpen: number;
-  /**
-   * A confirm's outcome was never learnt (a fault after it was sent, a crash, an unwritten answer). The upstream may
-   * have confirmed the payment then and refuse every later confirm as "already used", so a later "not paid" proves
-   * nothing: the bill ends as needs_review, never quietly expired, unless a cancel proves it unpaid.
-   */
+  /** A confirm failed in a way that may have come after the upstream carried it out (a timeout, a 500, garbage). */
   doubtful: boolean;
   /** The last upstream answer, in words safe to log. */
   lastAnswer: string | null;
@@ -106,10 +102,10 @@ export interface Ledger {
   releaseOrder(orderKey: string): Promise<void>;
   /**
    * Claims the right to ask the upstream about an unpaid, uncancelled bill now: true for one caller per `gapMs`,
-   * across every instance. It counts the ask as open until its outcome is recorded; an ask still open after
-   * `askLeaseMs` was abandoned (a crash, an unwritten answer), and makes the bill doubtful.
+   * across every instance. The ask counts as open until its outcome is recorded; one never recorded (a crash, an
+   * answer the ledger could not take) stays open, and a bill that ends unpaid with an ask open ends needing review.
    */
-  claimCheck(id: string, now: number, gapMs: number, askLeaseMs: number): Promise<boolean>;
+  claimCheck(id: string, now: number, gapMs: number): Promise<boolean>;
   /** What an ask learnt when the bill was not found paid: it closes the ask, and says when to check next. */
   recordCheck(id: string, outcome: CheckOutcome): Promise<void>;
   /**

@@ -128,15 +128,11 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await run(RELEASE_ORDER_SQL, [orderKey]);
     },
 
-    async claimCheck(id, now, gapMs, askLeaseMs) {
-      // An ask still open past its lease was abandoned: the bill becomes doubtful, and this ask is the only one open.
+    async claimCheck(id, now, gapMs) {
       const changed = await run(
-        `UPDATE bills SET
-           doubtful = CASE WHEN asks_open > 0 AND checked_at <= ? THEN 1 ELSE doubtful END,
-           asks_open = CASE WHEN asks_open > 0 AND checked_at <= ? THEN 1 ELSE asks_open + 1 END,
-           checked_at = ?
+        `UPDATE bills SET asks_open = asks_open + 1, checked_at = ?
          WHERE id = ? AND status NOT IN ('paid', 'cancelled') AND (checked_at IS NULL OR checked_at <= ?)`,
-        [now - askLeaseMs, now - askLeaseMs, now, id, now - gapMs],
+        [now, id, now - gapMs],
       );
       return changed === 1;
     },

@@ -1,7 +1,7 @@
 /**
  * Whether a bill is paid: asking the upstream's confirm at most once per bill per check gap across every instance,
- * and recording what it said. A confirm whose outcome stays unknown (a fault after it was sent, an answer never
- * recorded) makes the bill doubtful: it can end as needing review, never quietly as expired.
+ * and recording what it said. A bill one of whose confirms has an unknown outcome (a fault after it was sent, an
+ * answer never recorded) ends as needing review, never quietly as expired.
  */
 import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
 import type { BillRecord } from '../ledger/ledger.ts';
@@ -48,12 +48,18 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
     }
     const t = d.now();
     await ledger.recordCheck(row.id, { answer: 'not paid', nextCheckAt: nextCheckAt(row.expiresAt, t, schedule) });
-    if (t >= row.expiresAt + schedule.graceMs) {
-      // The checks are over. Read again: the claim that led here may have found an abandoned ask.
-      const now = (await ledger.bill(row.id)) ?? row;
-      await settle.unpaid(now, now.doubtful ? 'needs_review' : 'expired');
-    }
+    if (t >= row.expiresAt + schedule.graceMs) await settle.unpaid(row, (await unsure(row.id)) ? 'needs_review' : 'expired');
     return lastKnown(row, t);
+  }
+
+  /**
+   * Whether a bill's "not paid" proves nothing: a confirm of it failed after it may have taken effect, or was never
+   * answered (its ask is still open now that ours is recorded). The upstream may have confirmed the payment then and
+   * refuse every later confirm as "already used".
+   */
+  async function unsure(id: string): Promise<boolean> {
+    const now = await ledger.bill(id);
+    return !now || now.doubtful || now.asksOpen > 0;
   }
 
   /** The paid facts this instance knows without asking anyone, or holds unwritten. */
@@ -82,7 +88,7 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
       const t = d.now();
       // Checked within the gap (as the row read says): no need to try the claim, which is a write.
       if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return lastKnown(row, t);
-      if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs, d.askLeaseMs))) return lastKnown(row, t);
+      if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return lastKnown(row, t);
       return askOnce(row.id, () => ask(row, caller.ip));
     },
 
@@ -101,7 +107,7 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
         if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
         if (t > deadline) throw ORDER_BUSY();
         const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
-        if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs, d.askLeaseMs))) return askOnce(now.id, () => ask(now, ip));
+        if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs))) return askOnce(now.id, () => ask(now, ip));
         await sleep(Math.max(wait, LOOK_MS));
       }
     },
@@ -110,7 +116,7 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
     async due(id: string): Promise<void> {
       const row = await ledger.bill(id);
       if (!row || row.status !== 'pending') return;
-      if (!(await ledger.claimCheck(id, d.now(), schedule.checkGapMs, d.askLeaseMs))) return;
+      if (!(await ledger.claimCheck(id, d.now(), schedule.checkGapMs))) return;
       await askOnce(id, () => ask(row, row.clientIp)).catch((error) =>
         d.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
       );

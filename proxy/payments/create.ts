@@ -53,9 +53,9 @@ export async function withToken(d: Deps, bill: Payment): Promise<CreatedPayment>
 export function creating(d: Deps, checks: Checking, settle: Settling) {
   const { ledger, schedule } = d;
   const createOnce = singleFlight<string, { payment: CreateResult; created: boolean }>();
-  // Longer than the slowest creation the timeouts allow (create_pay and detail_pay, each trying every host), and
-  // than closing the previous bill, so that a claim lapses only when its holder is gone.
-  const orderLeaseMs = 2 * d.askLeaseMs + schedule.checkGapMs + schedule.orderWaitMs;
+  // Longer than the slowest work a holder does (closing the previous bill: a confirm after the gap, a cancel and a
+  // detail_pay; then create_pay and detail_pay), so that a claim lapses only when its holder is gone.
+  const orderLeaseMs = 4 * d.maxCallMs + schedule.checkGapMs + schedule.orderWaitMs + 10_000;
 
   async function create(amount: number, ref1: string, caller: Caller, origin: BillOrigin): Promise<CreatedPayment> {
     const created = await d.upstream.createPay(amount, ref1);

@@ -43,8 +43,8 @@ export interface Deps {
   fetch?: typeof fetch;
   /** The webhook endpoints an event recorded at `at` is queued to. */
   outbox(at: number): Outbox;
-  /** How long an ask of the upstream can take at most (every host's timeout): an ask open longer was abandoned. */
-  askLeaseMs: number;
+  /** The longest one upstream call can take: every host's timeout. */
+  maxCallMs: number;
   /**
    * An upstream refusal of a call that should succeed (creating a bill, reading one we created): account-level
    * trouble, such as a changed password or con_id. Logged with the upstream's words, answered 502; a run of them
@@ -71,7 +71,7 @@ export function deps(options: PaymentsOptions): Deps {
     wake: options.wake ?? (() => {}),
     fetch: options.fetch,
     outbox: (at) => ({ endpoints: config.webhookUrls, at }),
-    askLeaseMs: Math.max(1, config.upstreamUrls.length) * config.upstreamTimeoutMs + 5_000,
+    maxCallMs: Math.max(1, config.upstreamUrls.length) * config.upstreamTimeoutMs,
     refused(what, method, upstreamMsg, caller) {
       refusalsInARow++;
       log({ level: 'warn', msg: 'upstream_refused', method, rid: caller?.rid, upstreamMsg });

@@ -39,7 +39,6 @@ const none = { endpoints: [], at: T };
 const to = (...endpoints: string[]) => ({ endpoints, at: T });
 const A = 'https://a.example/hook';
 const B = 'https://b.example/hook';
-const LEASE = 20_000;
 
 /**
  * `scans`: the case asks for due work or the next wake across bills, which an engine answers for what it holds (all
@@ -76,34 +75,33 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     name: 'a check is claimed by one caller per gap, for any bill not paid or cancelled',
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      check(await ledger.claimCheck('1', T, 2000, LEASE), 'the first claim wins');
-      check(!(await ledger.claimCheck('1', T + 1999, 2000, LEASE)), 'nobody else within the gap');
-      check(await ledger.claimCheck('1', T + 2000, 2000, LEASE), 'again after the gap');
+      check(await ledger.claimCheck('1', T, 2000), 'the first claim wins');
+      check(!(await ledger.claimCheck('1', T + 1999, 2000)), 'nobody else within the gap');
+      check(await ledger.claimCheck('1', T + 2000, 2000), 'again after the gap');
       await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none);
-      check(await ledger.claimCheck('1', T + 4000, 2000, LEASE), 'an expired bill may still be asked (before its order is billed again)');
+      check(await ledger.claimCheck('1', T + 4000, 2000), 'an expired bill may still be asked (before its order is billed again)');
       await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), none);
-      check(!(await ledger.claimCheck('1', T + 99_000, 2000, LEASE)), 'a paid bill is not checked again');
+      check(!(await ledger.claimCheck('1', T + 99_000, 2000)), 'a paid bill is not checked again');
     },
   },
   {
-    name: 'an ask left open past its lease (a crash, an unwritten answer) makes the bill doubtful; one answered does not',
+    name: 'each ask is open until its outcome is recorded; one never recorded stays open; a fault after sending is doubt',
     async run(ledger) {
       await ledger.recordBill(bill('1'));
-      check(await ledger.claimCheck('1', T, 2000, LEASE), 'ask 1');
+      check(await ledger.claimCheck('1', T, 2000), 'ask 1');
       await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 40_000 });
-      check(await ledger.claimCheck('1', T + 2000, 2000, LEASE), 'ask 2');
-      check(await ledger.claimCheck('1', T + 4000, 2000, LEASE), 'ask 3, while 2 is still open within its lease');
-      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [2, false], 'two open, no doubt yet');
+      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [0, false], 'answered');
+      check(await ledger.claimCheck('1', T + 2000, 2000), 'ask 2, never answered (its process died)');
+      check(await ledger.claimCheck('1', T + 4000, 2000), 'ask 3');
       await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 40_000 });
-      check(await ledger.claimCheck('1', T + 4000 + LEASE, 2000, LEASE), 'ask 4, long after 2 or 3 was left open');
-      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [1, true], 'the abandoned ask made it doubtful');
-      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: T + 90_000 });
-      same((await ledger.bill('1'))?.doubtful, true, 'a later "not paid" does not clear the doubt');
+      same([(await ledger.bill('1'))?.asksOpen, (await ledger.bill('1'))?.doubtful], [1, false], 'ask 2 is still open');
 
       await ledger.recordBill(bill('2'));
-      check(await ledger.claimCheck('2', T, 2000, LEASE), 'ask');
+      check(await ledger.claimCheck('2', T, 2000), 'ask');
       await ledger.recordCheck('2', { answer: 'fault: http_status', nextCheckAt: T + 40_000, doubtful: true });
       same([(await ledger.bill('2'))?.asksOpen, (await ledger.bill('2'))?.doubtful], [0, true], 'a fault after sending is doubt');
+      await ledger.recordCheck('2', { answer: 'not paid', nextCheckAt: T + 90_000 });
+      same((await ledger.bill('2'))?.doubtful, true, 'a later "not paid" does not clear it');
     },
   },
   {

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
+import { overHttp, type Target } from './flow.ts';
 import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/sandbox/index.ts';
 
 /**
@@ -26,6 +27,50 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
     MAEMANEE_CHECK_GAP_MS: '0',
     ...extra,
   };
+}
+
+/** Every proxy process started, so none outlives a suite whatever fails. */
+const children = new Set<ChildProcess>();
+
+export interface ProxyProcess {
+  target: Target;
+  url: string;
+  child: ChildProcess;
+  /** What it printed, stdout and stderr. */
+  output(): string;
+  /** SIGTERM, and wait for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** A proxy in a process of its own, as `npm run proxy` starts it; rejects with its output if it exits first. */
+export async function proxyProcess(env: Record<string, string>): Promise<ProxyProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/runtime/cli.ts'], {
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let out = '';
+  child.stderr!.on('data', (chunk) => (out += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code, signal) => reject(Object.assign(new Error(`proxy exited with ${code ?? signal}: ${out}`), { code, signal, output: out })));
+  });
+  return {
+    target: overHttp(url),
+    url,
+    child,
+    output: () => out,
+    stop: () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+  };
+}
+
+export function stopProxyProcesses(): void {
+  for (const child of children) child.kill('SIGKILL');
 }
 
 /** Two upstream hosts over one simulator: the official host and its mirror. */

@@ -3,43 +3,16 @@
  * a paid bill answers "already used"): what a merchant running more than one instance, or restarting one, relies on.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signOrder } from '../../proxy/tokens/tokens.ts';
-import { call, createPayment, overHttp } from '../helpers/flow.ts';
-import { simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
+import { call, createPayment } from '../helpers/flow.ts';
+import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Every proxy process started, so none outlives the suite whatever fails. */
-const children = new Set<ChildProcess>();
-
-/** A proxy in a process of its own, as `npm run proxy` starts it. */
-async function proxyProcess(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/runtime/cli.ts'], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`proxy exited with ${code}: ${out}`)));
-  });
-  return {
-    target: overHttp(url),
-    stop: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
-  };
-}
 
 let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
 const hook = { received: [] as string[], up: true };
@@ -63,7 +36,7 @@ before(async () => {
   });
 });
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  stopProxyProcesses();
   await upstreams.close();
   await receiver.close();
 });
