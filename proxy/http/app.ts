@@ -45,7 +45,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(requestId());
   app.use(requestLog(log, now));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  app.use(originPolicy(config));
+  app.use(originPolicy(config, log));
   app.use(bodySize(BODY_LIMIT_BYTES));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));

@@ -5,10 +5,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
-import { jsonLog } from '../log.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
+import { stdoutLog } from './node-log.ts';
 
 export async function startNodeProxy(
   env: Env,
@@ -16,7 +16,7 @@ export async function startNodeProxy(
   options: Partial<ProxyOptions> & SlowClientLimits & { hostname?: string; reconcileIntervalMs?: number } = {},
 ): Promise<Listening & { app: Proxy }> {
   const config = loadConfig(env, 'node');
-  const log = options.log ?? jsonLog;
+  const log = options.log ?? stdoutLog();
   log({ level: 'info', msg: describeMode(config) });
   const opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log });
   let wake = () => {};

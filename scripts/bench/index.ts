@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { browser } from './browser.ts';
+import { profile } from './profile.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { reconciliation } from './reconciliation.ts';
 import { sizes, workerParts } from './sizes.ts';
@@ -13,6 +14,7 @@ import { markdown } from './table.ts';
 await sizes();
 const parts = await workerParts();
 await proxyLoad();
+const spent = await profile();
 await reconciliation();
 const chromium = await browser();
 
@@ -20,8 +22,10 @@ const machine = `${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30
 await writeFile(
   'docs/performance.md',
   `# Performance\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.\n\n` +
-    'Loopback only. The load rows use autocannon, with the servers in a process of their own: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on) in front of it, in the same run; the difference is what the proxy costs.\n\n' +
-    `${markdown()}\n\n## What the live Worker carries\n\n` +
+    'Loopback only. The load rows use autocannon from the bench\'s process; the simulator and the proxy each run in a process of their own, as `npm run sandbox` and `npm run proxy` start them: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on standard output) in front of it, in the same run; the difference is what the proxy costs.\n\n' +
+    `${markdown()}\n\n## What a browser\'s poll costs the proxy\n\n` +
+    'A CPU profile of the proxy (`node --cpu-prof`) while it answers a paid bill\'s confirm from its ledger, with an allowed Origin, under the load above; each sample summed by where its code comes from.\n\n' +
+    `${spent}\n\n## What the live Worker carries\n\n` +
     'The live Worker\'s code by where it comes from (the simulator is not in it: it sits in the sandbox module). Unminified, as wrangler uploads it.\n\n' +
     `${parts}\n`,
 );

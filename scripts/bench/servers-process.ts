@@ -1,19 +1,72 @@
-/** Starts scripts/bench/servers.ts in a process of its own and hands back its URLs and a way to pay a bill there. */
-import { spawn } from 'node:child_process';
+/**
+ * The servers the load benchmarks measure, each in a process of its own as a merchant runs them: the standalone
+ * simulator as `npm run sandbox` starts it, and the Node proxy as `npm run proxy` starts it (live mode in front of
+ * that simulator, its ledger in an SQLite file, its JSON log on standard output, which the bench reads and drops).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchProxyEnv } from './env.ts';
 
 export interface BenchServers {
   simulator: string;
   proxy: string;
-  pay(id: string): void;
+  /** The proxy's process, for a CPU profile. */
+  proxyPid: number;
+  /** The customer's transfer, through the simulator's sandbox control. */
+  pay(id: string): Promise<void>;
   stop(): void;
 }
 
-export async function startBenchServers(args: string[] = []): Promise<BenchServers> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/servers.ts', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const stop = () => child.kill('SIGTERM');
-  process.once('exit', stop);
-  const urls: { simulator: string; proxy: string } = await new Promise((resolve) =>
-    child.stdout.once('data', (chunk) => resolve(JSON.parse(String(chunk).trim().split('\n').pop()!))),
+/** Starts a script with tsx, as the npm scripts do, and resolves with the first URL it prints. */
+function start(script: string, args: string[], env: Record<string, string>, extraNodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.once('exit', () => child.kill('SIGTERM'));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk;
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (url) {
+        // Keep reading what it logs, as a terminal or journald would, but keep none of it.
+        child.stdout!.off('data', onData).resume();
+        resolve({ url, child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${out}`)));
+  });
+}
+
+/** `proxyEnv` adds to the proxy's environment; `profile` starts it with --cpu-prof into that folder. */
+export async function startBenchServers(proxyEnv: Record<string, string> = {}, profile?: string): Promise<BenchServers> {
+  const simulator = await start('proxy/sandbox/cli.ts', ['--port', '0'], {});
+  const dir = await mkdtemp(join(tmpdir(), 'maemanee-bench-'));
+  const proxy = await start(
+    'proxy/runtime/cli.ts',
+    [],
+    benchProxyEnv(simulator.url, {
+      PORT: '0',
+      MAEMANEE_RATE_LIMIT: '100000000',
+      MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example',
+      // The load is one payment checked thousands of times a second: lift the per-payment and per-client limits.
+      MAEMANEE_CHECK_LIMIT: '100000000',
+      MAEMANEE_CHECK_CLIENT_LIMIT: '100000000',
+      MAEMANEE_DB: join(dir, 'ledger.sqlite'),
+      ...proxyEnv,
+    }),
+    profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [],
   );
-  return { ...urls, pay: (id) => child.stdin.write(`${id}\n`), stop };
+  return {
+    simulator: simulator.url,
+    proxy: proxy.url,
+    proxyPid: proxy.child.pid!,
+    pay: async (id) => void (await fetch(`${simulator.url}/sandbox/payments/${id}/pay`, { method: 'POST' })),
+    // The proxy exits through process.exit on SIGTERM, so that a profiler started with --cpu-prof writes its profile.
+    stop: () => {
+      proxy.child.kill('SIGTERM');
+      simulator.child.kill('SIGTERM');
+    },
+  };
 }
