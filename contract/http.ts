@@ -66,7 +66,8 @@ export type CreateResult = CreatedPayment | PaidPayment;
 export type ConfirmResult =
   | PaidPayment
   | { status: 'pending'; id: string; expiresAt: string; serverTime: string }
-  | { status: 'expired'; id: string };
+  /** `checkUntil`: while the proxy still looks for a late payment of this bill (a page may keep asking, slowly). */
+  | { status: 'expired'; id: string; checkUntil?: string };
 
 /** `GET /v1/payments/:id`. */
 export type PaymentView = Payment | PaidPayment;

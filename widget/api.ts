@@ -3,7 +3,7 @@
  * it as text/plain: a CORS simple request, no preflight before the QR.
  */
 
-export type { CancelResult, ConfirmResult, CreatedPayment, PaidPayment, PaymentView } from '../contract/http.ts';
+export type { CancelResult, ConfirmResult, CreatedPayment, CreateResult, PaidPayment, PaymentView } from '../contract/http.ts';
 
 export interface PayError {
   code: string;

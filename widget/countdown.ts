@@ -1,11 +1,11 @@
 /**
- * The time left on a bill, as a Lit reactive controller: it ticks once a second while started, re-renders its host,
- * and reports the second the time runs out. Time is the proxy's: the offset between its clock and the page's is
- * taken from each answer's `serverTime`.
+ * The time left on a bill: it ticks once a second while started, re-renders its host, and reports the second the
+ * time runs out. The host starts and stops it with the states that show a QR (and when it leaves the page). Time is
+ * the proxy's: the offset between its clock and the page's is taken from each answer's `serverTime`.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 
-export class Countdown implements ReactiveController {
+export class Countdown {
   /** Seconds from the bill's first sighting to its expiry, for the progress bar. Internal names start with `_`, which the CDN build mangles. */
   _window!: number;
   private _expires!: number;
@@ -15,9 +15,7 @@ export class Countdown implements ReactiveController {
   constructor(
     private readonly _host: ReactiveControllerHost,
     private readonly _onTick: (left: number) => void,
-  ) {
-    _host.addController(this);
-  }
+  ) {}
 
   /** Takes a bill's expiry and the proxy's time; `first` also sets the window. */
   _sync(expiresAt: string, serverTime: string, first?: boolean): void {
@@ -41,9 +39,5 @@ export class Countdown implements ReactiveController {
 
   _stop(): void {
     clearInterval(this._timer);
-  }
-
-  hostDisconnected(): void {
-    this._stop();
   }
 }

@@ -26,10 +26,16 @@ export const styles = css`
     border-radius: var(--maemanee-radius, 12px);
     padding: 1rem;
     text-align: center;
+    display: grid;
+    gap: 0.5rem;
+  }
+  h2,
+  p,
+  ol {
+    margin: 0;
   }
   h2 {
     font-size: 1.1rem;
-    margin: 0;
     outline: 0;
   }
   [part='amount'] {
@@ -40,7 +46,6 @@ export const styles = css`
     text-align: start;
   }
   img {
-    display: block;
     width: var(--maemanee-qr-size, 240px);
     margin: auto;
   }
@@ -50,7 +55,7 @@ export const styles = css`
   }
   [part='actions'] {
     display: grid;
-    gap: 0.5rem;
+    gap: inherit;
   }
   button,
   a {
@@ -68,6 +73,10 @@ export const styles = css`
     background: var(--_a);
     color: var(--_b);
   }
+  [part='check'] {
+    background: var(--_b);
+    color: var(--_a);
+  }
   :focus-visible {
     outline: 3px solid var(--_a);
     outline-offset: 2px;
@@ -76,12 +85,21 @@ export const styles = css`
   [disabled] {
     opacity: 0.7;
   }
-  .paid {
+  .paid,
+  [part='mark'] {
     color: var(--_ok);
   }
+  [part='mark'] {
+    font-size: 3rem;
+    line-height: 1;
+  }
   .expired,
-  .error {
+  .error,
+  [part='warning'] {
     color: var(--_bad);
+  }
+  [part='already'] {
+    font-weight: 600;
   }
   [role='status'] {
     position: absolute;

@@ -1,17 +1,27 @@
-import { html, LitElement } from 'lit';
-import { call, retryable, type ConfirmResult, type CreatedPayment, type PaidPayment, type PayError, type PaymentView } from './api.ts';
+import { LitElement } from 'lit';
+import { call, retryable, type ConfirmResult, type CreatedPayment, type CreateResult, type PaidPayment, type PayError, type PaymentView } from './api.ts';
 import { Countdown } from './countdown.ts';
+import { onPhone } from './device.ts';
 import type { MaemaneePayEventMap } from './events.ts';
 import { format, pickLang, TEXTS, type Strings } from './i18n/index.ts';
+import { canShareFiles, saveQr } from './save-qr.ts';
 import { checkScheduler } from './scheduler.ts';
 import { load, save } from './session.ts';
-import { allowed, WATCHING, type PayState } from './state.ts';
+import { allowed, CHECKED, WATCHING, type PayState } from './state.ts';
 import { styles } from './maemanee-pay.styles.ts';
+import { errorView } from './views/error.ts';
+import { expiredView } from './views/expired.ts';
+import { idleView } from './views/idle.ts';
+import { message } from './views/message.ts';
+import { paidView } from './views/paid.ts';
+import { pendingView } from './views/pending.ts';
+import { money } from './views/money.ts';
+import { html } from 'lit';
 
 export type { PayState };
 
-/** Seconds left at which the countdown is read out to screen readers. */
-const ANNOUNCE_AT = [300, 60, 30];
+/** How often an expired bill is checked while the page is visible and the proxy still looks for a late payment. */
+const LATE_CHECK_MS = 20_000;
 
 /**
  * A PromptPay payment: shows the QR for a bill, counts down to its expiry, and confirms the payment through a
@@ -26,10 +36,11 @@ const ANNOUNCE_AT = [300, 60, 30];
  * @attr lang - `th` or `en`; defaults to the closest `lang` in the page, then Thai.
  * @attr autostart - Create the payment at once instead of on the customer's click.
  * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 8 (with the immediate check when the customer returns to the page, this keeps a payment within five upstream calls).
+ * @attr return-url - An https link back to the shop, shown in the paid view.
  * @attr state - Reflected, read-only: idle, creating, pending, confirming, paid, expired, cancelled or error.
  *
  * @fires maemanee-created - A bill was created. `detail`: the payment: `{ id, ref1, amount, qr, payUrl, expiresAt, token, sandbox }`.
- * @fires maemanee-paid - The bill is paid; once per payment, even across reloads. `detail`: `{ id, ref1, amount, paidAt, receipt, sandbox }`.
+ * @fires maemanee-paid - The bill is paid; once per payment, even across reloads. `detail`: `{ id, ref1, amount, paidAt, late, receipt, sandbox }`.
  * @fires maemanee-expired - The bill expired unpaid. `detail`: `{ id }`.
  * @fires maemanee-cancelled - The payment was abandoned. `detail`: `{ id, cancelled }` (`cancelled`: the upstream bill was cancelled too).
  * @fires maemanee-error - Something failed. `detail`: `{ code, message, retryable }`.
@@ -38,16 +49,23 @@ const ANNOUNCE_AT = [300, 60, 30];
  * @csspart amount - The amount.
  * @csspart start - The "pay with PromptPay" button.
  * @csspart qr - The QR image.
+ * @csspart save - The "save QR to Photos" button (shares the QR as an image where the browser can, else downloads it).
+ * @csspart hold - On a phone that cannot share files: "press and hold the QR to save it".
  * @csspart countdown - The time left.
  * @csspart progress - The bar of the time left.
+ * @csspart warning - "Less than a minute left".
  * @csspart steps - The numbered instructions.
  * @csspart reference - The payment reference.
  * @csspart actions - The group of buttons under the QR.
  * @csspart check - The "I have paid, check now" button.
- * @csspart save - The "save QR image" link.
- * @csspart open - The "open payment page" link.
+ * @csspart open - The link to the bill page, to pay by card or another app.
  * @csspart message - The heading of the paid, expired, cancelled and error views.
+ * @csspart already - In the expired view: a payment already made will still be found; do not pay again.
  * @csspart renew - The "create a new QR" button.
+ * @csspart mark - The paid view's check mark.
+ * @csspart time - When it was paid.
+ * @csspart late - "Paid after the QR expired".
+ * @csspart back - The link back to the shop (`return-url`).
  * @csspart retry - The "try again" button.
  * @csspart status - The live region that announces changes (visually hidden).
  *
@@ -70,6 +88,7 @@ export class MaemaneePay extends LitElement {
     lang: { reflect: true },
     autostart: { type: Boolean },
     poll: { type: Number },
+    returnUrl: { attribute: 'return-url' },
     strings: { attribute: false },
     _state: { state: true },
   };
@@ -79,16 +98,21 @@ export class MaemaneePay extends LitElement {
   amount?: string | null;
   ref1?: string | null;
   order?: string | null;
+  returnUrl?: string | null;
   autostart = false;
   poll = 8;
   /** Overrides any of the element's texts, in the current language. */
   strings: Partial<Strings> = {};
 
   private _state: PayState = 'idle';
-  // The bill and the note change only with a state or a tick of the countdown, each of which renders.
+  // The bill and the notes change only with a state or a tick of the countdown, each of which renders.
   private _payment?: CreatedPayment;
-  /** A line under the QR ("no payment found yet", the time left at a threshold), also announced. */
+  /** A line under the QR ("no payment found yet"). */
   private _note = '';
+  /** What the live region says besides the state's own words: the note, or the one-minute warning. */
+  private _say = '';
+  /** Until when the proxy looks for a late payment of an expired bill (epoch ms); the element checks until then. */
+  private _until = 0;
 
   private _paid?: PaidPayment;
   private _error?: PayError;
@@ -101,8 +125,15 @@ export class MaemaneePay extends LitElement {
   private _clock = new Countdown(this, (left) => this._second(left));
   private _scheduler = checkScheduler(
     () => this._check(),
-    // Slower once the QR has been on screen for three minutes.
-    () => (this.poll > 0 ? this.poll * 1000 * (Date.now() - this._since > 180_000 ? 3 : 1) : 0),
+    () =>
+      this._state === 'expired'
+        ? Date.now() < this._until
+          ? LATE_CHECK_MS
+          : 0
+        : // Slower once the QR has been on screen for three minutes.
+          this.poll > 0
+          ? this.poll * 1000 * (Date.now() - this._since > 180_000 ? 3 : 1)
+          : 0,
   );
 
   /** Where the payment is: idle, creating, pending, confirming, paid, expired, cancelled or error. */
@@ -118,11 +149,11 @@ export class MaemaneePay extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const saved = load(this._key());
-    if (WATCHING.includes(this._state)) this._watch();
+    if (CHECKED.includes(this._state)) this._watch();
     else if (this._state === 'idle') saved ? this._resume(saved.id, saved.token) : this.autostart && this.start();
   }
 
-  /** Creates the bill and shows its QR. Does nothing while a bill is pending or paid. */
+  /** Creates the bill and shows its QR (or the payment, for an order already paid). Does nothing while a bill is pending or paid. */
   async start(): Promise<void> {
     if (!allowed(this._state, 'creating')) return;
     const problem = !this.endpoint
@@ -135,7 +166,8 @@ export class MaemaneePay extends LitElement {
     if (problem) return this._fail({ code: 'invalid_attributes', message: problem, status: 400 });
     this._enter('creating');
     try {
-      const p = await call<CreatedPayment>(this._url(''), this.order ? { order: this.order } : { amount: +this.amount!, ref1: this.ref1 });
+      const p = await call<CreateResult>(this._url(''), this.order ? { order: this.order } : { amount: +this.amount!, ref1: this.ref1 });
+      if (p.status === 'paid') return this._settle(p);
       save(this._key(), { id: p.id, token: p.token });
       this._adopt(p, true);
     } catch (error) {
@@ -150,7 +182,7 @@ export class MaemaneePay extends LitElement {
     await this._scheduler._now();
     if ((this._state as PayState) === 'confirming') {
       this._enter('pending');
-      this._note = this._t().notYet;
+      this._note = this._say = this._t().notYet;
     }
   }
 
@@ -185,7 +217,7 @@ export class MaemaneePay extends LitElement {
     // Pending and confirming are one view: focus stays where the customer left it.
     const same = WATCHING.includes(before!) && WATCHING.includes(this._state);
     this._focus = !same && this.matches(':focus-within');
-    if (this._state !== 'pending') this._note = '';
+    if (!WATCHING.includes(this._state)) this._note = this._say = '';
   }
 
   protected override updated(): void {
@@ -195,26 +227,25 @@ export class MaemaneePay extends LitElement {
   }
 
   /**
-   * The one way into a state: refuses a move the table does not allow, stops the watching that the old state ran,
-   * starts it for a watching state, and fires the new state's event when given its detail.
+   * The one way into a state: refuses a move the table does not allow, runs the countdown and the checks that the new
+   * state needs (an expired bill is still checked, slowly, for a late payment), and fires the new state's event when
+   * given its detail.
    */
   private _enter(next: PayState, detail?: object): void {
-    const from = this._state;
-    if (next !== from && !allowed(this._state, next)) return;
+    if (next !== this._state && !allowed(this._state, next)) return;
     this._state = next;
-    if (!WATCHING.includes(next)) this._unwatch();
-    else if (!WATCHING.includes(from)) this._watch();
+    this._unwatch();
+    if (CHECKED.includes(next)) this._watch();
     // Each state's event is named for it, but for pending, entered with a detail only for a new bill.
     const event = `maemanee-${next === 'pending' ? 'created' : next}` as keyof MaemaneePayEventMap;
     if (detail) this.dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }));
   }
 
-
   private _forget(): void {
     this._unwatch();
     save(this._key());
     this._payment = undefined;
-    this._note = '';
+    this._note = this._say = '';
   }
 
   private _t(): Strings {
@@ -230,8 +261,8 @@ export class MaemaneePay extends LitElement {
   }
 
   private _adopt(p: CreatedPayment, created?: boolean): void {
-    // Trust nothing unchecked, even from our own proxy: only a PNG data URL (here) and an https bill page (in _qr)
-    // reach the DOM.
+    // Trust nothing unchecked, even from our own proxy: only a PNG data URL (here) and an https bill page (in the
+    // pending view) reach the DOM.
     if (!/^data:image\/png[;,]/.test(p.qr)) p.qr = '';
     this._payment = p;
     this._clock._sync(p.expiresAt, p.serverTime, true);
@@ -255,7 +286,7 @@ export class MaemaneePay extends LitElement {
 
   private _watch(): void {
     this._scheduler._start();
-    this._clock._start();
+    if (WATCHING.includes(this._state)) this._clock._start();
   }
 
   private _unwatch(): void {
@@ -265,9 +296,8 @@ export class MaemaneePay extends LitElement {
 
   private _second(left: number): void {
     if (!left) this._deadline();
-    // Read out only as a threshold is crossed, not on every tick, nor for thresholds long past after a reload.
-    const at = ANNOUNCE_AT.find((s) => left <= s && left > s - 2);
-    if (at) this._note = format(at < 60 ? this._t().seconds : this._t().minutes, { n: at < 60 ? at : at / 60 });
+    // Said once, as the last minute begins (WCAG 2.2.1: time that can be seen coming); not for a reload inside it.
+    if (left <= 60 && left > 58) this._say = this._t().warn;
   }
 
   /** At expiry, one last check first: money that arrived at the last second wins over "expired". */
@@ -281,16 +311,21 @@ export class MaemaneePay extends LitElement {
 
   private async _check(): Promise<void> {
     const p = this._payment!;
+    const late = this._state === 'expired';
     try {
       const r = await call<ConfirmResult>(this._url(`/${p.id}/confirm`), { token: p.token });
       if (r.status === 'paid') this._settle(r);
-      else if (r.status === 'expired') this._enter('expired', { id: p.id });
-      else this._clock._sync(r.expiresAt, r.serverTime);
+      else if (r.status === 'expired') {
+        this._until = Date.parse(r.checkUntil ?? '') || 0;
+        this._enter('expired', late ? undefined : { id: p.id });
+      } else this._clock._sync(r.expiresAt, r.serverTime);
     } catch (error) {
-      this._fail(error as PayError, () => {
-        this._enter('pending');
-        return this.check();
-      });
+      // A late check that fails changes nothing: the next one, or the shop's webhook, will tell.
+      if (!late)
+        this._fail(error as PayError, () => {
+          this._enter('pending');
+          return this.check();
+        });
     }
   }
 
@@ -306,13 +341,10 @@ export class MaemaneePay extends LitElement {
     const again = retryable(error);
     this._error = error;
     this._retry = again ? retry : undefined;
+    // The customer is told the shop's set-up has a problem; the shop's developer, here, what it is (for a refused
+    // origin, the proxy's message names the origin to add to MAEMANEE_ALLOWED_ORIGINS).
     if (!again) console.error(`<maemanee-pay>: ${error.message}`);
     this._enter('error', { code: error.code, message: error.message, retryable: again });
-  }
-
-  /** Baht as Thai shops write it in both languages: ฿1,234.00. */
-  private _money(amount: number): string {
-    return `฿${amount.toLocaleString('en', { minimumFractionDigits: 2 })}`;
   }
 
   /** The amount to show before a bill exists: the attribute, or the one inside a signed order (display only). */
@@ -324,66 +356,53 @@ export class MaemaneePay extends LitElement {
     }
   }
 
-  protected override render() {
-    const t = this._t();
-    const state = this._state;
-    const p = this._payment;
-    const e = this._error;
-    const message = {
-      paid: t.paid,
-      expired: t.expired,
-      cancelled: t.cancelled,
-      error:
-        e && (e.status === 0 ? t.network : e.status === 429 ? t.busy : retryable(e) ? t.unavailable : format(t.setup, { detail: e.message })),
-    }[state as string];
-    const start = /idle|creating/.test(state) && this._preview();
-    return html`<div part="base">
-      ${message ? html`<h2 part="message" class=${state} tabindex="-1" data-focus>${message}</h2>` : ''}
-      ${state === 'paid'
-        ? html`<div part="amount">${this._money(this._paid!.amount)}</div>
-            <p part="reference">${format(t.ref, { ref: this._paid!.ref1 })}</p>`
-        : ''}
-      ${state === 'expired' ? html`<button part="renew" @click=${this._renew}>${t.again}</button>` : ''}
-      ${this._retry && state === 'error' ? html`<button part="retry" @click=${this._retry}>${t.retry}</button>` : ''}
-      ${start ? html`<div part="amount">${this._money(start)}</div>` : ''}
-      ${/idle|creating/.test(state)
-        ? html`<button part="start" data-focus aria-disabled=${state === 'creating'} @click=${this.start}>
-            ${state === 'creating' ? t.creating : t.pay}
-          </button>`
-        : ''}
-      ${p && (WATCHING.includes(state) || (state === 'error' && this._clock._left)) ? this._qr(t, p) : ''}
-      <div part="status" role="status">${message ?? (state === 'creating' ? t.creating : state === 'confirming' ? t.checking : this._note)}</div>
-    </div>`;
-  }
+  private _save = () => {
+    const p = this._payment!;
+    return saveQr(p.qr, `promptpay-${p.ref1}-${p.amount}.png`, format(this._t().qrAlt, { amount: money(p.amount) }));
+  };
 
-  private _qr(t: Strings, p: CreatedPayment) {
-    const left = this._clock._left;
-    const time = `${(left / 60) | 0}:${String(left % 60).padStart(2, '0')}`;
-    const amount = this._money(p.amount);
-    const checking = this._state === 'confirming';
-    return html`<h2 tabindex="-1" data-focus>${t.scan}${p.sandbox ? ' (SANDBOX)' : ''}</h2>
-      <div part="amount">${amount}</div>
-      <img part="qr" src=${p.qr} alt=${format(t.qrAlt, { amount })} />
-      <div part="countdown" role="timer">${format(t.left, { time })}</div>
-      <progress part="progress" max=${this._clock._window} .value=${left}></progress>
-      <p part="reference">${format(t.ref, { ref: p.ref1 })}</p>
-      <ol part="steps">
-        <li>${t.step1}</li>
-        <li>${t.step2}</li>
-        <li>${format(t.step3, { amount })}</li>
-      </ol>
-      <p>${this._note}</p>
-      <div part="actions">
-        <button part="check" ?disabled=${checking} @click=${this.check}>${checking ? t.checking : t.check}</button>
-        <a part="save" href=${p.qr} download=${`promptpay-${p.ref1}-${p.amount}.png`}>${t.save}</a>
-        ${/^https:/.test(p.payUrl!) ? html`<a part="open" href=${p.payUrl} target="_blank" rel="noopener">${t.open}</a>` : ''}
-      </div>`;
-  }
-
-  private async _renew(): Promise<void> {
+  private _renew = async () => {
     const p = this._payment;
     if (p) await call(this._url(`/${p.id}/cancel`), { token: p.token }).catch(() => {});
     this.reset();
     await this.start();
+  };
+
+  protected override render() {
+    const t = this._t();
+    const state = this._state;
+    const e = this._error;
+    const failure = e && (e.status === 0 ? t.network : e.status === 429 ? t.busy : retryable(e) ? t.unavailable : t.setup);
+    const p = this._payment;
+    // A check that failed leaves the QR on screen while it can still be paid.
+    const qr = p && (WATCHING.includes(state) || (state === 'error' && this._clock._left));
+    const view = {
+      // Lit calls a listener with the element as `this`, so methods are passed as they are.
+      idle: () => idleView(t, this._preview(), state === 'creating', this.start),
+      paid: () => paidView(t, this._paid!, this.returnUrl),
+      expired: () => expiredView(t, this._renew),
+      cancelled: () => message(t.cancelled, 'cancelled'),
+      error: () => errorView(t, failure!, this._retry),
+    }[state === 'creating' ? 'idle' : (state as string)];
+    const said = { paid: t.paid, expired: `${t.expired} ${t.already}`, cancelled: t.cancelled, error: failure, creating: t.creating, confirming: t.checking }[
+      state as string
+    ];
+    return html`<div part="base">
+      ${view?.()}
+      ${qr
+        ? pendingView(t, {
+            _payment: p,
+            _left: this._clock._left,
+            _window: this._clock._window,
+            _note: this._note,
+            _checking: state === 'confirming',
+            _phone: onPhone(),
+            _shareable: canShareFiles(),
+            _check: this.check,
+            _save: this._save,
+          })
+        : ''}
+      <div part="status" role="status">${said ?? this._say}</div>
+    </div>`;
   }
 }

@@ -12,7 +12,8 @@ const TRANSITIONS: Record<PayState, string> = {
   pending: 'confirming paid expired error cancelled idle',
   confirming: 'pending paid expired error cancelled idle',
   paid: 'idle',
-  expired: 'cancelled idle creating',
+  // From expired: a late payment found by the slow checks that go on after expiry.
+  expired: 'paid cancelled idle creating',
   cancelled: 'idle creating',
   // From error: a retry (of the create, or of a check on the same bill), or a fresh start.
   error: 'creating pending idle cancelled',
@@ -21,5 +22,8 @@ const TRANSITIONS: Record<PayState, string> = {
 /** Whether the table allows a move from `from` to `to`. */
 export const allowed = (from: PayState, to: PayState): boolean => TRANSITIONS[from].split(' ').includes(to);
 
-/** The states in which a bill is on screen and being watched. */
+/** The states in which a bill's QR is on screen, its countdown running and its checks at the normal pace. */
 export const WATCHING: readonly PayState[] = ['pending', 'confirming'];
+
+/** The states in which the bill is checked: those, and expired (slowly, for a late payment). */
+export const CHECKED: readonly PayState[] = [...WATCHING, 'expired'];
