@@ -22,6 +22,10 @@ export const TOP_UP = { min: 20, max: 5000 };
 export interface DemoOptions {
   shopPort?: number;
   proxyPort?: number;
+  /** Where both servers listen: 127.0.0.1 unless told otherwise (0.0.0.0: the local network, to try it on a phone). */
+  host?: string;
+  /** The origins the shop may be opened at besides localhost and 127.0.0.1 (its LAN addresses). */
+  origins?: string[];
   secret?: string;
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -44,11 +48,13 @@ export async function startDemo(options: DemoOptions = {}) {
   }
 
   const shop = new Hono();
-  let proxyUrl = '';
+  let proxyPort = 0;
   let shopOrigin = '';
 
   shop.get('/', async (c) => {
     const page = await readFile(here('index.html'), 'utf8');
+    // The proxy on the host the page was loaded from: localhost on this machine, its LAN address on a phone.
+    const proxyUrl = `http://${new URL(c.req.url).hostname}:${proxyPort}`;
     c.header(
       'Content-Security-Policy',
       `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${proxyUrl}; frame-ancestors 'none'`,
@@ -104,24 +110,27 @@ export async function startDemo(options: DemoOptions = {}) {
 
   shop.get('/api/ledger', (c) => c.json([...ledger.values()]));
 
-  const shopServer = await listen(shop.fetch, options.shopPort ?? 0, '127.0.0.1');
+  const host = options.host ?? '127.0.0.1';
+  const shopServer = await listen(shop.fetch, options.shopPort ?? 0, host);
   shopOrigin = `http://localhost:${shopServer.port}`;
+  const origins = [shopOrigin, `http://127.0.0.1:${shopServer.port}`, ...(options.origins ?? []).map((o) => `${o}:${shopServer.port}`)];
   const proxy = await startNodeProxy(
     {
       MAEMANEE_SECRET: secret,
-      MAEMANEE_ALLOWED_ORIGINS: `${shopOrigin},http://127.0.0.1:${shopServer.port}`,
+      MAEMANEE_ALLOWED_ORIGINS: origins.join(','),
       MAEMANEE_AMOUNT_MIN: String(TOP_UP.min),
       MAEMANEE_AMOUNT_MAX: String(TOP_UP.max),
       MAEMANEE_WEBHOOK_URL: `http://127.0.0.1:${shopServer.port}/webhooks/maemanee`,
       MAEMANEE_SANDBOX_WINDOW: process.env.MAEMANEE_SANDBOX_WINDOW,
     },
     options.proxyPort ?? 0,
-    { log },
+    { log, hostname: host },
   );
-  proxyUrl = proxy.url;
+  proxyPort = proxy.port;
   return {
     url: shopOrigin,
-    proxyUrl,
+    proxyUrl: `http://localhost:${proxy.port}`,
+    shopPort: shopServer.port,
     ledger,
     close: async () => {
       await proxy.close();

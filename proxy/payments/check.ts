@@ -19,14 +19,26 @@ export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount' | 'billExpire
 /** How often a caller waiting for another instance's ask looks at the ledger again. */
 const LOOK_MS = 100;
 
+/**
+ * How long after a bill's expiry a browser's check may still ask the upstream (the element's last check at the
+ * deadline, a clock a little behind). After that a page left open on the expired bill is answered from the ledger,
+ * and the proxy's own checks, on their sparser schedule, find a late payment.
+ */
+const LAST_CALL_MS = 60_000;
+
 export function checking(d: Deps, settle: Settling, record: (bill: BillRef, caller: Caller) => Promise<BillRecord>) {
   const { ledger, schedule } = d;
   // Paid facts never change once recorded, so this instance may keep them: a paid bill's checks cost no I/O.
   const paidCache = new RecentMap<string, PaidPayment>(10_000);
   const askOnce = singleFlight<string, ConfirmResult>();
 
+  /** What the ledger knows; an expired bill still being checked says until when, so a page may keep asking. */
   const lastKnown = (row: BillRecord, t: number): ConfirmResult =>
-    t >= row.expiresAt ? { status: 'expired', id: row.id } : { status: 'pending', id: row.id, expiresAt: iso(row.expiresAt), serverTime: iso(t) };
+    row.status !== 'pending'
+      ? { status: 'expired', id: row.id }
+      : t < row.expiresAt
+        ? { status: 'pending', id: row.id, expiresAt: iso(row.expiresAt), serverTime: iso(t) }
+        : { status: 'expired', id: row.id, checkUntil: iso(row.expiresAt + schedule.graceMs) };
 
   /** Asks the upstream once (the caller holds the check's claim), and records what it said. */
   async function ask(row: BillRecord, ip: string): Promise<ConfirmResult> {
@@ -81,11 +93,11 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
         paidCache.set(row.id, row.paid);
         return row.paid;
       }
-      if (row.status !== 'pending') return { status: 'expired', id: row.id };
+      const t = d.now();
+      if (row.status !== 'pending' || t >= row.expiresAt + LAST_CALL_MS) return lastKnown(row, t);
       // Two tabs on this instance share one upstream call; a caller on another instance gets the last known state.
       const inFlight = askOnce.running(row.id);
       if (inFlight) return inFlight;
-      const t = d.now();
       // Checked within the gap (as the row read says): no need to try the claim, which is a write.
       if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return lastKnown(row, t);
       if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return lastKnown(row, t);

@@ -8,10 +8,11 @@ import { browser } from './browser.ts';
 import { profile } from './profile.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { reconciliation } from './reconciliation.ts';
-import { sizes, workerParts } from './sizes.ts';
+import { featureCosts, sizes, workerParts } from './sizes.ts';
 import { markdown } from './table.ts';
 
 await sizes();
+const costs = await featureCosts();
 const parts = await workerParts();
 await proxyLoad();
 const spent = await profile();
@@ -25,7 +26,7 @@ await writeFile(
     'Loopback only. The load rows use autocannon from the bench\'s process; the simulator and the proxy each run in a process of their own, as `npm run sandbox` and `npm run proxy` start them: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on standard output) in front of it, in the same run; the difference is what the proxy costs.\n\n' +
     `${markdown()}\n\n## What a browser\'s poll costs the proxy\n\n` +
     'A CPU profile of the proxy (`node --cpu-prof`) while it answers a paid bill\'s confirm from its ledger, with an allowed Origin, under the load above; each sample summed by where its code comes from.\n\n' +
-    `${spent}\n\n## What the live Worker carries\n\n` +
+    `${spent}\n\n## What each part of the element costs\n\n${costs}\n\n## What the live Worker carries\n\n` +
     'The live Worker\'s code by where it comes from (the simulator is not in it: it sits in the sandbox module). Unminified, as wrangler uploads it.\n\n' +
     `${parts}\n`,
 );

@@ -47,6 +47,35 @@ export async function workerParts(): Promise<string> {
   ].join('\n');
 }
 
+/**
+ * What each part of the element costs in the CDN bundle: the bundle built again without it (its module replaced by
+ * a stand-in that does nothing), against the bundle with everything.
+ */
+const WITHOUT: [feature: string, module: string, standIn: string][] = [
+  ['Save to Photos: the QR shared as a PNG file, else downloaded', 'widget/save-qr.ts', 'export const canShareFiles = () => true; export const saveQr = async () => {};'],
+  ["the device test that puts the phone's path first (its markup stays)", 'widget/device.ts', 'export const onPhone = () => false;'],
+  ['the paid view: check mark, amount, reference, time, "paid late", link back', 'widget/views/paid.ts', "import { html } from 'lit'; export const paidView = () => html``;"],
+  ["the expired view: don't pay again, new QR", 'widget/views/expired.ts', "import { html } from 'lit'; export const expiredView = () => html``;"],
+  ['the pending view: the QR, the countdown and warning, the steps, the actions', 'widget/views/pending.ts', "import { html } from 'lit'; export const pendingView = () => html``;"],
+  ['the English texts (Thai kept)', 'widget/i18n/en.ts', "export { th as en } from './th.ts';"],
+];
+
+export async function featureCosts(): Promise<string> {
+  const size = async (standIn?: { module: string; code: string }) => {
+    const result = await build({
+      logLevel: 'silent',
+      build: { write: false },
+      plugins: standIn ? [{ name: 'stand-in', enforce: 'pre', load: (id) => (id.endsWith(standIn.module) ? standIn.code : undefined) }] : [],
+    });
+    const [output] = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+    return gz((output.output[0] as Rollup.OutputChunk).code);
+  };
+  const whole = await size();
+  const lines = [];
+  for (const [feature, module, code] of WITHOUT) lines.push(`| ${feature} | \`${module}\` | ${whole - (await size({ module, code }))} B |`);
+  return [`The bundle with everything: ${whole} B gzip -9. Each row: the bundle built without that part, against it.\n`, '| part | module | costs |', '| --- | --- | --- |', ...lines].join('\n');
+}
+
 export async function sizes(): Promise<void> {
   const cdn = await readFile('dist/maemanee-pay.js');
   row('CDN bundle dist/maemanee-pay.js (Lit inside), raw / gzip -9', `${kib(cdn.length)} / ${gz(cdn)} B`, `gzip ≤ ${CDN_BUDGET_BYTES} B: ${gz(cdn) <= CDN_BUDGET_BYTES ? 'met' : 'MISSED'} (${CDN_BUDGET_BYTES - gz(cdn)} B to spare)`);

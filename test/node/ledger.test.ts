@@ -281,3 +281,32 @@ test('listEvents: a shop reconciles from the events API with its secret', async 
     ctx.stop();
   }
 });
+
+test('an expired bill a page keeps open: asked of the upstream in its first minute, then answered from the ledger with checkUntil; a late payment is marked late', async () => {
+  const ctx = await recordedApp(LIVE_ENV, { schedule: { checkGapMs: 0 } });
+  try {
+    const a = await createPayment(ctx.target, 25, 'late-page');
+    await call(ctx.target, `/sandbox/payments/${a.id}/expire`, { method: 'POST' });
+    const soon = await call(ctx.target, `/v1/payments/${a.id}/confirm`, { method: 'POST', token: a.token });
+    const row = (await ctx.ledger.bill(a.id))!;
+    assert.deepEqual([soon.body.status, soon.body.checkUntil], ['expired', new Date(row.expiresAt + ctx.config.schedule.graceMs).toISOString()]);
+    ctx.simulator.pay(a.id);
+    const found = await call(ctx.target, `/v1/payments/${a.id}/confirm`, { method: 'POST', token: a.token });
+    assert.deepEqual([found.body.status, found.body.late], ['paid', true]);
+    const { verifyReceipt } = await import('../../proxy/tokens/tokens.ts');
+    assert.equal((await verifyReceipt(SECRET, found.body.receipt)).late, true, 'the receipt says late too');
+
+    // A minute and more past its expiry, a page's checks cost the upstream nothing: the proxy's own checks look.
+    const b = await createPayment(ctx.target, 26, 'late-page-2');
+    await ctx.ledger.expireNow(b.id, Date.now() - 61_000);
+    const confirms = () => ctx.methods().filter((m) => m === 'confirm').length;
+    const before = confirms();
+    for (let i = 0; i < 5; i++) {
+      const res = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
+      assert.deepEqual([res.body.status, typeof res.body.checkUntil], ['expired', 'string']);
+    }
+    assert.equal(confirms(), before, 'no upstream call from the page');
+  } finally {
+    ctx.stop();
+  }
+});

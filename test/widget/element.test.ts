@@ -78,12 +78,15 @@ describe('creating and pending', () => {
     const qr = part(el, 'qr') as HTMLImageElement;
     expect(qr.src).to.match(/^data:image\/png;base64,/);
     // The time left is in the timer; an alt text that changed every second would be read out again and again.
-    expect(qr.alt).to.equal('PromptPay QR for ฿50.00');
+    expect(qr.alt).to.equal('PromptPay QR ฿50.00');
     expect(part(el, 'countdown')!.textContent).to.match(/^(10:00|9:59) left$/);
     expect((part(el, 'progress') as HTMLProgressElement).max).to.equal(600);
     expect(part(el, 'reference')!.textContent).to.equal('Reference order-1');
-    expect(part(el, 'steps')!.querySelectorAll('li')).to.have.length(3);
-    expect(part(el, 'save')!.getAttribute('download')).to.equal('promptpay-order-1-50.png');
+    // A desktop here (no touch): the QR to scan with a phone leads; saving it is an aside.
+    expect(shadow(el).querySelector('h2')!.textContent).to.equal('Scan with your phone to pay (SANDBOX)');
+    expect(part(el, 'steps')!.textContent).to.contain('Open any bank app, or TrueMoney, Dolfin, mPAY or Pao Tang');
+    expect(part(el, 'save')!.tagName).to.equal('BUTTON');
+    expect(part(el, 'open')!.textContent).to.equal('Pay by card (Visa, Mastercard) or another app on the bill page');
     expect(part(el, 'open')!.getAttribute('href')).to.equal('https://pay.example/500123');
     expect(part(el, 'open')!.getAttribute('target')).to.equal('_blank');
     await expect(el).to.be.accessible();
@@ -294,7 +297,7 @@ describe('expiry', () => {
     expect(expiredFired).to.equal(false);
   });
 
-  it('announces the time left only at thresholds, in a polite live region', async () => {
+  it('one minute before expiry: a visible warning and one polite announcement', async () => {
     clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({}, 70) }], 'POST /v1/payments/:id/confirm': [{ body: { status: 'expired' } }] });
     const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
@@ -302,12 +305,136 @@ describe('expiry', () => {
     const status = part(el, 'status')!;
     expect(status.getAttribute('role')).to.equal('status');
     expect(status.textContent).to.equal('');
+    expect(part(el, 'warning')).to.equal(null);
     await settle(el, 5000);
-    expect(status.textContent).to.equal('', 'nothing between thresholds');
+    expect(status.textContent).to.equal('', 'nothing before the last minute');
+    const said: string[] = [];
+    new MutationObserver(() => said.push(status.textContent!)).observe(status, { childList: true, characterData: true, subtree: true });
     await settle(el, 5000);
-    expect(status.textContent).to.equal('1 min left');
-    await settle(el, 30_000);
-    expect(status.textContent).to.equal('30 seconds left');
+    expect(part(el, 'warning')!.textContent).to.equal('Less than a minute left');
+    for (let i = 0; i < 50; i++) await settle(el, 1000);
+    expect(said).to.deep.equal(['Less than a minute left'], 'announced once');
+    expect(part(el, 'warning')!.textContent).to.equal('Less than a minute left', 'and still shown');
+  });
+});
+
+describe('a payment after expiry', () => {
+  const expired = (checkUntil: number) => ({ body: { status: 'expired', id: '500123', checkUntil: new Date(checkUntil).toISOString() } });
+
+  it('the expired view says first not to pay again, keeps checking slowly while visible until the proxy stops, and turns paid, marked late', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const until = Date.now() + 30 * 60_000;
+    proxy = fakeProxy({
+      'POST /v1/payments': [{ status: 201, body: bill({}, 30) }],
+      'POST /v1/payments/:id/confirm': [expired(until), expired(until), expired(until), { body: { ...paid, late: true } }],
+    });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0" return-url="https://shop.example/done"', 'en');
+    const events: CustomEvent[] = [];
+    el.addEventListener('maemanee-paid', (e) => events.push(e as CustomEvent));
+    await settle(el, 31_000);
+    expect(el.state).to.equal('expired');
+    const text = shadow(el).textContent!;
+    expect(text.indexOf("Already paid? Don't pay again")).to.be.lessThan(text.indexOf('Not paid yet? Create a new QR'));
+    expect(part(el, 'status')!.textContent).to.contain("Don't pay again");
+    await settle(el, 20_000);
+    expect(proxy.count('POST', 'confirm')).to.equal(2, 'the deadline check, then one 20 s later');
+    setVisibility('hidden');
+    await settle(el, 120_000);
+    expect(proxy.count('POST', 'confirm')).to.equal(2, 'none while hidden');
+    setVisibility('visible');
+    await settle(el);
+    expect(proxy.count('POST', 'confirm')).to.equal(3, 'one at once on return');
+    await settle(el, 20_000);
+    expect(el.state).to.equal('paid');
+    expect(events).to.have.length(1);
+    expect(events[0].detail.late).to.equal(true);
+    expect(part(el, 'late')!.textContent).to.equal('Paid after the QR expired');
+    expect(part(el, 'back')!.getAttribute('href')).to.equal('https://shop.example/done');
+  });
+
+  it('stops checking when the proxy has stopped looking', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill({}, 30) }], 'POST /v1/payments/:id/confirm': [expired(Date.now() + 70_000)] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el, 31_000);
+    for (let i = 0; i < 20; i++) await settle(el, 20_000);
+    expect(proxy.count('POST', 'confirm')).to.equal(3, 'at 30 s, 50 s and 70 s');
+    expect(el.state).to.equal('expired');
+  });
+
+  it('a failed late check changes nothing', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({
+      'POST /v1/payments': [{ status: 201, body: bill({}, 30) }],
+      'POST /v1/payments/:id/confirm': [expired(Date.now() + 600_000), 'network-error', expired(Date.now() + 600_000)],
+    });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0"');
+    await settle(el, 31_000);
+    await settle(el, 20_000);
+    expect(el.state).to.equal('expired');
+  });
+});
+
+describe('the paid view', () => {
+  it('shows a check mark, the amount, the reference, the time in the customer\'s language, and no link back unless https', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [{ body: paid }] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="0" return-url="http://shop.example/done"');
+    await settle(el);
+    await el.check();
+    await settle(el);
+    expect(part(el, 'mark')!.getAttribute('aria-hidden')).to.equal('true');
+    expect(part(el, 'message')!.textContent).to.equal('ชำระเงินเรียบร้อย');
+    expect(part(el, 'amount')!.textContent).to.equal('฿50.00');
+    expect(part(el, 'reference')!.textContent).to.equal('อ้างอิง order-1');
+    expect(part(el, 'time')!.textContent).to.equal(new Date(paid.paidAt).toLocaleString('th', { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(part(el, 'time')!.textContent).to.match(/25\d\d/, 'the Buddhist era');
+    expect(part(el, 'late')).to.equal(null);
+    expect(part(el, 'back')).to.equal(null, 'an http link back is not shown');
+  });
+
+  it('an order already paid answers its payment: the paid view and maemanee-paid, no bill', async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 200, body: paid }] });
+    const el = await mount('order="a.b.c" poll="0"', 'en');
+    const event = oneEvent(el, 'maemanee-paid');
+    await el.start();
+    expect((await event).detail).to.include({ id: '500123', receipt: 'rec.eip.t' });
+    await settle(el);
+    expect(el.state).to.equal('paid');
+    expect(part(el, 'message')!.textContent).to.equal('Payment received');
+  });
+});
+
+describe('saving the QR', () => {
+  it('shares one PNG named for the bill where the browser can share files; a cancelled share is not an error', async () => {
+    const shared: { files: File[]; title: string; text: string }[] = [];
+    let refusal: string | undefined;
+    const nav = navigator as Navigator & Record<string, unknown>;
+    const original = { canShare: nav.canShare, share: nav.share };
+    Object.assign(navigator, {
+      canShare: () => true,
+      share: async (data: { files: File[]; title: string; text: string }) => {
+        if (refusal) throw new DOMException('no', refusal);
+        shared.push(data);
+      },
+    });
+    try {
+      proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }] });
+      const el = await mount('amount="50" ref1="order-1" autostart poll="0"', 'en');
+      await settle(el);
+      part(el, 'save')!.click();
+      await settle(el);
+      expect(shared).to.have.length(1);
+      expect(shared[0].files).to.have.length(1);
+      expect([shared[0].files[0].name, shared[0].files[0].type]).to.deep.equal(['promptpay-order-1-50.png', 'image/png']);
+      expect(shared[0].title).to.equal('PromptPay QR ฿50.00');
+      expect(new Uint8Array(await shared[0].files[0].arrayBuffer()).slice(1, 4)).to.deep.equal(new Uint8Array([80, 78, 71]), 'PNG bytes');
+      refusal = 'AbortError';
+      part(el, 'save')!.click();
+      await settle(el);
+      expect(el.state).to.equal('pending');
+    } finally {
+      Object.assign(navigator, original);
+    }
   });
 });
 
@@ -355,9 +482,10 @@ describe('errors', () => {
       await el.start();
       expect((await error).detail.code).to.equal('invalid_attributes');
       await settle(el);
-      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem: amount must be whole baht');
+      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem. Please tell the shop');
       expect(part(el, 'retry')).to.equal(null);
       expect(errors.callCount).to.equal(1);
+      expect(errors.firstCall.args[0]).to.equal('<maemanee-pay>: amount must be whole baht', 'what is wrong, for the developer');
       expect(proxy.calls).to.have.length(0);
       const noEndpoint = await fixture<MaemaneePay>(html`<maemanee-pay amount="5" ref1="a"></maemanee-pay>`);
       await noEndpoint.start();
@@ -368,14 +496,14 @@ describe('errors', () => {
     }
   });
 
-  it('a 4xx from the proxy shows its message', async () => {
+  it('a 4xx from the proxy tells the customer of a set-up problem in their language, and the developer the proxy\'s words', async () => {
     proxy = fakeProxy({ 'POST /v1/payments': [{ status: 400, body: { error: { code: 'invalid_amount', message: 'amount must be between 20 and 100 baht' } } }] });
     const errors = sinon.stub(console, 'error');
     try {
       const el = await mount('amount="5" ref1="order-1" autostart', 'en');
       await settle(el);
-      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem: amount must be between 20 and 100 baht');
-      expect(errors.callCount).to.equal(1);
+      expect(part(el, 'message')!.textContent).to.equal('Payment set-up problem. Please tell the shop');
+      expect(errors.firstCall.args[0]).to.equal('<maemanee-pay>: amount must be between 20 and 100 baht');
     } finally {
       errors.restore();
     }
