@@ -147,3 +147,20 @@ test('an upstream that writes numbers as strings and prefixes its QR still gives
   const paid = await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
   assert.deepEqual([paid.body.status, paid.body.amount], ['paid', 75]);
 });
+
+test('a refused origin can read its refusal (and nothing else), which names the origin to add; the log names it too', async () => {
+  const { target, logs } = await sandboxApp({ MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example' });
+  const res = await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' }, headers: { origin: 'https://other.example' } });
+  assert.deepEqual([res.status, res.body.error.code], [403, 'origin_not_allowed']);
+  assert.match(res.body.error.message, /add https:\/\/other\.example to MAEMANEE_ALLOWED_ORIGINS/);
+  assert.equal(res.headers.get('access-control-allow-origin'), 'https://other.example');
+  assert.equal(res.headers.get('access-control-expose-headers'), null);
+  assert.ok(logs.some((l) => l.msg === 'origin_refused' && l.origin === 'https://other.example'));
+  const allowed = await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'a' }, headers: { origin: 'https://shop.example' } });
+  assert.deepEqual(
+    [allowed.status, allowed.headers.get('access-control-allow-origin'), allowed.headers.get('access-control-expose-headers'), allowed.headers.get('vary')],
+    [201, 'https://shop.example', 'Retry-After, X-Request-Id', 'Origin'],
+  );
+  const refusal = await call(target, '/v1/payments', { method: 'POST', json: { amount: -1, ref1: 'a' }, headers: { origin: 'https://shop.example' } });
+  assert.deepEqual([refusal.status, refusal.headers.get('access-control-allow-origin')], [400, 'https://shop.example'], 'a route\'s error is readable too');
+});
