@@ -135,3 +135,37 @@ export interface EventsPage {
   /** Pass as `after` for the next page; the same cursor when there is nothing newer yet. */
   next: string;
 }
+
+/** A pay link's state: paid once any of its bills is paid, whatever else happens to it. */
+export type LinkStatus = 'open' | 'paid' | 'expired' | 'disabled';
+
+/** `POST /v1/links` (merchant token): what the seller asks for. */
+export interface NewLinkRequest {
+  /** Whole baht, within the proxy's bounds. */
+  amount: number;
+  /** What is being paid for, 1 to 200 characters of plain text: shown on the pay page and in chat previews. */
+  description: string;
+  /** The seller's reference; default `link-<id>`. */
+  ref1?: string;
+  /** Seconds the link can be paid; default 7 days, at most 90. */
+  expiresIn?: number;
+  /** The pay page's language; unset: the payer's browser chooses, Thai unless it prefers English. */
+  lang?: 'th' | 'en';
+}
+
+/** A pay link, as the links API answers it. */
+export interface Link {
+  /** At least 96 random bits, URL-safe. */
+  id: string;
+  /** The hosted pay page: the proxy's own `/pay/<id>`. */
+  url: string;
+  amount: number;
+  description: string;
+  ref1: string;
+  lang: 'th' | 'en' | null;
+  createdAt: string;
+  expiresAt: string;
+  status: LinkStatus;
+  /** The bills made for it, newest first (`GET /v1/links/:id`). */
+  payments?: { id: string; status: BillStatus; paidAt: string | null }[];
+}

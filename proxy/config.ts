@@ -45,6 +45,10 @@ export interface ProxyConfig {
   db: string;
   /** When the proxy checks bills and retries webhooks on its own. */
   schedule: Schedule;
+  /** The proxy's public URL (pay links point at it); its origin may call the proxy (its own pay pages). */
+  publicUrl?: string;
+  /** The pay page's shop name, and its chat-preview image (an https URL) instead of the card shipped with the proxy. */
+  shop: { name?: string; image?: string };
 }
 
 export type Env = Record<string, unknown>;
@@ -130,6 +134,16 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   }
 
   const origins = list(text(env, 'MAEMANEE_ALLOWED_ORIGINS'));
+  const configuredOrigins = origins.length;
+  const publicUrl = text(env, 'MAEMANEE_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined) {
+    if (!/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl)) throw new ConfigError(`MAEMANEE_PUBLIC_URL: "${publicUrl}" is not an http(s) URL like https://pay.example.com`);
+    if (!sandbox && !secureOrLoopback(publicUrl)) throw new ConfigError('MAEMANEE_PUBLIC_URL must be https in live mode (http only for loopback)');
+    // The proxy's own pay pages call it from its own origin, which is known from here, never from a request's Host.
+    origins.push(new URL(publicUrl).origin);
+  }
+  const shopImage = text(env, 'MAEMANEE_SHOP_IMAGE');
+  if (shopImage !== undefined && !/^https:\/\/[^/?#]+/.test(shopImage)) throw new ConfigError('MAEMANEE_SHOP_IMAGE must be an https URL of an image');
   const amountMin = wholeNumber(env, 'MAEMANEE_AMOUNT_MIN', 1, 1);
   const amountMax = wholeNumber(env, 'MAEMANEE_AMOUNT_MAX', 50_000, 1);
   if (amountMin > amountMax) throw new ConfigError('MAEMANEE_AMOUNT_MIN is above MAEMANEE_AMOUNT_MAX');
@@ -151,7 +165,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     upstreamUrls,
     credentials,
     secret: secret ?? SANDBOX_SECRET,
-    allowedOrigins: origins.length === 0 && sandbox ? '*' : origins.map(origin),
+    allowedOrigins: configuredOrigins === 0 && sandbox ? '*' : origins.map(origin),
     amountMin,
     amountMax,
     requireOrder: flag(env, 'MAEMANEE_REQUIRE_ORDER'),
@@ -168,6 +182,8 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     trustedIpHeader: text(env, 'MAEMANEE_TRUSTED_IP_HEADER')?.toLowerCase(),
     sandboxWindowSeconds: wholeNumber(env, 'MAEMANEE_SANDBOX_WINDOW', 600, 1),
     db: text(env, 'MAEMANEE_DB') ?? (sandbox ? SANDBOX_DB : DEFAULT_DB),
+    publicUrl,
+    shop: { name: text(env, 'MAEMANEE_SHOP_NAME')?.slice(0, 80), image: shopImage },
     schedule: {
       ...DEFAULT_SCHEDULE,
       checkGapMs: wholeNumber(env, 'MAEMANEE_CHECK_GAP_MS', DEFAULT_SCHEDULE.checkGapMs, 0),

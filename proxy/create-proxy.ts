@@ -7,10 +7,11 @@ import type { ProxyConfig } from './config.ts';
 import { createApp, type AppOptions } from './http/app.ts';
 import { jsonLog } from './log.ts';
 import type { Ledger } from './ledger/ledger.ts';
+import { createLinks } from './links/service.ts';
 import { createPayments, type PaymentsService } from './payments/service.ts';
 import { createUpstream, type Upstream } from './upstream/client.ts';
 
-export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'sandboxRoutes'> {
+export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'links' | 'sandboxRoutes'> {
   ledger: Ledger;
   /** For webhook deliveries. */
   fetch?: typeof fetch;
@@ -38,6 +39,7 @@ export async function createProxy(config: ProxyConfig, options: ProxyOptions): P
     upstream = createUpstream({ urls: config.upstreamUrls, ...config.credentials!, timeoutMs: config.upstreamTimeoutMs, onFault });
   }
   const payments = createPayments({ config, upstream, ledger: options.ledger, log, now: options.now, fetch: options.fetch, wake: options.wake });
+  const links = createLinks({ config, ledger: options.ledger, now: options.now });
   const sandboxRoutes = sandbox?.routes((id) => payments.expireNow(id));
-  return Object.assign(createApp({ ...options, log, config, payments, sandboxRoutes }), { payments });
+  return Object.assign(createApp({ ...options, log, config, payments, links, sandboxRoutes }), { payments });
 }

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ProxyConfig } from '../config.ts';
 import { errorBody } from '../errors.ts';
+import type { LinksService } from '../links/service.ts';
 import type { PaymentsService } from '../payments/service.ts';
 import type { AppEnv } from './context.ts';
 import { jsonLog, type Log } from '../log.ts';
@@ -17,13 +18,19 @@ import { originPolicy } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { onError } from './on-error.ts';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { elementRoutes, type ElementSource } from './routes/element.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { linkRoutes } from './routes/links.ts';
+import { payPageRoutes } from './routes/pay-page.ts';
 import { paymentRoutes } from './routes/payments.ts';
 
 export interface AppOptions {
   config: ProxyConfig;
   payments: PaymentsService;
+  links: LinksService;
+  /** The element's CDN build, which the proxy serves at `/maemanee-pay.js`; none: those routes answer 404. */
+  element?: ElementSource;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
   sandboxRoutes?: Hono;
   /** The peer address of the connection, as the runtime reports it. */
@@ -39,13 +46,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { config } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? jsonLog;
-  const { payments } = options;
+  const { payments, links } = options;
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(requestLog(log, now));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  app.use(originPolicy(config, log));
+  // Who may call the API from a browser; the element's file and the pay pages are public.
+  app.use('/v1/*', originPolicy(config, log));
+  app.use('/sandbox/*', originPolicy(config, log));
   app.use(bodySize(BODY_LIMIT_BYTES));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));
@@ -55,6 +64,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/v1/payments', paymentRoutes({
     config,
     payments,
+    links,
     createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
     // In each instance's memory: the ledger already holds the upstream to one confirm per bill per 2 s everywhere.
     checkLimiter: {
@@ -63,6 +73,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     },
   }));
   app.route('/v1/events', eventRoutes({ config, payments }));
+  app.route('/v1/links', linkRoutes({ config, links }));
+  app.route('/pay', payPageRoutes({ config, links }));
+  app.route('/', elementRoutes(options.element ?? (async () => undefined)));
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);
   return app;
 }

@@ -47,6 +47,33 @@ export function parseEventType(value: string | undefined): PaymentEventType | un
   return value as PaymentEventType;
 }
 
+const DAY = 86_400;
+export const LINK_DEFAULT_SECONDS = 7 * DAY;
+export const LINK_MAX_SECONDS = 90 * DAY;
+
+/** A link's plain-text description: 1 to 200 characters, no control characters (markup is escaped where shown). */
+export function parseDescription(value: unknown): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text || [...text].length > 200 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) {
+    throw new ApiError(400, 'invalid_description', 'description must be 1 to 200 characters of plain text, on one line');
+  }
+  return text;
+}
+
+export function parseExpiresIn(value: unknown): number {
+  if (value === undefined) return LINK_DEFAULT_SECONDS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 60 || value > LINK_MAX_SECONDS) {
+    throw new ApiError(400, 'invalid_expires_in', `expiresIn must be whole seconds from 60 to ${LINK_MAX_SECONDS} (90 days)`);
+  }
+  return value;
+}
+
+export function parseLang(value: unknown): 'th' | 'en' | null {
+  if (value === undefined) return null;
+  if (value === 'th' || value === 'en') return value;
+  throw new ApiError(400, 'invalid_lang', 'lang must be th or en');
+}
+
 /**
  * Reads a JSON object body. `text/plain` is accepted as well as `application/json` so that a cross-origin create is a
  * CORS simple request, with no preflight. Unknown fields are refused rather than ignored: nothing the proxy decides

@@ -24,11 +24,15 @@ const BILL_METHODS = [
   'claimDelivery',
   'recordDelivery',
   'redeliver',
+  // A link's object holds the link (a bill's object, its bill): the same calls, to another object.
+  'recordLink',
+  'link',
+  'disableLink',
 ] as const satisfies readonly (keyof Ledger)[];
 type BillMethod = (typeof BILL_METHODS)[number];
 
 /** The calls that change nothing, after which the alarm needs no new time. */
-const READS: readonly BillMethod[] = ['bill'];
+const READS: readonly BillMethod[] = ['bill', 'link'];
 
 /** How long a bill's object waits before trying again to publish its event to the feed. */
 const PUBLISH_RETRY_MS = 5_000;
@@ -195,6 +199,11 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
   const scope: BillScope = { feed: `${prefix}feed` };
   const bill = (id: string) => named(`bill:${id}`);
   const billCall = (method: BillMethod) => (id: string, ...rest: unknown[]) => bill(id).call(method, [id, ...rest], scope);
+  async function billsForOrder(orderKey: string): Promise<BillRecord[]> {
+    const ids = await named(`order:${orderKey}`).orderBills();
+    const rows = (await Promise.all(ids.map((id) => bill(id).call('bill', [id], scope)))) as (BillRecord | undefined)[];
+    return rows.filter((r): r is BillRecord => r !== undefined).sort((a, b) => b.createdAt - a.createdAt);
+  }
   // A delivery's calls go to the object of the bill whose event it carries.
   const deliveryCall = (method: BillMethod) => (ref: DeliveryRef, ...rest: unknown[]) =>
     bill(billOfEvent(ref.eventId)).call(method, [ref, ...rest], scope);
@@ -204,12 +213,14 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
       if (b.orderKey !== null) await named(`order:${b.orderKey}`).orderAdd(b.orderKey, b.id, b.createdAt);
     },
     bill: billCall('bill') as Ledger['bill'],
+    billsForOrder,
     async billForOrder(orderKey) {
-      const ids = await named(`order:${orderKey}`).orderBills();
-      const rows = (await Promise.all(ids.map((id) => bill(id).call('bill', [id], scope)))) as (BillRecord | undefined)[];
-      const known = rows.filter((r): r is BillRecord => r !== undefined);
-      return known.find((r) => r.paid) ?? known.sort((a, b) => b.createdAt - a.createdAt)[0];
+      const known = await billsForOrder(orderKey);
+      return known.find((r) => r.paid) ?? known[0];
     },
+    recordLink: (l) => named(`link:${l.id}`).call('recordLink', [l], scope) as Promise<void>,
+    link: (id) => named(`link:${id}`).call('link', [id], scope) as ReturnType<Ledger['link']>,
+    disableLink: (id, at) => named(`link:${id}`).call('disableLink', [id, at], scope) as ReturnType<Ledger['disableLink']>,
     claimOrder: (orderKey, now, leaseMs) => named(`order:${orderKey}`).orderClaim(orderKey, now, leaseMs),
     releaseOrder: (orderKey) => named(`order:${orderKey}`).orderRelease(orderKey),
     claimCheck: billCall('claimCheck') as Ledger['claimCheck'],

@@ -43,6 +43,19 @@ export interface BillRecord extends NewBill {
   paid: PaidPayment | null;
 }
 
+/** A pay link as the ledger keeps it; its bills are the bills of the order `link:<id>`. */
+export interface LinkRecord {
+  id: string;
+  amount: number;
+  description: string;
+  ref1: string;
+  /** The pay page's language, if the seller chose one. */
+  lang: 'th' | 'en' | null;
+  createdAt: number;
+  expiresAt: number;
+  disabledAt: number | null;
+}
+
 /** Queue an event's webhook to these endpoints, from `at`. */
 export interface Outbox {
   endpoints: readonly string[];
@@ -93,6 +106,13 @@ export interface Ledger {
   bill(id: string): Promise<BillRecord | undefined>;
   /** The bill of an order: a paid one if any, else the newest. */
   billForOrder(orderKey: string): Promise<BillRecord | undefined>;
+  /** Every bill of an order, newest first. */
+  billsForOrder(orderKey: string): Promise<BillRecord[]>;
+  /** Records a new pay link (its id is new: random). */
+  recordLink(link: LinkRecord): Promise<void>;
+  link(id: string): Promise<LinkRecord | undefined>;
+  /** Disables a link, once (the first time stands); undefined if there is no such link. */
+  disableLink(id: string, at: number): Promise<LinkRecord | undefined>;
   /**
    * Claims the right to create an order's next bill: true for one caller at a time, across every instance on this
    * ledger, until it records a bill for the order, releases the claim, or `leaseMs` passes (it crashed).

@@ -54,6 +54,17 @@ export const SCHEMA = [
   `CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE next_attempt_at IS NOT NULL`,
   // Who is creating an order's next bill, and until when (on Workers, in the order's own object).
   `CREATE TABLE IF NOT EXISTS order_claims (order_key TEXT PRIMARY KEY, until INTEGER NOT NULL)`,
+  // Pay links (on Workers, each in its own object); their bills are the bills of the order `link:<id>`.
+  `CREATE TABLE IF NOT EXISTS links (
+    id TEXT PRIMARY KEY,
+    amount REAL NOT NULL,
+    description TEXT NOT NULL,
+    ref1 TEXT NOT NULL,
+    lang TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    disabled_at INTEGER
+  )`,
 ];
 
 /**

@@ -3,7 +3,7 @@
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
-import { LedgerFault, type BillRecord, type BillStatus, type Ledger, type NewBill, type Outbox } from './ledger.ts';
+import { LedgerFault, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
@@ -27,17 +27,17 @@ export async function migrate(driver: SqlDriver): Promise<void> {
     `SELECT (SELECT v FROM meta WHERE k = 'schema') AS version,
             EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bills') AS tables`,
   );
-  if (found.version === null) {
-    if (Number(found.tables) === 1) {
-      throw new LedgerFault('this ledger file was written by a development build before schema 2 (nothing was released with it): move it aside and start again');
-    }
-    await driver.batch([
-      ...SCHEMA.slice(1).map((sql) => ({ sql })),
-      { sql: `INSERT INTO meta (k, v) VALUES ('schema', ?) ON CONFLICT (k) DO NOTHING`, args: [String(SCHEMA_VERSION)] },
-    ]);
-  } else if (Number(found.version) !== SCHEMA_VERSION) {
+  if (found.version === null && Number(found.tables) === 1) {
+    throw new LedgerFault('this ledger file was written by a development build before schema 2 (nothing was released with it): move it aside and start again');
+  }
+  if (found.version !== null && Number(found.version) !== SCHEMA_VERSION) {
     throw new LedgerFault(`this ledger has schema ${found.version}, and this proxy knows only schema ${SCHEMA_VERSION}`);
   }
+  // Every statement is IF NOT EXISTS: a table added within a schema version is created on the next start.
+  await driver.batch([
+    ...SCHEMA.slice(1).map((sql) => ({ sql })),
+    { sql: `INSERT INTO meta (k, v) VALUES ('schema', ?) ON CONFLICT (k) DO NOTHING`, args: [String(SCHEMA_VERSION)] },
+  ]);
 }
 
 const num = (v: SqlValue) => (v === null ? null : Number(v));
@@ -63,6 +63,19 @@ function toBill(row: Record<string, SqlValue>): BillRecord {
     lastAnswer: text(row.last_answer),
     nextCheckAt: Number(row.next_check_at),
     paid: row.paid === null ? null : (JSON.parse(String(row.paid)) as PaidPayment),
+  };
+}
+
+function toLink(row: Record<string, SqlValue>): LinkRecord {
+  return {
+    id: String(row.id),
+    amount: Number(row.amount),
+    description: String(row.description),
+    ref1: String(row.ref1),
+    lang: row.lang === 'en' || row.lang === 'th' ? row.lang : null,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    disabledAt: num(row.disabled_at),
   };
 }
 
@@ -113,6 +126,29 @@ export function sqlLedger(driver: SqlDriver): Ledger {
         [orderKey],
       );
       return row && toBill(row);
+    },
+
+    async billsForOrder(orderKey) {
+      const rows = await driver.query(`SELECT * FROM bills WHERE order_key = ? ORDER BY created_at DESC`, [orderKey]);
+      return rows.map(toBill);
+    },
+
+    async recordLink(l) {
+      await run(
+        `INSERT INTO links (id, amount, description, ref1, lang, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        [l.id, l.amount, l.description, l.ref1, l.lang, l.createdAt, l.expiresAt],
+      );
+    },
+
+    async link(id) {
+      const [row] = await driver.query('SELECT * FROM links WHERE id = ?', [id]);
+      return row && toLink(row);
+    },
+
+    async disableLink(id, at) {
+      await run('UPDATE links SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?', [at, id]);
+      const [row] = await driver.query('SELECT * FROM links WHERE id = ?', [id]);
+      return row && toLink(row);
     },
 
     async claimOrder(orderKey, now, leaseMs) {

@@ -7,6 +7,7 @@ import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
+import { readElementBuild } from './element-file.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 import { stdoutLog } from './node-log.ts';
 
@@ -22,6 +23,7 @@ export async function startNodeProxy(
   let wake = () => {};
   const app = await createProxy(config, {
     connectionIp: (c) => getConnInfo(c).remote.address,
+    element: readElementBuild,
     ...options,
     ledger: options.ledger ?? opened!,
     log,

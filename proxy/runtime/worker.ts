@@ -12,6 +12,8 @@ import { jsonLog } from '../log.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
 import { durableLedger, LedgerObject, type LedgerNamespace, type LedgerStub } from '../ledger/durable-object.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+// The element's CDN build, bundled: `npm run build` makes it before the Worker.
+import element from '../../dist/maemanee-pay.js?raw';
 
 interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
@@ -23,6 +25,7 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
   return createProxy(config, {
     ledger,
     shareSandbox: true,
+    element: async () => element,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

@@ -146,6 +146,8 @@ export interface Order {
   ref1: string;
   /** Whole baht. */
   amount: number;
+  /** The pay link it pays for: the proxy's own pay pages sign their link's order. */
+  link?: string;
 }
 
 /** The merchant-facing helpers refuse a secret too short to be one: it signs what pays out money. */
@@ -164,6 +166,7 @@ export async function signOrder(secret: string, order: Order & { expiresInSecond
     iss: ISSUER,
     ref1: order.ref1,
     amount: order.amount,
+    ...(order.link ? { link: order.link } : {}),
     ...(order.sandbox ? { sandbox: true } : {}),
     exp: Math.floor(Date.now() / 1000) + (order.expiresInSeconds ?? 3600),
   });
@@ -175,7 +178,7 @@ export async function verifyOrder(secret: string, token: unknown): Promise<Order
   if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
     throw new TokenError('invalid_token', 'The order is not valid');
   }
-  return { ref1: p.ref1, amount: p.amount, sandbox: p.sandbox === true };
+  return { ref1: p.ref1, amount: p.amount, sandbox: p.sandbox === true, ...(isText(p.link) ? { link: p.link } : {}) };
 }
 
 export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {

@@ -220,6 +220,28 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     },
   },
   {
+    name: "an order's bills, newest first",
+    async run(ledger) {
+      await ledger.recordBill(bill('1', { orderKey: 'link:x', createdAt: T }));
+      await ledger.recordBill(bill('2', { orderKey: 'link:x', createdAt: T + 5 }));
+      await ledger.recordBill(bill('3', { orderKey: 'other', createdAt: T + 9 }));
+      same((await ledger.billsForOrder('link:x')).map((b) => b.id), ['2', '1'], 'its two, newest first');
+      same(await ledger.billsForOrder('none'), [], 'none');
+    },
+  },
+  {
+    name: 'a pay link is recorded, read back, and disabled once',
+    async run(ledger) {
+      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
+      await ledger.recordLink(link);
+      same(await ledger.link(link.id), link, 'as written');
+      check((await ledger.link('nope')) === undefined, 'an unknown link is undefined');
+      same((await ledger.disableLink(link.id, T + 5))?.disabledAt, T + 5, 'disabled');
+      same((await ledger.disableLink(link.id, T + 9))?.disabledAt, T + 5, 'the first time stands');
+      check((await ledger.disableLink('nope', T)) === undefined, 'no such link');
+    },
+  },
+  {
     name: 'a writable ledger passes its probe',
     async run(ledger) {
       await ledger.probe();

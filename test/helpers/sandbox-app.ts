@@ -7,6 +7,7 @@ import { createApp, type AppOptions } from '../../proxy/http/app.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { startReconciler } from '../../proxy/payments/reconciler.ts';
 import type { Schedule } from '../../proxy/payments/schedule.ts';
+import { createLinks } from '../../proxy/links/service.ts';
 import { createPayments } from '../../proxy/payments/service.ts';
 import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
 import { sandboxControlRoutes } from '../../proxy/sandbox/control-routes.ts';
@@ -21,7 +22,7 @@ export const LIVE_ENV = {
   MAEMANEE_UPSTREAM: 'https://upstream.test/api_mn.php',
 };
 
-export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'payments'>> {
+export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'payments' | 'links'>> {
   /** Shorter webhook retries or checks than the configuration allows, for tests. */
   schedule?: Partial<Schedule>;
   fetch?: typeof fetch;
@@ -64,6 +65,7 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, option
   const app = createApp({
     config,
     payments,
+    links: createLinks({ config, ledger }),
     sandboxRoutes: sandboxControlRoutes(simulator, host.setFault, (id) => payments.expireNow(id)),
     connectionIp: () => '198.51.100.7',
     log,

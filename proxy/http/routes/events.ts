@@ -1,24 +1,19 @@
 /**
  * `/v1/events`: the ledger's payment events for the merchant's server, which can reconcile from a cron job without
- * trusting a webhook. Authorised by a merchant token: an HS256 JWT of kind `merchant` under MAEMANEE_SECRET that
- * expires within five minutes. Never for browsers: the token is minted on the merchant's server.
+ * trusting a webhook. Merchant token only.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import type { PaymentsService } from '../../payments/service.ts';
-import { verifyMerchantToken } from '../../tokens/tokens.ts';
 import type { AppEnv } from '../context.ts';
+import { merchantOnly } from '../merchant.ts';
 import { parseEventId, parseEventType } from '../validate.ts';
 
 const MAX_LIMIT = 500;
 
 export function eventRoutes({ config, payments }: { config: ProxyConfig; payments: PaymentsService }) {
-  async function authorise(c: Context<AppEnv>) {
-    const header = c.req.header('authorization');
-    if (!header?.startsWith('Bearer ')) throw new ApiError(401, 'token_required', 'This call needs a merchant token');
-    await verifyMerchantToken(config.secret, header.slice(7).trim());
-  }
+  const authorise = merchantOnly(config);
 
   function whole(value: string | undefined, name: string, fallback: number, max: number): number {
     if (value === undefined || value === '') return fallback;

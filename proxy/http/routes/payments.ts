@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
+import { linkOrderKey, type LinksService } from '../../links/service.ts';
 import type { Caller, PaymentsService } from '../../payments/service.ts';
 import { tokenKind, verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens/tokens.ts';
 import type { AppEnv } from '../context.ts';
@@ -14,6 +15,7 @@ import { parseAmount, parseId, parseRef1, readJsonBody } from '../validate.ts';
 export interface PaymentRoutesOptions {
   config: ProxyConfig;
   payments: PaymentsService;
+  links: LinksService;
   createLimiter: RateLimiter;
   /** Counts reads, confirms and cancels by `pay:<id>` and by `client:<key>`. */
   checkLimiter: { perPayment: RateLimiter; perClient: RateLimiter };
@@ -21,7 +23,7 @@ export interface PaymentRoutesOptions {
 
 const caller = (c: Context<AppEnv>): Caller => ({ ip: c.get('clientIp'), rid: c.get('requestId') });
 
-export function paymentRoutes({ config, payments, createLimiter, checkLimiter }: PaymentRoutesOptions) {
+export function paymentRoutes({ config, payments, links, createLimiter, checkLimiter }: PaymentRoutesOptions) {
   /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
   async function authorise(c: Context<AppEnv>, body: Record<string, unknown> = {}): Promise<PaymentClaims> {
     const id = parseId(c.req.param('id') ?? '');
@@ -54,7 +56,13 @@ export function paymentRoutes({ config, payments, createLimiter, checkLimiter }:
         const order = await verifyOrder(config.secret, body.order);
         if (order.sandbox && !config.sandboxClaims) throw new ApiError(401, 'invalid_token', 'This order is for the sandbox');
         await rateLimit(c);
-        const { payment, created } = await payments.createForOrder(order, caller(c));
+        // A pay link's order (the proxy signed it for its own page) is keyed by the link, and only while it is open.
+        if (order.link) await links.payable(order.link);
+        const { payment, created } = await payments.createForOrder(
+          order,
+          caller(c),
+          order.link ? { orderKey: linkOrderKey(order.link), linkId: order.link } : { linkId: null },
+        );
         return c.json(payment, created ? 201 : 200);
       }
       if (config.requireOrder) throw new ApiError(403, 'order_required', 'This shop accepts only orders signed by the merchant');

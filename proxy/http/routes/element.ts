@@ -1,0 +1,35 @@
+/**
+ * The element's CDN build, served by the proxy itself, so a page can load it from its own proxy with no CDN and
+ * before any npm release: `/maemanee-pay.js` (a short cache) and `/maemanee-pay@<version>.js` (immutable), byte for
+ * byte the build's `dist/maemanee-pay.js`, with an ETag. A public file: any origin may load it, with SRI.
+ */
+import { Hono } from 'hono';
+import { errorBody } from '../../errors.ts';
+import { VERSION } from '../../version.ts';
+import type { AppEnv } from '../context.ts';
+
+/** Where a runtime finds the build: read from the package on Node, bundled into the Worker. */
+export type ElementSource = () => Promise<string | undefined>;
+
+async function etagOf(body: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
+  return `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
+}
+
+export function elementRoutes(source: ElementSource) {
+  let loaded: Promise<{ body: string; etag: string } | undefined> | undefined;
+  const load = () => (loaded ??= source().then(async (body) => (body === undefined ? undefined : { body, etag: await etagOf(body) })));
+  return new Hono<AppEnv>().get('/:file{maemanee-pay(@[0-9A-Za-z.+-]+)?\\.js}', async (c) => {
+    const version = /@(.+)\.js$/.exec(c.req.param('file'))?.[1];
+    const file = await load();
+    if ((version !== undefined && version !== VERSION) || !file) {
+      return c.json(errorBody('not_found', file ? `This proxy serves version ${VERSION} of the element` : 'The element is not built: run npm run build'), 404);
+    }
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    c.header('ETag', file.etag);
+    c.header('Access-Control-Allow-Origin', '*');
+    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
+    return c.body(file.body);
+  });
+}

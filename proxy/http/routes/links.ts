@@ -1,0 +1,36 @@
+/** `/v1/links`: pay links for sellers with no checkout page. Merchant token only; the logic is the links service's. */
+import { Hono } from 'hono';
+import type { ProxyConfig } from '../../config.ts';
+import type { LinksService } from '../../links/service.ts';
+import type { AppEnv } from '../context.ts';
+import { baseOf, merchantOnly } from '../merchant.ts';
+import { parseAmount, parseDescription, parseExpiresIn, parseLang, parseRef1, readJsonBody } from '../validate.ts';
+
+export function linkRoutes({ config, links }: { config: ProxyConfig; links: LinksService }) {
+  const authorise = merchantOnly(config);
+  const base = (c: Parameters<typeof baseOf>[0]) => baseOf(c, '/v1/links');
+  return new Hono<AppEnv>()
+    .post('/', async (c) => {
+      await authorise(c);
+      const body = await readJsonBody(c.req, ['amount', 'description', 'ref1', 'expiresIn', 'lang']);
+      const link = await links.create(
+        {
+          amount: parseAmount(body.amount, config.amountMin, config.amountMax),
+          description: parseDescription(body.description),
+          ref1: body.ref1 === undefined ? undefined : parseRef1(body.ref1),
+          expiresIn: parseExpiresIn(body.expiresIn),
+          lang: parseLang(body.lang),
+        },
+        base(c),
+      );
+      return c.json(link, 201);
+    })
+    .get('/:id', async (c) => {
+      await authorise(c);
+      return c.json(await links.get(c.req.param('id'), base(c)));
+    })
+    .post('/:id/disable', async (c) => {
+      await authorise(c);
+      return c.json(await links.disable(c.req.param('id'), base(c)));
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * `/pay/<id>`: a link's hosted pay page, and the files it uses. Looking is free: chat apps fetch a link to preview
+ * it and payers open it more than once, so a GET reads the ledger and nothing else (no bill, no upstream call, no
+ * write). The page allows no inline script and no other origin's.
+ */
+import { Hono, type Context } from 'hono';
+import type { ProxyConfig } from '../../config.ts';
+import { closedPage, openPage, paidPage, type PageContext } from '../../links/page.ts';
+import { PAGE_CSS } from '../../links/page-css.ts';
+import type { LinksService } from '../../links/service.ts';
+import { pageLang } from '../../links/texts.ts';
+import { LINK_CARD_PNG } from '../../links/card-png.ts';
+import type { AppEnv } from '../context.ts';
+import { baseOf } from '../merchant.ts';
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const card = Uint8Array.from(atob(LINK_CARD_PNG), (c) => c.charCodeAt(0));
+
+export function payPageRoutes({ config, links }: { config: ProxyConfig; links: LinksService }) {
+  return new Hono<AppEnv>()
+    .get('/page.css', (c) => c.body(PAGE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=300' }))
+    .get('/card.png', (c) => c.body(card, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' }))
+    .get('/:id', async (c) => {
+      const found = await links.page(c.req.param('id'));
+      const ctx = context(c, found?.link.lang);
+      c.header('Content-Security-Policy', CSP);
+      c.header('Cache-Control', 'no-store');
+      c.header('Referrer-Policy', 'no-referrer');
+      if (!found) return c.html(closedPage(ctx, undefined, 'notFound'), 404);
+      if (found.status === 'paid') return c.html(paidPage(ctx, found.link, found.paid!));
+      if (found.status !== 'open') return c.html(closedPage(ctx, found.link, found.status), 410);
+      return c.html(openPage(ctx, found.link, found.order!));
+    });
+
+  function context(c: Context<AppEnv>, linkLang: 'th' | 'en' | null | undefined): PageContext {
+    const base = config.publicUrl ?? baseOf(c, '/pay/');
+    return {
+      base,
+      lang: pageLang(c.req.query('lang'), linkLang, c.req.header('accept-language')),
+      shopName: config.shop.name,
+      image: config.shop.image ?? `${base}/pay/card.png`,
+      sandbox: config.sandboxClaims,
+      inLine: / Line\//.test(c.req.header('user-agent') ?? ''),
+    };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The hosted pay page of a link, built for a phone first: the shop, what is paid for and the amount, and the element
+ * (loaded from this proxy, not autostarted: the bill is made when the payer taps). Previews that sell, in chat apps
+ * that fetch the link: Open Graph and Twitter tags with the shop, the amount and the description, never a QR or a
+ * status, since previews are cached far longer than a QR lives. A paid link shows its payment; a closed one says so.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { PaidPayment } from '../../contract/http.ts';
+import type { LinkRecord } from '../ledger/ledger.ts';
+import { VERSION } from '../version.ts';
+import { PAGE_TEXTS, type PageLang } from './texts.ts';
+
+export interface PageContext {
+  /** The proxy's public base URL. */
+  base: string;
+  lang: PageLang;
+  shopName?: string;
+  /** The preview image: the shop's own, or the card the proxy serves. */
+  image: string;
+  sandbox: boolean;
+  /** LINE's in-app browser, which cannot save an image to Photos: offer the phone's own browser. */
+  inLine: boolean;
+}
+
+export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2 })}`;
+
+function shell(ctx: PageContext, link: LinkRecord | undefined, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
+  const t = PAGE_TEXTS[ctx.lang];
+  const shop = ctx.shopName ?? t.payment;
+  const title = link ? `${shop} · ${money(link.amount)}` : shop;
+  const url = link && `${ctx.base}/pay/${link.id}`;
+  return html`<!doctype html>
+<html lang="${ctx.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title}</title>
+${link
+  ? html`<meta name="description" content="${link.description}">
+<meta property="og:type" content="website">
+<meta property="og:title" content="${title}">
+<meta property="og:description" content="${link.description}">
+<meta property="og:image" content="${ctx.image}">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:url" content="${url}">
+<meta name="twitter:card" content="summary_large_image">
+<meta name="twitter:title" content="${title}">
+<meta name="twitter:description" content="${link.description}">
+<meta name="twitter:image" content="${ctx.image}">`
+  : ''}
+<link rel="stylesheet" href="${ctx.base}/pay/page.css">
+<script type="module" src="${ctx.base}/maemanee-pay@${VERSION}.js"></script>
+</head>
+<body>
+<main>
+${ctx.inLine && url ? html`<a class="external" href="${url}?openExternalBrowser=1">${t.external}</a>` : ''}
+${body}
+<footer>${ctx.sandbox ? html`<p class="sandbox">${t.sandbox}</p>` : ''}<p>PromptPay · ${t.secure}</p></footer>
+</main>
+</body>
+</html>`;
+}
+
+const heading = (ctx: PageContext, link: LinkRecord) =>
+  html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1><p class="amount">${money(link.amount)}</p></header>`;
+
+/** An open link: the element, to pay it with the order the proxy signed for it. */
+export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
+  shell(ctx, link, html`${heading(ctx, link)}
+<maemanee-pay endpoint="${ctx.base}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
+
+/** A paid link: its payment, for good. */
+export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment) {
+  const t = PAGE_TEXTS[ctx.lang];
+  const time = new Date(paid.paidAt).toLocaleString(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' });
+  return shell(
+    ctx,
+    link,
+    html`${heading(ctx, link)}
+<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} ${time}</p></section>`,
+  );
+}
+
+/** An expired or disabled link (410), or none (404). */
+export function closedPage(ctx: PageContext, link: LinkRecord | undefined, why: 'expired' | 'disabled' | 'notFound') {
+  const t = PAGE_TEXTS[ctx.lang];
+  return shell(ctx, link, html`${link ? heading(ctx, link) : ''}<section class="notice"><h2>${t[why]}</h2><p>${t.askShop}</p></section>`);
+}
+

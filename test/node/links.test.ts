@@ -1,0 +1,265 @@
+/** Pay links: the links API, the hosted pay page (looking is free), one payment per link, and the element's file. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { sign } from 'hono/jwt';
+import { createLink, disableLink, getLink } from '../../proxy/server/index.ts';
+import { hmacKey, signMerchantToken, signPaymentToken } from '../../proxy/tokens/tokens.ts';
+import { VERSION } from '../../proxy/version.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { call, type Target } from '../helpers/flow.ts';
+import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+
+const SECRET = LIVE_ENV.MAEMANEE_SECRET;
+const ENV = { ...LIVE_ENV, MAEMANEE_PUBLIC_URL: 'https://pay.example.com', MAEMANEE_SHOP_NAME: 'ร้านเสื้อแม่มณี' };
+const merchant = async () => ({ token: await signMerchantToken(SECRET) });
+
+async function newLink(target: Target, body: Record<string, unknown> = { amount: 250, description: 'Red shirt, size M' }) {
+  const res = await call(target, '/v1/links', { method: 'POST', json: body, ...(await merchant()) });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body;
+}
+
+/** The order the pay page's element pays its link with. */
+const orderOf = (page: string) => /<maemanee-pay [^>]*order="([^"]+)"/.exec(page)?.[1];
+
+test('links API: a link is created with an unguessable id and the proxy\'s own URL, read with its bills, and disabled', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const link = await newLink(ctx.target, { amount: 250, description: 'Red shirt, size M', lang: 'en' });
+    assert.match(link.id, /^[A-Za-z0-9_-]{22}$/, '16 random bytes, base64url');
+    assert.deepEqual(
+      [link.url, link.amount, link.description, link.ref1, link.lang, link.status],
+      [`https://pay.example.com/pay/${link.id}`, 250, 'Red shirt, size M', `link-${link.id}`, 'en', 'open'],
+    );
+    const days = (Date.parse(link.expiresAt) - Date.parse(link.createdAt)) / 86_400_000;
+    assert.equal(days, 7, 'seven days by default');
+    const other = await newLink(ctx.target, { amount: 99, description: 'Blue cap', ref1: 'cap-001', expiresIn: 3600 });
+    assert.notEqual(other.id, link.id);
+    assert.deepEqual([other.ref1, other.lang], ['cap-001', null]);
+    const read = await call(ctx.target, `/v1/links/${link.id}`, await merchant());
+    assert.deepEqual([read.status, read.body.status, read.body.payments], [200, 'open', []]);
+    const disabled = await call(ctx.target, `/v1/links/${link.id}/disable`, { method: 'POST', ...(await merchant()) });
+    assert.deepEqual([disabled.status, disabled.body.status], [200, 'disabled']);
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('links API refusals: no token, wrong kind, expired, too long-lived; bad amount, description, expiresIn, lang, fields; unknown id', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const key = await hmacKey(SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const tokens: [string | undefined, string][] = [
+      [undefined, 'token_required'],
+      [await signPaymentToken(SECRET, { id: '1', ref1: 'a', amount: 1, billExpires: now + 60, sandbox: false }), 'invalid_token'],
+      [await sign({ kind: 'merchant', exp: now - 10 }, key, 'HS256'), 'token_expired'],
+      [await sign({ kind: 'merchant', exp: now + 3600 }, key, 'HS256'), 'invalid_token'],
+    ];
+    for (const [token, code] of tokens) {
+      const res = await call(ctx.target, '/v1/links', { method: 'POST', json: { amount: 50, description: 'x' }, ...(token ? { token } : {}) });
+      assert.deepEqual([res.status, res.body.error.code], [401, code]);
+    }
+    const bad: [Record<string, unknown>, string][] = [
+      [{ amount: 0, description: 'x' }, 'invalid_amount'],
+      [{ amount: 50.5, description: 'x' }, 'invalid_amount'],
+      [{ amount: 50_001, description: 'x' }, 'invalid_amount'],
+      [{ amount: 50, description: '' }, 'invalid_description'],
+      [{ amount: 50, description: '   ' }, 'invalid_description'],
+      [{ amount: 50, description: 'ก'.repeat(201) }, 'invalid_description'],
+      [{ amount: 50, description: 'two\nlines' }, 'invalid_description'],
+      [{ amount: 50, description: 'x', expiresIn: 59 }, 'invalid_expires_in'],
+      [{ amount: 50, description: 'x', expiresIn: 91 * 86_400 }, 'invalid_expires_in'],
+      [{ amount: 50, description: 'x', expiresIn: 3600.5 }, 'invalid_expires_in'],
+      [{ amount: 50, description: 'x', lang: 'fr' }, 'invalid_lang'],
+      [{ amount: 50, description: 'x', ref1: '<script>' }, 'invalid_ref1'],
+      [{ amount: 50, description: 'x', url: 'https://evil.example' }, 'unknown_field'],
+    ];
+    for (const [json, code] of bad) {
+      const res = await call(ctx.target, '/v1/links', { method: 'POST', json, ...(await merchant()) });
+      assert.deepEqual([res.status, res.body.error.code], [400, code], JSON.stringify(json));
+    }
+    assert.ok((await newLink(ctx.target, { amount: 50, description: 'ก'.repeat(200), expiresIn: 90 * 86_400 })).id, '200 characters and 90 days are allowed');
+    for (const path of ['/v1/links/AAAAAAAAAAAAAAAAAAAAAA', '/v1/links/nope']) {
+      const res = await call(ctx.target, path, await merchant());
+      assert.deepEqual([res.status, res.body.error.code], [404, 'link_not_found']);
+    }
+    assert.equal((await call(ctx.target, '/v1/links/AAAAAAAAAAAAAAAAAAAAAA/disable', { method: 'POST', ...(await merchant()) })).status, 404);
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('looking is free: five chat-app fetches of a pay page cost no upstream call and change nothing, and carry the preview tags', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const link = await newLink(ctx.target, { amount: 250, description: 'Red shirt, size M <b>' });
+    const calls = ctx.calls.length;
+    const events = (await ctx.ledger.events(0, 100)).length;
+    let page = '';
+    for (const ua of ['facebookexternalhit/1.1', 'Mozilla/5.0 (iPhone) Line/13.0.0', 'LINE-Bot', 'Twitterbot/1.0', 'Mozilla/5.0']) {
+      const res = await call(ctx.target, `/pay/${link.id}`, { headers: { 'user-agent': ua } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.match(res.headers.get('content-security-policy')!, /script-src 'self';/);
+      page = res.body;
+      if (/ Line\//.test(ua)) assert.ok(page.includes(`https://pay.example.com/pay/${link.id}?openExternalBrowser=1`), "LINE's browser is offered the phone's own");
+    }
+    assert.equal(ctx.calls.length, calls, 'no upstream call');
+    assert.deepEqual(await ctx.ledger.billsForOrder(`link:${link.id}`), [], 'no bill');
+    assert.equal((await ctx.ledger.events(0, 100)).length, events);
+    const meta = (name: string) => new RegExp(`<meta (?:property|name)="${name}" content="([^"]*)"`).exec(page)?.[1];
+    assert.equal(meta('og:title'), 'ร้านเสื้อแม่มณี · ฿250.00');
+    assert.equal(meta('og:description'), 'Red shirt, size M &lt;b&gt;', 'the description, escaped');
+    assert.equal(meta('og:image'), 'https://pay.example.com/pay/card.png');
+    assert.equal(meta('og:url'), `https://pay.example.com/pay/${link.id}`);
+    assert.equal(meta('twitter:card'), 'summary_large_image');
+    assert.doesNotMatch(page, /data:image|<img|qr/i, 'no QR in a preview that outlives it');
+    assert.doesNotMatch(page, /<script>|<script [^>]*>[^<]/, 'no inline script');
+    const card = await ctx.app.request('/pay/card.png');
+    const png = new Uint8Array(await card.arrayBuffer());
+    assert.deepEqual([card.headers.get('content-type'), png.length > 10_000], ['image/png', true]);
+    assert.deepEqual([new DataView(png.buffer).getUint32(16), new DataView(png.buffer).getUint32(20)], [1200, 630], 'Open Graph size');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test("the page's language: ?lang, else the link's, else the browser's first of Thai and English, else Thai", async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const link = await newLink(ctx.target);
+    const english = await newLink(ctx.target, { amount: 250, description: 'x', lang: 'en' });
+    const lang = async (id: string, query = '', accept?: string) =>
+      /<html lang="(\w+)"/.exec((await call(ctx.target, `/pay/${id}${query}`, accept ? { headers: { 'accept-language': accept } } : {})).body)![1];
+    assert.equal(await lang(link.id), 'th');
+    assert.equal(await lang(link.id, '', 'en-US,en;q=0.9'), 'en');
+    assert.equal(await lang(link.id, '', 'fr-FR,th;q=0.8,en;q=0.7'), 'th');
+    assert.equal(await lang(link.id, '', 'th;q=0.2,en;q=0.9'), 'en');
+    assert.equal(await lang(link.id, '?lang=en'), 'en');
+    assert.equal(await lang(english.id), 'en');
+    assert.equal(await lang(english.id, '?lang=th', 'en'), 'th');
+    assert.match((await call(ctx.target, `/pay/${english.id}`)).body, /<maemanee-pay [^>]*lang="en"/, 'the element speaks it too');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('one link, one payment: two tabs share one bill; paid, the link answers its payment for ever and reads paid; the shop is told data.link', async () => {
+  const received: { type: string; data: { id: string; link?: string } }[] = [];
+  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text())), new Response('ok')));
+  const ctx = await recordedApp({ ...ENV, MAEMANEE_WEBHOOK_URL: hook.url });
+  try {
+    const link = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
+    const order = orderOf((await call(ctx.target, `/pay/${link.id}`)).body)!;
+    const [a, b] = await Promise.all([0, 1].map(() => call(ctx.target, '/v1/payments', { method: 'POST', json: { order } })));
+    assert.equal(a.body.id, b.body.id, 'two tabs, one bill');
+    assert.deepEqual([a.body.amount, a.body.ref1], [180, `link-${link.id}`]);
+    ctx.simulator.pay(a.body.id);
+    const paid = await call(ctx.target, `/v1/payments/${a.body.id}/confirm`, { method: 'POST', token: a.body.token });
+    assert.deepEqual([paid.body.status, paid.body.link], ['paid', link.id]);
+    const read = await call(ctx.target, `/v1/links/${link.id}`, await merchant());
+    assert.deepEqual([read.body.status, read.body.payments.map((p: { id: string; status: string }) => [p.id, p.status])], ['paid', [[a.body.id, 'paid']]]);
+    const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.deepEqual([again.status, again.body.status, again.body.id], [200, 'paid', a.body.id], 'never billed again');
+    const page = await call(ctx.target, `/pay/${link.id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /ชำระเงินเรียบร้อย/);
+    assert.match(page.body, new RegExp(`อ้างอิง link-${link.id}`));
+    assert.equal(orderOf(page.body), undefined, 'no element to pay it again');
+    assert.equal((await call(ctx.target, `/v1/links/${link.id}/disable`, { method: 'POST', ...(await merchant()) })).body.status, 'paid', 'paid stays paid');
+    const deadline = Date.now() + 5000;
+    while (!received.some((e) => e.type === 'payment.paid') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const event = received.find((e) => e.type === 'payment.paid')!;
+    assert.deepEqual([event.data.id, event.data.link], [a.body.id, link.id]);
+    const lookup = await call(ctx.target, `/v1/payments/${a.body.id}`, await merchant());
+    assert.equal(lookup.body.link, link.id);
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test('an expired or disabled link answers 410 with a page that says so, and its order makes no bill; an unknown one 404', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const short = await newLink(ctx.target, { amount: 50, description: 'Soon gone', expiresIn: 60 });
+    const order = orderOf((await call(ctx.target, `/pay/${short.id}`)).body)!;
+    const link = (await ctx.ledger.link(short.id))!;
+    await ctx.ledger.recordLink({ ...link, id: 'expiredAAAAAAAAAAAAAAA', expiresAt: Date.now() - 1 });
+    const expired = await call(ctx.target, '/pay/expiredAAAAAAAAAAAAAAA', { headers: { 'accept-language': 'en' } });
+    assert.equal(expired.status, 410);
+    assert.match(expired.body, /This pay link has expired/);
+    await call(ctx.target, `/v1/links/${short.id}/disable`, { method: 'POST', ...(await merchant()) });
+    const disabled = await call(ctx.target, `/pay/${short.id}`);
+    assert.equal(disabled.status, 410);
+    assert.match(disabled.body, /ร้านค้าปิดลิงก์ชำระเงินนี้แล้ว/);
+    const creates = ctx.methods().filter((m) => m === 'create_pay').length;
+    const refused = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.deepEqual([refused.status, refused.body.error.code], [410, 'link_closed']);
+    assert.equal(ctx.methods().filter((m) => m === 'create_pay').length, creates);
+    assert.equal((await call(ctx.target, '/pay/AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
+    assert.equal((await call(ctx.target, '/pay/not-a-link')).status, 404);
+  } finally {
+    ctx.stop();
+  }
+});
+
+test("live, with no MAEMANEE_PUBLIC_URL and the merchant's URL not an allowed origin: a link is refused, not made broken", async () => {
+  const ctx = await recordedApp(LIVE_ENV);
+  try {
+    const res = await call(ctx.target, '/v1/links', { method: 'POST', json: { amount: 50, description: 'x' }, ...(await merchant()) });
+    assert.deepEqual([res.status, res.body.error.code], [409, 'public_url_required']);
+  } finally {
+    ctx.stop();
+  }
+  const listed = await recordedApp({ ...ENV, MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example' });
+  try {
+    const link = await newLink(listed.target);
+    const order = orderOf((await call(listed.target, `/pay/${link.id}`)).body)!;
+    const fromPage = await call(listed.target, '/v1/payments', { method: 'POST', json: { order }, headers: { origin: 'https://pay.example.com' } });
+    assert.equal(fromPage.status, 201, "the public URL's origin may call: its own pay page");
+  } finally {
+    listed.stop();
+  }
+});
+
+test('the proxy serves the element: /maemanee-pay.js is dist/maemanee-pay.js byte for byte, with an ETag; the versioned one is immutable', async () => {
+  const { createProxy } = await import('../../proxy/create-proxy.ts');
+  const { loadConfig } = await import('../../proxy/config.ts');
+  const { openSqliteLedger } = await import('../../proxy/ledger/libsql.ts');
+  const { readElementBuild } = await import('../../proxy/runtime/element-file.ts');
+  const app = await createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:'), element: readElementBuild });
+  const built = readFileSync('dist/maemanee-pay.js');
+  const latest = await app.request('/maemanee-pay.js', { headers: { origin: 'https://anywhere.example' } });
+  assert.equal(latest.status, 200);
+  assert.ok(Buffer.from(await latest.arrayBuffer()).equals(built));
+  assert.deepEqual(
+    [latest.headers.get('content-type'), latest.headers.get('cache-control'), latest.headers.get('access-control-allow-origin')],
+    ['text/javascript; charset=utf-8', 'public, max-age=300', '*'],
+  );
+  const etag = latest.headers.get('etag')!;
+  assert.match(etag, /^"[0-9a-f]{32}"$/);
+  assert.equal((await app.request('/maemanee-pay.js', { headers: { 'if-none-match': etag } })).status, 304);
+  const pinned = await app.request(`/maemanee-pay@${VERSION}.js`);
+  assert.ok(Buffer.from(await pinned.arrayBuffer()).equals(built));
+  assert.equal(pinned.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal((await app.request('/maemanee-pay@9.9.9.js')).status, 404);
+  assert.equal(JSON.parse(readFileSync('package.json', 'utf8')).version, VERSION, "proxy/version.ts is package.json's version");
+});
+
+test('createLink, getLink and disableLink: the merchant helpers', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const viaApp = ((input: URL | RequestInfo, init?: RequestInit) => ctx.app.request(String(input), init)) as typeof fetch;
+    const link = await createLink('https://proxy.test/', SECRET, { amount: 120, description: 'Mango sticky rice' }, { fetch: viaApp });
+    assert.equal(link.url, `https://pay.example.com/pay/${link.id}`);
+    assert.equal((await getLink('https://proxy.test', SECRET, link.id, { fetch: viaApp })).status, 'open');
+    assert.equal((await disableLink('https://proxy.test', SECRET, link.id, { fetch: viaApp })).status, 'disabled');
+    await assert.rejects(getLink('https://proxy.test', SECRET, 'AAAAAAAAAAAAAAAAAAAAAA', { fetch: viaApp }), (e: Error & { status?: number; code?: string }) => e.status === 404 && e.code === 'link_not_found');
+    await assert.rejects(createLink('https://proxy.test', SECRET, { amount: -1, description: 'x' }, { fetch: viaApp }), /400 invalid_amount/);
+  } finally {
+    ctx.stop();
+  }
+});
