@@ -64,12 +64,13 @@ ${body}
 </html>`;
 }
 
-const heading = (ctx: PageContext, link: LinkRecord) =>
-  html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1><p class="amount">${money(link.amount)}</p></header>`;
+/** The shop, what is paid for, and the amount (which an open page's element shows itself). */
+const heading = (ctx: PageContext, link: LinkRecord, amount = true) =>
+  html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1>${amount ? html`<p class="amount">${money(link.amount)}</p>` : ''}</header>`;
 
 /** An open link: the element, to pay it with the order the proxy signed for it. */
 export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
-  shell(ctx, link, html`${heading(ctx, link)}
+  shell(ctx, link, html`${heading(ctx, link, false)}
 <maemanee-pay endpoint="${ctx.base}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
 
 /** A paid link: its payment, for good. */

@@ -1,5 +1,6 @@
 /** The same flow against the proxy running in workerd, the Workers runtime, through `wrangler dev`. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,4 +106,33 @@ test('workerd, sandbox mode: a payment nobody checks is found by its bill object
   } finally {
     await sandbox.close();
   }
+});
+
+test('workerd: a pay link, through its page and its order: looking is free, one bill, paid for good; the proxy serves the element', async () => {
+  const target = overHttp(worker.url);
+  const token = await signMerchantToken(SANDBOX_SECRET);
+  const created = await call(target, '/v1/links', { method: 'POST', json: { amount: 220, description: 'Pad thai kit' }, token });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const link = created.body;
+  assert.equal(link.url, `${worker.url}/pay/${link.id}`);
+  let page = '';
+  for (let i = 0; i < 3; i++) page = (await call(target, `/pay/${link.id}`, { headers: { 'user-agent': 'facebookexternalhit/1.1' } })).body;
+  assert.match(page, /<meta property="og:title" content="[^"]*฿220\.00">/);
+  assert.deepEqual((await call(target, `/v1/links/${link.id}`, { token })).body.payments, [], 'looking made no bill');
+  const order = /order="([^"]+)"/.exec(page)![1];
+  const [a, b] = await Promise.all([0, 1].map(() => call(target, '/v1/payments', { method: 'POST', json: { order } })));
+  assert.equal(a.body.id, b.body.id, 'two tabs, one bill');
+  await call(target, `/sandbox/payments/${a.body.id}/pay`, { method: 'POST' });
+  const paid = await call(target, `/v1/payments/${a.body.id}/confirm`, { method: 'POST', token: a.body.token });
+  assert.deepEqual([paid.body.status, paid.body.link], ['paid', link.id]);
+  assert.equal((await call(target, `/v1/links/${link.id}`, { token })).body.status, 'paid');
+  const again = await call(target, '/v1/payments', { method: 'POST', json: { order } });
+  assert.deepEqual([again.status, again.body.id], [200, a.body.id]);
+  assert.match((await call(target, `/pay/${link.id}`)).body, /ชำระเงินเรียบร้อย/);
+  const disabled = await call(target, '/v1/links', { method: 'POST', json: { amount: 10, description: 'gone' }, token });
+  await call(target, `/v1/links/${disabled.body.id}/disable`, { method: 'POST', token });
+  assert.equal((await call(target, `/pay/${disabled.body.id}`)).status, 410);
+
+  const served = Buffer.from(await (await fetch(`${worker.url}/maemanee-pay.js`)).arrayBuffer());
+  assert.ok(served.equals(readFileSync('dist/maemanee-pay.js')), 'the Worker serves the build byte for byte');
 });

@@ -1,0 +1,106 @@
+/**
+ * A pay link end to end, as a payer in a chat app would meet it: Chromium as a phone (390×844, touch) opens the
+ * proxy's own pay page, which loads the element from the proxy; the sandbox takes the payment; the shop's webhook
+ * names the link. With UPDATE_SCREENSHOTS=1 (`npm run screenshots`) it writes the pay page's screenshots.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'puppeteer-core';
+import { SANDBOX_SECRET } from '../../proxy/config.ts';
+import { startNodeProxy } from '../../proxy/runtime/node.ts';
+import { listen } from '../../proxy/runtime/node-listen.ts';
+import { createLink, getLink, type Link, type PaymentEvent } from '../../proxy/server/index.ts';
+import { launchChromium } from '../../scripts/chromium.ts';
+
+const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+let browser: Browser;
+let proxy: Awaited<ReturnType<typeof startNodeProxy>>;
+let hook: Awaited<ReturnType<typeof listen>>;
+let shots: string;
+const received: PaymentEvent[] = [];
+const requests: string[] = [];
+
+before(async () => {
+  shots = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : await mkdtemp(join(tmpdir(), 'maemanee-shots-'));
+  hook = await listen(async (request) => (received.push(JSON.parse(await request.text())), new Response('ok')));
+  proxy = await startNodeProxy(
+    { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_DB: ':memory:', MAEMANEE_SHOP_NAME: 'ร้านผ้าไหมแม่มณี', MAEMANEE_WEBHOOK_URL: hook.url, MAEMANEE_CHECK_GAP_MS: '0' },
+    0,
+    { log: (e) => e.msg === 'request' && requests.push(`${e.method} ${e.path}`) },
+  );
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.close();
+  await hook?.close();
+});
+
+/** A Thai payer's phone: its browser prefers Thai. */
+async function phone(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport(PHONE);
+  await page.setExtraHTTPHeaders({ 'accept-language': 'th-TH,th;q=0.9,en;q=0.5' });
+  await page.goto(url);
+  return page;
+}
+
+const state = (page: Page, value: string) =>
+  page.waitForFunction((v) => document.querySelector('maemanee-pay')?.getAttribute('state') === v, { timeout: 10_000 }, value);
+const tap = async (page: Page, part: string) => (await page.waitForSelector(`maemanee-pay >>> [part="${part}"]`, { visible: true }))!.click();
+
+let link: Link;
+
+test('a payer opens the link on a phone, taps to pay, the QR shows, the sandbox pays, the paid view shows', async () => {
+  link = await createLink(proxy.url, SANDBOX_SECRET, { amount: 350, description: 'ผ้าไหมมัดหมี่ 1 ผืน (Mudmee silk, one length)' });
+  const page = await phone(link.url);
+  assert.equal(await page.title(), 'ร้านผ้าไหมแม่มณี · ฿350.00');
+  assert.match(await page.$eval('maemanee-pay', (el) => el.shadowRoot!.textContent!), /ชำระด้วยพร้อมเพย์/, 'in Thai, as the phone prefers');
+  await page.waitForSelector('maemanee-pay >>> [part="start"]');
+  assert.equal(await page.$('maemanee-pay >>> [part="qr"]'), null, 'not autostarted: the bill is made when the payer taps');
+  assert.ok(!requests.includes('POST /v1/payments'), 'opening the page made no bill');
+  await page.screenshot({ path: join(shots, 'link-th.png') as `${string}.png` });
+  await tap(page, 'start');
+  await state(page, 'pending');
+  assert.ok(await page.$('maemanee-pay >>> [part="qr"]'));
+  await page.screenshot({ path: join(shots, 'link-pending-th.png') as `${string}.png` });
+  const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, link.id)).payments!;
+  await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
+  await tap(page, 'check');
+  await state(page, 'paid');
+  await page.close();
+  const read = await getLink(proxy.url, SANDBOX_SECRET, link.id);
+  assert.deepEqual([read.status, read.payments!.length], ['paid', 1]);
+});
+
+test('a second visit shows the paid page and makes no bill; the webhook named the link', async () => {
+  const creates = requests.filter((r) => r === 'POST /v1/payments').length;
+  const page = await phone(`${link.url}?lang=en`);
+  const text = await page.$eval('main', (m) => m.textContent!.replace(/\s+/g, ' '));
+  assert.match(text, /Payment received/);
+  assert.match(text, /฿350\.00/);
+  assert.match(text, new RegExp(`Reference link-${link.id}`));
+  assert.equal(await page.$('maemanee-pay'), null, 'nothing to pay it with again');
+  await page.screenshot({ path: join(shots, 'link-paid-en.png') as `${string}.png` });
+  await page.close();
+  assert.equal(requests.filter((r) => r === 'POST /v1/payments').length, creates);
+  assert.equal((await getLink(proxy.url, SANDBOX_SECRET, link.id)).payments!.length, 1);
+  const deadline = Date.now() + 5000;
+  while (!received.some((e) => e.type === 'payment.paid') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const paid = received.find((e) => e.type === 'payment.paid')!;
+  assert.equal(paid.type === 'payment.paid' && paid.data.link, link.id);
+});
+
+test('in English, an open link, for the screenshots', async () => {
+  const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 1290, description: 'Handwoven bag, indigo', lang: 'en' });
+  const page = await phone(other.url);
+  await page.waitForSelector('maemanee-pay >>> [part="start"]');
+  assert.match(await page.$eval('main', (m) => m.textContent!), /Handwoven bag, indigo/);
+  await page.screenshot({ path: join(shots, 'link-en.png') as `${string}.png` });
+  await page.close();
+});
