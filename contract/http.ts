@@ -96,6 +96,13 @@ export interface Health {
 /** Where a bill ended, or that it has not yet. `needs_review`: a confirm's outcome was never learnt (see the README). */
 export type BillStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'needs_review';
 
+/** `GET /v1/payments?ref1=&status=&after=&limit=` (merchant token): newest first. */
+export interface PaymentsPage {
+  payments: BillSummary[];
+  /** Pass as `after` for the next page; null when this page is the last. */
+  next: string | null;
+}
+
 /** A bill as the merchant's lookups show it (`GET /v1/payments/:id` with a merchant token). */
 export interface BillSummary {
   id: string;

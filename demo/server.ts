@@ -7,8 +7,8 @@ import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc } from 'vite';
-import { SANDBOX_SECRET } from '../proxy/config.ts';
-import { signOrder, verifyReceipt, verifyWebhook, SIGNATURE_HEADER, type ReceiptFacts } from '../proxy/server/index.ts';
+import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../proxy/config.ts';
+import { signOrder, verifyReceipt, verifyWebhook, type ReceiptFacts } from '../proxy/server/index.ts';
 import { listen } from '../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../proxy/runtime/node.ts';
 
@@ -98,7 +98,7 @@ export async function startDemo(options: DemoOptions = {}) {
   shop.post('/webhooks/maemanee', async (c) => {
     const body = await c.req.text();
     try {
-      const event = await verifyWebhook(secret, body, c.req.header(SIGNATURE_HEADER), { allowSandbox: true });
+      const event = await verifyWebhook(SANDBOX_WEBHOOK_SECRET, body, c.req.header(), { allowSandbox: true });
       // Only a paid event credits; the others (expired, needs review) are acknowledged so they are not sent again.
       const result = event.type === 'payment.paid' ? credit(event.data, 'webhook') : { credited: false };
       log({ msg: 'webhook_verified', id: event.id, credited: result.credited });

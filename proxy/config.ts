@@ -3,6 +3,7 @@
  * merchant can act on, anything that would run the proxy unsafely.
  */
 import { DEFAULT_SCHEDULE, type Schedule } from './payments/schedule.ts';
+import { secretKey } from './webhook/signature.ts';
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
 
@@ -11,6 +12,9 @@ export const SANDBOX_CREDENTIALS = { user: 'sandbox', password: 'sandbox-passwor
 
 /** Signs sandbox tokens when no secret is set. Public on purpose: nothing it signs can pass for money. */
 export const SANDBOX_SECRET = 'maemanee-sandbox-secret-never-use-for-real-money';
+
+/** Signs sandbox webhooks when no webhook secret is set; public too (its events say `sandbox: true`). */
+export const SANDBOX_WEBHOOK_SECRET = 'whsec_c2FuZGJveC1vbmx5LW5ldmVyLWZvci1yZWFsLW1vbmV5';
 
 export type Runtime = 'node' | 'workers';
 
@@ -30,8 +34,8 @@ export interface ProxyConfig {
   amountMin: number;
   amountMax: number;
   requireOrder: boolean;
-  /** Where each event is POSTed; each endpoint has its own outbox entries, retries and dead end. */
-  webhookUrls: string[];
+  /** Where each event is POSTed, and the `whsec_` secrets that sign it there; each endpoint has its own outbox entries, retries and dead end. */
+  webhooks: { url: string; secrets: string[] }[];
   upstreamTimeoutMs: number;
   /** Creates allowed per client IP per window. */
   rateLimit: { limit: number; windowSeconds: number };
@@ -148,13 +152,29 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const amountMax = wholeNumber(env, 'MAEMANEE_AMOUNT_MAX', 50_000, 1);
   if (amountMin > amountMax) throw new ConfigError('MAEMANEE_AMOUNT_MIN is above MAEMANEE_AMOUNT_MAX');
 
-  const webhookUrls = list(text(env, 'MAEMANEE_WEBHOOK_URL'));
+  const webhookUrls = [...new Set(list(text(env, 'MAEMANEE_WEBHOOK_URL')))];
   for (const url of webhookUrls) {
     if (!/^https?:\/\/[^/?#]+/.test(url)) throw new ConfigError(`MAEMANEE_WEBHOOK_URL: "${url}" is not an http(s) URL`);
     if (!sandbox && !secureOrLoopback(url)) {
       throw new ConfigError(`MAEMANEE_WEBHOOK_URL: "${new URL(url).host}" must be reached over https in live mode (http only for loopback): it carries signed payment facts`);
     }
   }
+  const webhooks = webhookUrls.map((url, i) => {
+    // MAEMANEE_WEBHOOK_SECRET_<n>: the nth endpoint's own secrets, instead of the shared ones.
+    const name = text(env, `MAEMANEE_WEBHOOK_SECRET_${i + 1}`) ? `MAEMANEE_WEBHOOK_SECRET_${i + 1}` : 'MAEMANEE_WEBHOOK_SECRET';
+    const secrets = (text(env, name) ?? (sandbox ? SANDBOX_WEBHOOK_SECRET : '')).split(/\s+/).filter(Boolean);
+    if (secrets.length === 0) {
+      throw new ConfigError('MAEMANEE_WEBHOOK_SECRET must be set with MAEMANEE_WEBHOOK_URL: a whsec_ secret (`maemanee-pay secret --webhook` makes one)');
+    }
+    for (const secret of secrets) {
+      try {
+        secretKey(secret);
+      } catch (error) {
+        throw new ConfigError(`${name}: ${(error as Error).message}`);
+      }
+    }
+    return { url, secrets };
+  });
 
   const credentials = sandbox
     ? undefined
@@ -169,7 +189,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     amountMin,
     amountMax,
     requireOrder: flag(env, 'MAEMANEE_REQUIRE_ORDER'),
-    webhookUrls: [...new Set(webhookUrls)],
+    webhooks,
     upstreamTimeoutMs: wholeNumber(env, 'MAEMANEE_UPSTREAM_TIMEOUT_MS', 8000, 100),
     rateLimit: {
       limit: wholeNumber(env, 'MAEMANEE_RATE_LIMIT', 20, 1),

@@ -25,6 +25,13 @@ export function parseRef1(value: unknown): string {
   return value;
 }
 
+/** A whole number from the query string, or its default; 400 `invalid_query` otherwise. */
+export function wholeQuery(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
+  return Number(value);
+}
+
 export function parseId(value: string): string {
   if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', 'The payment id must be digits');
   return value;

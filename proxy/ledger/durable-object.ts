@@ -7,8 +7,8 @@
  * every object is the same class.
  */
 import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
-import type { PaymentEvent, PaymentEventType } from '../../contract/http.ts';
-import { billOfEvent, type BillRecord, type DeliveryRef, type Ledger, type NewBill } from './ledger.ts';
+import type { BillSummary, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
+import { billOfEvent, summaryOf, type BillFilter, type BillRecord, type DeliveryRef, type Ledger, type NewBill } from './ledger.ts';
 import { DIRECTORY_SCHEMA } from './schema.ts';
 import { migrate, RELEASE_ORDER_SQL, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
@@ -33,6 +33,9 @@ type BillMethod = (typeof BILL_METHODS)[number];
 
 /** The calls that change nothing, after which the alarm needs no new time. */
 const READS: readonly BillMethod[] = ['bill', 'link'];
+
+/** The calls that change what the merchant's lookups show of the bill, which the feed lists. */
+const SUMMARY_CHANGES: readonly BillMethod[] = ['recordBill', 'recordPaid', 'recordUnpaid', 'expireNow'];
 
 /** How long a bill's object waits before trying again to publish its event to the feed. */
 const PUBLISH_RETRY_MS = 5_000;
@@ -68,6 +71,9 @@ export interface LedgerStub {
   orderRelease(orderKey: string): Promise<void>;
   feedAppend(event: PaymentEvent): Promise<void>;
   feedRead(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]>;
+  /** A bill's summary as its object last sent it (`rev` grows with each change, so a late arrival changes nothing). */
+  feedIndex(bill: BillSummary, rev: number): Promise<void>;
+  feedBills(filter: BillFilter): Promise<{ seq: number; bill: BillSummary }[]>;
   /** Throws unless this object can write its storage. */
   probe(): Promise<void>;
 }
@@ -111,36 +117,76 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
       this.feed = scope.feed;
     }
     const result = await (this.ledger[method] as (...a: unknown[]) => Promise<unknown>)(...args);
-    if (method === 'recordPaid' || method === 'recordUnpaid') await this.publish();
+    if (SUMMARY_CHANGES.includes(method)) await this.setMeta('index_rev', (await this.meta('index_rev')) + 1);
+    if (method === 'recordPaid' || method === 'recordUnpaid' || SUMMARY_CHANGES.includes(method)) await this.publish();
     if (!READS.includes(method)) await this.followDue();
     return result;
   }
 
+  private async meta(k: string): Promise<number> {
+    const [row] = await this.driver.query('SELECT v FROM meta WHERE k = ?', [k]);
+    return row ? Number(row.v) : 0;
+  }
+
+  private async setMeta(k: string, v: number): Promise<void> {
+    await this.driver.batch([{ sql: 'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v', args: [k, String(v)] }]);
+  }
+
+  /** Whether this bill has changed since the feed last took its summary. */
+  private async indexBehind(): Promise<boolean> {
+    return (await this.meta('index_rev')) > (await this.meta('indexed_rev'));
+  }
+
   async alarm(): Promise<void> {
     await this.publish();
+    // The due work writes through this object's own ledger, not `call`: the summary it changes is sent from here.
+    const before = await this.summary();
     await this.runDue();
+    if ((await this.summary()) !== before) await this.setMeta('index_rev', (await this.meta('index_rev')) + 1);
+    await this.publish();
     await this.followDue();
   }
 
-  /** Hands this bill's events to the feed, in order; the alarm tries again if the feed does not answer. */
+  /** This bill's summary as the lookups show it, as text to compare; empty for an object that holds no bill. */
+  private async summary(): Promise<string> {
+    const [bill] = await this.driver.query('SELECT id FROM bills LIMIT 1');
+    return bill ? JSON.stringify(summaryOf((await this.ledger.bill(String(bill.id)))!)) : '';
+  }
+
+  /**
+   * Hands the feed this bill's events, in order, and its summary when it changed; the alarm tries again if the feed
+   * does not answer.
+   */
   private async publish(): Promise<void> {
     const rows = await this.driver.query('SELECT id, body FROM events WHERE published = 0 ORDER BY seq');
-    if (rows.length === 0) return;
-    const [feed] = await this.driver.query(`SELECT v FROM meta WHERE k = 'feed'`);
+    const behind = await this.indexBehind();
+    if (rows.length === 0 && !behind) return;
+    const [feedName] = await this.driver.query(`SELECT v FROM meta WHERE k = 'feed'`);
+    const feed = this.objectNamed(String(feedName.v));
     for (const row of rows) {
       try {
-        await this.objectNamed(String(feed.v)).feedAppend(JSON.parse(String(row.body)));
+        await feed.feedAppend(JSON.parse(String(row.body)));
       } catch {
         return;
       }
       await this.driver.batch([{ sql: 'UPDATE events SET published = 1 WHERE id = ?', args: [row.id] }]);
     }
+    const [bill] = await this.driver.query('SELECT * FROM bills LIMIT 1');
+    if (!behind || !bill) return;
+    const rev = await this.meta('index_rev');
+    try {
+      await feed.feedIndex(summaryOf((await this.ledger.bill(String(bill.id)))!), rev);
+    } catch {
+      return;
+    }
+    await this.setMeta('indexed_rev', rev);
   }
 
   private async followDue(): Promise<void> {
     const [unpublished] = await this.driver.query('SELECT 1 AS x FROM events WHERE published = 0');
+    const [bill] = await this.driver.query('SELECT 1 AS x FROM bills LIMIT 1');
+    const retry = unpublished || (bill && (await this.indexBehind())) ? Date.now() + PUBLISH_RETRY_MS : null;
     const due = await this.ledger.nextWake();
-    const retry = unpublished ? Date.now() + PUBLISH_RETRY_MS : null;
     const at = due === null ? retry : retry === null ? due : Math.min(due, retry);
     const storage = this.ctx.storage;
     if (at === null) return storage.deleteAlarm();
@@ -182,6 +228,25 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
       ? await this.driver.query('SELECT seq, body FROM feed WHERE type = ? AND seq > ? ORDER BY seq LIMIT ?', [type, after, limit])
       : await this.driver.query('SELECT seq, body FROM feed WHERE seq > ? ORDER BY seq LIMIT ?', [after, limit]);
     return rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(String(r.body)) as PaymentEvent }));
+  }
+
+  async feedIndex(bill: BillSummary, rev: number): Promise<void> {
+    await this.driver.batch([
+      {
+        sql: `INSERT INTO bill_index (id, ref1, status, rev, body) VALUES (?, ?, ?, ?, ?)
+              ON CONFLICT (id) DO UPDATE SET status = excluded.status, rev = excluded.rev, body = excluded.body WHERE excluded.rev > bill_index.rev`,
+        args: [bill.id, bill.ref1, bill.status, rev, JSON.stringify(bill)],
+      },
+    ]);
+  }
+
+  async feedBills({ ref1, status, before, limit }: BillFilter): Promise<{ seq: number; bill: BillSummary }[]> {
+    const rows = await this.driver.query(
+      `SELECT seq, body FROM bill_index WHERE (?1 IS NULL OR ref1 = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR seq < ?3)
+       ORDER BY seq DESC LIMIT ?4`,
+      [ref1 ?? null, status ?? null, before ?? null, limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), bill: JSON.parse(String(r.body)) as BillSummary }));
   }
 
   probe(): Promise<void> {
@@ -232,6 +297,7 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
     recordDelivery: deliveryCall('recordDelivery') as Ledger['recordDelivery'],
     redeliver: (eventId, endpoints, now) => bill(billOfEvent(eventId)).call('redeliver', [eventId, endpoints, now], scope) as ReturnType<Ledger['redeliver']>,
     events: (after, limit, type) => named('feed').feedRead(after, limit, type),
+    listBills: (filter) => named('feed').feedBills(filter),
     probe: () => named('feed').probe(),
     dueChecks: async () => [],
     dueDeliveries: async () => [],

@@ -4,7 +4,7 @@
  * its events with each event's webhook deliveries, one per endpoint. Two engines implement it with the same SQL
  * (`sql-ledger.ts`): an SQLite file on Node, and SQLite-backed Durable Objects on Workers.
  */
-import type { BillStatus, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
+import type { BillStatus, BillSummary, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
 
 export type { BillStatus };
 
@@ -96,6 +96,31 @@ export class LedgerFault extends Error {
   }
 }
 
+/** What the merchant's lookups show of a bill. */
+export function summaryOf(row: BillRecord): BillSummary {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    id: row.id,
+    ref1: row.ref1,
+    amount: row.paid?.amount ?? row.amount,
+    status: row.status,
+    createdAt: iso(row.createdAt),
+    expiresAt: iso(row.expiresAt),
+    paidAt: row.paid?.paidAt ?? null,
+    late: row.paid?.late ?? false,
+    link: row.linkId,
+    sandbox: row.sandbox,
+  };
+}
+
+/** Which of the shop's bills to list, newest first: `before` is a cursor, a `seq` of an earlier page. */
+export interface BillFilter {
+  ref1?: string;
+  status?: BillStatus;
+  before?: number;
+  limit: number;
+}
+
 /** A bill id from its event's id (`payment.paid:<id_pay>`), which is how the Workers front finds the bill's object. */
 export const billOfEvent = (eventId: string) => eventId.slice(eventId.lastIndexOf(':') + 1);
 export const eventId = (type: PaymentEventType, billId: string) => `${type}:${billId}`;
@@ -108,6 +133,8 @@ export interface Ledger {
   billForOrder(orderKey: string): Promise<BillRecord | undefined>;
   /** Every bill of an order, newest first. */
   billsForOrder(orderKey: string): Promise<BillRecord[]>;
+  /** The shop's bills, newest first, each with its place in that order (`seq`, for the next page's `before`). */
+  listBills(filter: BillFilter): Promise<{ seq: number; bill: BillSummary }[]>;
   /** Records a new pay link (its id is new: random). */
   recordLink(link: LinkRecord): Promise<void>;
   link(id: string): Promise<LinkRecord | undefined>;

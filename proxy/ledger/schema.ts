@@ -28,6 +28,7 @@ export const SCHEMA = [
   )`,
   `CREATE INDEX IF NOT EXISTS bills_by_order ON bills (order_key, created_at) WHERE order_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS bills_due ON bills (next_check_at) WHERE status = 'pending'`,
+  `CREATE INDEX IF NOT EXISTS bills_by_ref1 ON bills (ref1)`,
   // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (the rowid) only
   // grows and serves as the events API's cursor.
   `CREATE TABLE IF NOT EXISTS events (
@@ -75,4 +76,7 @@ export const DIRECTORY_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS order_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS feed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, body TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS feed_by_type ON feed (type, seq)`,
+  // The feed also lists every bill for the merchant's lookups: each bill's object sends its summary when it changes.
+  `CREATE TABLE IF NOT EXISTS bill_index (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ref1 TEXT NOT NULL, status TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS bill_index_by_ref1 ON bill_index (ref1, seq)`,
 ];

@@ -3,7 +3,7 @@
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
-import { LedgerFault, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
+import { LedgerFault, summaryOf, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
@@ -131,6 +131,16 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     async billsForOrder(orderKey) {
       const rows = await driver.query(`SELECT * FROM bills WHERE order_key = ? ORDER BY created_at DESC`, [orderKey]);
       return rows.map(toBill);
+    },
+
+    async listBills({ ref1, status, before, limit }) {
+      // rowid grows with each bill recorded: newest first, and a cursor that a new bill never shifts.
+      const rows = await driver.query(
+        `SELECT rowid AS seq, * FROM bills WHERE (?1 IS NULL OR ref1 = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR rowid < ?3)
+         ORDER BY rowid DESC LIMIT ?4`,
+        [ref1 ?? null, status ?? null, before ?? null, limit],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), bill: summaryOf(toBill(r)) }));
     },
 
     async recordLink(l) {

@@ -70,7 +70,7 @@ export function deps(options: PaymentsOptions): Deps {
     sandbox: config.sandboxClaims,
     wake: options.wake ?? (() => {}),
     fetch: options.fetch,
-    outbox: (at) => ({ endpoints: config.webhookUrls, at }),
+    outbox: (at) => ({ endpoints: config.webhooks.map((w) => w.url), at }),
     maxCallMs: Math.max(1, config.upstreamUrls.length) * config.upstreamTimeoutMs,
     refused(what, method, upstreamMsg, caller) {
       refusalsInARow++;

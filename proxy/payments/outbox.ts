@@ -16,12 +16,14 @@ const ATTEMPT_LEASE_MS = 60_000;
 export function outbox(d: Deps) {
   const { ledger } = d;
   const running = new Map<string, Promise<void>>();
+  const secretsOf = (url: string) => d.config.webhooks.find((w) => w.url === url)!.secrets;
+  const configured = (url: string) => d.config.webhooks.some((w) => w.url === url);
   const busy = new Map<string, number>();
 
   async function attempt(ref: DeliveryRef): Promise<void> {
     const claim = await ledger.claimDelivery(ref, d.now(), ATTEMPT_LEASE_MS);
     if (!claim) return;
-    const outcome = await deliverWebhook({ url: ref.endpoint, secret: d.config.secret, fetch: d.fetch }, claim.event, claim.attempt);
+    const outcome = await deliverWebhook({ url: ref.endpoint, secrets: secretsOf(ref.endpoint), fetch: d.fetch }, claim.event, claim.attempt);
     const log = { id: ref.eventId, endpoint: new URL(ref.endpoint).host, attempt: claim.attempt };
     if (outcome.ok) {
       d.log({ msg: 'webhook_delivered', ...log });
@@ -52,9 +54,9 @@ export function outbox(d: Deps) {
      * Deliveries to an endpoint no longer configured stay in the ledger, unsent.
      */
     async run(limit = 100): Promise<void> {
-      if (d.config.webhookUrls.length === 0) return;
+      if (d.config.webhooks.length === 0) return;
       for (const ref of await ledger.dueDeliveries(d.now(), limit)) {
-        if (d.config.webhookUrls.includes(ref.endpoint)) start(ref);
+        if (configured(ref.endpoint)) start(ref);
       }
     },
 
@@ -68,7 +70,7 @@ export function outbox(d: Deps) {
      * sends once. Undefined if there is no such event.
      */
     async redeliver(eventId: string): Promise<number | undefined> {
-      const queued = await ledger.redeliver(eventId, d.config.webhookUrls, d.now());
+      const queued = await ledger.redeliver(eventId, d.config.webhooks.map((w) => w.url), d.now());
       if (queued) d.wake();
       return queued;
     },

@@ -4,12 +4,12 @@
  * orders), `check.ts` (asking the upstream), `settle.ts` (how a bill ends, with its event), `outbox.ts` (webhooks).
  * This file wires them, and holds the small steps: reading and cancelling a bill, and the merchant's lookups.
  */
-import type { BillSummary, CancelResult, EventsPage, PaymentEventType, PaymentView } from '../../contract/http.ts';
+import type { BillSummary, CancelResult, EventsPage, PaymentEventType, PaymentsPage, PaymentView } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
-import type { BillRecord } from '../ledger/ledger.ts';
+import { summaryOf, type BillFilter, type BillRecord } from '../ledger/ledger.ts';
 import { checking, type BillRef } from './check.ts';
 import { creating, readBill } from './create.ts';
-import { deps, iso, paymentOf, type Caller, type PaymentsOptions } from './deps.ts';
+import { deps, paymentOf, type Caller, type PaymentsOptions } from './deps.ts';
 import { outbox } from './outbox.ts';
 import { settling } from './settle.ts';
 
@@ -18,21 +18,6 @@ export type { Caller, PaymentsOptions } from './deps.ts';
 export { orderKey } from './create.ts';
 
 export type PaymentsService = ReturnType<typeof createPayments>;
-
-function summaryOf(row: BillRecord): BillSummary {
-  return {
-    id: row.id,
-    ref1: row.ref1,
-    amount: row.paid?.amount ?? row.amount,
-    status: row.status,
-    createdAt: iso(row.createdAt),
-    expiresAt: iso(row.expiresAt),
-    paidAt: row.paid?.paidAt ?? null,
-    late: row.paid?.late ?? false,
-    link: row.linkId,
-    sandbox: row.sandbox,
-  };
-}
 
 export function createPayments(options: PaymentsOptions) {
   const d = deps(options);
@@ -110,6 +95,12 @@ export function createPayments(options: PaymentsOptions) {
       const row = await ledger.bill(id);
       if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
       return summaryOf(row);
+    },
+
+    /** The merchant's view of its bills, newest first, a page at a time. */
+    async list(filter: BillFilter): Promise<PaymentsPage> {
+      const rows = await ledger.listBills(filter);
+      return { payments: rows.map((r) => r.bill), next: rows.length === filter.limit ? String(rows.at(-1)!.seq) : null };
     },
 
     /** The ledger's events after a cursor, oldest first, for the merchant's reconciliation. */

@@ -1,9 +1,9 @@
 /**
- * For the merchant's server: the proxy's merchant API (events, pay links, and later the shop's bills), each call
+ * For the merchant's server: the proxy's merchant API (events, the shop's bills, pay links), each call
  * authorised by a merchant token minted here from MAEMANEE_SECRET for that one call. A refusal throws a
  * `MerchantApiError` with the proxy's status and code.
  */
-import type { EventsPage, Link, NewLinkRequest, PaymentEventType } from '../../contract/http.ts';
+import type { BillStatus, BillSummary, EventsPage, Link, NewLinkRequest, PaymentEventType, PaymentsPage } from '../../contract/http.ts';
 import { assertMerchantSecret, signMerchantToken } from '../tokens/tokens.ts';
 
 export class MerchantApiError extends Error {
@@ -55,6 +55,24 @@ export function listEvents(
   if (options.type) query.set('type', options.type);
   return merchantCall(endpoint, secret, `/v1/events${query.size ? `?${query}` : ''}`, options);
 }
+
+/**
+ * The shop's bills as the ledger knows them, newest first: all, one ref1's ("what happened to order 1001?"), or one
+ * status's. Pass the returned `next` as `after` for the next page.
+ */
+export function listPayments(
+  endpoint: string,
+  secret: string,
+  options: { ref1?: string; status?: BillStatus; after?: string; limit?: number } & MerchantApiOptions = {},
+): Promise<PaymentsPage> {
+  const query = new URLSearchParams();
+  for (const key of ['ref1', 'status', 'after', 'limit'] as const) if (options[key] !== undefined) query.set(key, String(options[key]));
+  return merchantCall(endpoint, secret, `/v1/payments${query.size ? `?${query}` : ''}`, options);
+}
+
+/** One bill by its id_pay: status, amount, when it was paid (and whether late), its pay link. */
+export const getPayment = (endpoint: string, secret: string, id: string, options: MerchantApiOptions = {}): Promise<BillSummary> =>
+  merchantCall(endpoint, secret, `/v1/payments/${encodeURIComponent(id)}`, options);
 
 /** A pay link to paste in a chat: `{ url, … }`. */
 export const createLink = (endpoint: string, secret: string, link: NewLinkRequest, options: MerchantApiOptions = {}): Promise<Link> =>

@@ -230,6 +230,24 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     },
   },
   {
+    name: "the shop's bills: newest first, by ref1 and by status, a page at a time, and as they change",
+    async run(ledger) {
+      for (const [id, ref1] of [['1', 'a'], ['2', 'b'], ['3', 'a'], ['4', 'a']]) await ledger.recordBill(bill(id, { ref1, createdAt: T + Number(id) }));
+      await ledger.recordPaid('3', paid('3', 'p'), paidEvent('3'), none);
+      await ledger.recordUnpaid('1', 'expired', expiredEvent('1'), none);
+      const ids = (rows: { bill: { id: string } }[]) => rows.map((r) => r.bill.id);
+      same(ids(await ledger.listBills({ limit: 10 })), ['4', '3', '2', '1'], 'all, newest first');
+      same(ids(await ledger.listBills({ ref1: 'a', limit: 10 })), ['4', '3', '1'], 'one ref1');
+      same(ids(await ledger.listBills({ status: 'paid', limit: 10 })), ['3'], 'paid');
+      same(ids(await ledger.listBills({ ref1: 'a', status: 'expired', limit: 10 })), ['1'], 'both');
+      const first = await ledger.listBills({ limit: 2 });
+      same(ids(first), ['4', '3'], 'a page');
+      same(ids(await ledger.listBills({ before: first[1].seq, limit: 2 })), ['2', '1'], 'the next');
+      const [three] = await ledger.listBills({ status: 'paid', limit: 1 });
+      same([three.bill.status, three.bill.paidAt, three.bill.amount, three.bill.late], ['paid', 'p', 50, false], 'its facts');
+    },
+  },
+  {
     name: 'a pay link is recorded, read back, and disabled once',
     async run(ledger) {
       const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };

@@ -20,6 +20,7 @@ export const LIVE_ENV = {
   TMWEASY_CON_ID: '7305190042',
   MAEMANEE_SECRET: 'secret-CANARY-8d41e7a9c3b2f6e0d5a4-c1b8',
   MAEMANEE_UPSTREAM: 'https://upstream.test/api_mn.php',
+  MAEMANEE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm',
 };
 
 export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'payments' | 'links'>> {

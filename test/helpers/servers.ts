@@ -18,6 +18,7 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
     TMWEASY_PASSWORD: 'sandbox-password',
     TMWEASY_CON_ID: '1',
     MAEMANEE_SECRET: 'simulator-proxy-secret-0123456789abcdef',
+    MAEMANEE_WEBHOOK_SECRET: 'whsec_c2ltdWxhdG9yLXByb3h5LXdlYmhvb2stc2VjcmV0LTAx',
     MAEMANEE_UPSTREAM: urls.join(','),
     MAEMANEE_RATE_LIMIT: '100000000',
     MAEMANEE_CHECK_CLIENT_LIMIT: '100000000',

@@ -166,12 +166,12 @@ test('6. a forged Host does not make an origin "its own"', async () => {
 test('8. merchant helpers refuse a secret shorter than 32 characters', async () => {
   await assert.rejects(signOrder('short', { ref1: 'a', amount: 1 }), /32/);
   await assert.rejects(verifyReceipt('short', 'a.b.c'), /32/);
-  await assert.rejects(verifyWebhook('short', '{}', 't=1,v1=00'), /32/);
+  await assert.rejects(verifyWebhook('short', '{}', { 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AA==' }), /whsec_/);
   await assert.rejects(signMerchantToken('short'), /32/);
 });
 
 test('8. live mode: upstream and webhook URLs must be https, http only for loopback', () => {
-  const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40) };
+  const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_WEBHOOK_SECRET: LIVE_ENV.MAEMANEE_WEBHOOK_SECRET };
   assert.throws(() => loadConfig({ ...live, MAEMANEE_UPSTREAM: 'http://api.example.com/api_mn.php' }, 'node'), /https/);
   assert.throws(() => loadConfig({ ...live, MAEMANEE_WEBHOOK_URL: 'http://shop.example.com/hook' }, 'node'), /https/);
   assert.equal(loadConfig({ ...live, MAEMANEE_UPSTREAM: 'http://127.0.0.1:8788/api_mn.php', MAEMANEE_WEBHOOK_URL: 'http://localhost:9/h' }, 'node').mode, 'live');

@@ -5,6 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../proxy/tokens/tokens.ts';
@@ -135,4 +136,38 @@ test('workerd: a pay link, through its page and its order: looking is free, one 
 
   const served = Buffer.from(await (await fetch(`${worker.url}/maemanee-pay.js`)).arrayBuffer());
   assert.ok(served.equals(readFileSync('dist/maemanee-pay.js')), 'the Worker serves the build byte for byte');
+});
+
+test("workerd: an event for every outcome (expired at the end of the grace, paid late), and the shop's view of its bills", async () => {
+  const sandbox = await startWorker(
+    { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_SANDBOX_WINDOW: '2', MAEMANEE_RECONCILE_SECONDS: '1', MAEMANEE_RECONCILE_GRACE_SECONDS: '1', MAEMANEE_CHECK_GAP_MS: '0' },
+    await mkdtemp(join(tmpdir(), 'maemanee-workerd-')),
+  );
+  try {
+    const target = overHttp(sandbox.url);
+    const token = await signMerchantToken(SANDBOX_SECRET);
+    const unpaid = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 31, ref1: 'wd-never' } })).body;
+    const late = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 32, ref1: 'wd-late' } })).body;
+    while (Date.now() < Date.parse(late.expiresAt) + 300) await new Promise((r) => setTimeout(r, 100));
+    await call(target, `/sandbox/payments/${late.id}/pay`, { method: 'POST' });
+    const deadline = Date.now() + 30_000;
+    let events: PaymentEvent[] = [];
+    while (Date.now() < deadline) {
+      events = (await call(target, '/v1/events', { token })).body.events;
+      if (events.some((e) => e.id === `payment.expired:${unpaid.id}`) && events.some((e) => e.id === `payment.paid:${late.id}`)) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(events.some((e) => e.id === `payment.expired:${unpaid.id}`), 'payment.expired, by the bill object\'s alarm');
+    const paid = events.find((e) => e.id === `payment.paid:${late.id}`);
+    assert.equal(paid?.type === 'payment.paid' && paid.data.late, true, 'payment.paid, late');
+    const list = (await call(target, '/v1/payments?ref1=wd-late', { token })).body.payments;
+    assert.deepEqual(list.map((p: { id: string; status: string; late: boolean }) => [p.id, p.status, p.late]), [[late.id, 'paid', true]]);
+    assert.deepEqual(
+      (await call(target, '/v1/payments?status=expired', { token })).body.payments.map((p: { id: string }) => p.id),
+      [unpaid.id],
+    );
+    assert.equal((await call(target, `/v1/payments/${unpaid.id}`, { token })).body.status, 'expired');
+  } finally {
+    await sandbox.close();
+  }
 });

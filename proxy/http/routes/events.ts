@@ -8,30 +8,25 @@ import { ApiError } from '../../errors.ts';
 import type { PaymentsService } from '../../payments/service.ts';
 import type { AppEnv } from '../context.ts';
 import { merchantOnly } from '../merchant.ts';
-import { parseEventId, parseEventType } from '../validate.ts';
+import { parseEventId, parseEventType, wholeQuery } from '../validate.ts';
 
 const MAX_LIMIT = 500;
 
 export function eventRoutes({ config, payments }: { config: ProxyConfig; payments: PaymentsService }) {
   const authorise = merchantOnly(config);
 
-  function whole(value: string | undefined, name: string, fallback: number, max: number): number {
-    if (value === undefined || value === '') return fallback;
-    if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
-    return Number(value);
-  }
 
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       await authorise(c);
-      const after = whole(c.req.query('after'), 'after', 0, Number.MAX_SAFE_INTEGER);
-      const limit = whole(c.req.query('limit'), 'limit', 100, MAX_LIMIT) || 1;
+      const after = wholeQuery(c.req.query('after'), 'after', 0, Number.MAX_SAFE_INTEGER);
+      const limit = wholeQuery(c.req.query('limit'), 'limit', 100, MAX_LIMIT) || 1;
       return c.json(await payments.events(after, limit, parseEventType(c.req.query('type'))));
     })
     .post('/:id/redeliver', async (c) => {
       await authorise(c);
       const id = parseEventId(c.req.param('id'));
-      if (config.webhookUrls.length === 0) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
+      if (config.webhooks.length === 0) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
       const queued = await payments.redeliver(id);
       if (queued === undefined) throw new ApiError(404, 'event_not_found', 'No such event');
       // `queued`: deliveries queued anew; one already waiting is not queued twice.
