@@ -100,9 +100,13 @@ async function standardReceiver(secret: string) {
   const accepted: string[] = [];
   const refused: string[] = [];
   const state = { up: true };
+  const turnedAway: string[] = [];
   const server = await listen(async (request) => {
     const body = await request.text();
-    if (!state.up) return new Response('down', { status: 503 });
+    if (!state.up) {
+      turnedAway.push(request.headers.get('webhook-id') ?? '?');
+      return new Response('down', { status: 503 });
+    }
     try {
       const event = wh.verify(body, Object.fromEntries(request.headers)) as { id: string };
       accepted.push(event.id);
@@ -112,7 +116,7 @@ async function standardReceiver(secret: string) {
       return new Response('bad signature', { status: 400 });
     }
   });
-  return { ...server, accepted, refused, state };
+  return { ...server, accepted, refused, turnedAway, state };
 }
 
 const waitFor = async (what: () => boolean, ms: number, label: string) => {
@@ -142,6 +146,8 @@ test('Standard Webhooks, two endpoints with their own secrets: verified by the s
     await waitFor(() => ids.every((id) => a.accepted.includes(id)), 5000, 'the endpoint that is up');
     await new Promise((r) => setTimeout(r, 1500)); // B stays down through several retries; A is not held up by it
     b.state.up = true;
+    for (const id of ids) assert.ok(b.turnedAway.filter((x) => x === id).length >= 2, `B was retried for ${id} while down`);
+    assert.deepEqual(a.turnedAway, []);
     await waitFor(() => ids.every((id) => b.accepted.includes(id)), 10_000, 'the endpoint that came back');
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual([...a.accepted].sort(), [...ids].sort(), 'A: each event once');
