@@ -1,10 +1,15 @@
 /**
- * Three builds:
+ * Four builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
- * - `vite build --mode npm`: dist/npm/, the element, the server helpers and the proxy as modules that import their
- *   dependencies (Lit, Hono), for bundlers and Node.
+ * - `vite build --mode npm`: dist/npm/, the `maemanee-pay` package: the element (importing Lit, which a bundler
+ *   shares) and the merchant helpers (with the few hundred lines of hono/jwt they use inside, so that installing the
+ *   element brings no server framework).
+ * - `vite build --mode proxy`: packages/proxy/dist/, the `@maemanee-pay/proxy` package: the proxy, its Node and
+ *   Workers entries, the sandbox and the command, importing Hono, libsql and the rest; and the element's CDN build,
+ *   which the proxy serves.
  * - `vite build --mode worker`: dist/worker/, the Cloudflare Workers script.
  */
+import { copyFileSync } from 'node:fs';
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /**
@@ -53,7 +58,23 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const npmExternal = [/^lit/, /^@lit\//, /^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
+const proxyExternal = [/^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
+
+/** The element's CDN build beside the proxy's modules, where `proxy/runtime/element-file.ts` finds it. */
+function copyElementBuild(outDir: string): Plugin {
+  return { name: 'copy-element-build', writeBundle: () => copyFileSync('dist/maemanee-pay.js', `${outDir}/maemanee-pay.js`) };
+}
+
+const library = (outDir: string, entry: Record<string, string>, external: RegExp[]) => ({
+  build: {
+    outDir,
+    emptyOutDir: true,
+    minify: false,
+    target: 'es2022',
+    lib: { entry, formats: ['es' as const] },
+    rollupOptions: { external },
+  },
+});
 
 /**
  * `vite build --mode worker`: the Workers script for wrangler (which uploads it as it is), with the simulator in a
@@ -84,25 +105,21 @@ export default defineConfig(({ mode }) =>
   mode === 'worker'
     ? workerBuild
     : mode === 'npm'
+    ? library('dist/npm', { 'maemanee-pay': 'widget/define.ts', server: 'proxy/server/index.ts' }, [/^lit/, /^@lit\//])
+    : mode === 'proxy'
     ? {
-        build: {
-          outDir: 'dist/npm',
-          emptyOutDir: true,
-          minify: false,
-          target: 'es2022',
-          lib: {
-            entry: {
-              'maemanee-pay': 'widget/define.ts',
-              server: 'proxy/server/index.ts',
-              proxy: 'proxy/index.ts',
-              node: 'proxy/runtime/node.ts',
-              worker: 'proxy/runtime/worker.ts',
-              sandbox: 'proxy/sandbox/index.ts',
-            },
-            formats: ['es'],
+        ...library(
+          'packages/proxy/dist',
+          {
+            proxy: 'proxy/index.ts',
+            node: 'proxy/runtime/node.ts',
+            worker: 'proxy/runtime/worker.ts',
+            sandbox: 'proxy/sandbox/index.ts',
+            cli: 'proxy/cli/bin.ts',
           },
-          rollupOptions: { external: npmExternal },
-        },
+          proxyExternal,
+        ),
+        plugins: [copyElementBuild('packages/proxy/dist')],
       }
     : {
         plugins: [foldTemplateWhitespace()],

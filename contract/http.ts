@@ -136,6 +136,17 @@ export type PaymentEvent =
 
 export type PaymentEventType = PaymentEvent['type'];
 
+/**
+ * What `maemanee-pay doctor` posts to each webhook endpoint to test it, signed like any delivery and marked
+ * `sandbox: true`: a receiver that ignores sandbox events, or every type but the ones it handles, acknowledges it.
+ */
+export type WebhookTestEvent = EventOf<'webhook.test', { id: string; sandbox: true; message: string }>;
+
+/** Whatever a webhook delivery carries. */
+export type WebhookEvent = PaymentEvent | WebhookTestEvent;
+
+export const PAYMENT_EVENT_TYPES: readonly PaymentEventType[] = ['payment.paid', 'payment.expired', 'payment.needs_review'];
+
 /** `GET /v1/events?after=&limit=`. */
 export interface EventsPage {
   events: PaymentEvent[];

@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import type { PaymentEventType } from '../../contract/http.ts';
+import { PAYMENT_EVENT_TYPES, type PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -37,12 +37,11 @@ export function parseId(value: string): string {
   return value;
 }
 
-const EVENT_TYPES: readonly PaymentEventType[] = ['payment.paid', 'payment.expired', 'payment.needs_review'];
 
 /** An event's id: `<type>:<id_pay>`. */
 export function parseEventId(value: string): string {
   const [type, id] = value.split(':');
-  if (!EVENT_TYPES.includes(type as PaymentEventType) || !ID_PATTERN.test(id ?? '')) {
+  if (!PAYMENT_EVENT_TYPES.includes(type as PaymentEventType) || !ID_PATTERN.test(id ?? '')) {
     throw new ApiError(400, 'invalid_id', 'An event id is <type>:<id_pay>, such as payment.paid:123456789');
   }
   return value;
@@ -50,7 +49,7 @@ export function parseEventId(value: string): string {
 
 export function parseEventType(value: string | undefined): PaymentEventType | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!EVENT_TYPES.includes(value as PaymentEventType)) throw new ApiError(400, 'invalid_query', `type must be one of ${EVENT_TYPES.join(', ')}`);
+  if (!PAYMENT_EVENT_TYPES.includes(value as PaymentEventType)) throw new ApiError(400, 'invalid_query', `type must be one of ${PAYMENT_EVENT_TYPES.join(', ')}`);
   return value as PaymentEventType;
 }
 

@@ -1,6 +1,6 @@
 /** What a simulator host can be told to do wrong, as the real upstream sometimes does. */
 
-export type FaultKind = 'none' | 'delay' | 'http500' | 'html' | 'empty' | 'broken';
+export type FaultKind = 'none' | 'delay' | 'http500' | 'html' | 'empty' | 'broken' | 'drop';
 
 export interface Fault {
   kind: FaultKind;
@@ -10,9 +10,11 @@ export interface Fault {
   methods?: string[];
   /** How many requests the fault applies to before it clears itself; forever when absent. */
   count?: number;
+  /** For `drop`: the field left out of the answer, as an upstream that changed its format would. */
+  field?: string;
 }
 
-const KINDS: FaultKind[] = ['none', 'delay', 'http500', 'html', 'empty', 'broken'];
+const KINDS: FaultKind[] = ['none', 'delay', 'http500', 'html', 'empty', 'broken', 'drop'];
 
 /** Parses a fault from its JSON form, as the sandbox routes receive it; throws a readable error. */
 export function parseFault(input: unknown): Fault {
@@ -28,6 +30,10 @@ export function parseFault(input: unknown): Fault {
   if (value.count !== undefined) {
     if (!Number.isInteger(value.count) || (value.count as number) < 1) throw new TypeError('count must be a positive whole number');
     fault.count = value.count as number;
+  }
+  if (fault.kind === 'drop') {
+    if (typeof value.field !== 'string' || !/^\w{1,40}$/.test(value.field)) throw new TypeError('field must name the answer field to leave out');
+    fault.field = value.field;
   }
   if (value.methods !== undefined) {
     if (!Array.isArray(value.methods) || !value.methods.every((m) => typeof m === 'string')) {
@@ -52,6 +58,10 @@ export function faultyResponse(fault: Fault, answer: object): Response | undefin
       });
     case 'empty':
       return new Response('', { headers: { 'content-type': 'text/html; charset=UTF-8' } });
+    case 'drop': {
+      const { [fault.field!]: _left, ...rest } = answer as Record<string, unknown>;
+      return Response.json(rest);
+    }
     case 'broken':
       return new Response(JSON.stringify(answer).slice(0, 12), { headers: { 'content-type': 'text/html; charset=UTF-8' } });
     default:

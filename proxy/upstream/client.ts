@@ -73,12 +73,44 @@ function describeFetchError(error: unknown): UpstreamFault {
     : new UpstreamFault('bad_response', 'upstream connection failed mid-request');
 }
 
+/** A refusal's message is passed on to logs and reports; an upstream that echoes the query must not put credentials there. */
+export function scrubCredentials(credentials: Pick<UpstreamOptions, 'user' | 'password' | 'conId'>, msg: string): string {
+  const secrets = [credentials.password, credentials.user, credentials.conId].filter((v) => v.length >= 3);
+  return secrets.reduce((text, secret) => text.split(secret).join('***'), msg);
+}
+
+/**
+ * One call to one host, its answer as the upstream's JSON object, or an UpstreamFault. The proxy's calls go through
+ * `createUpstream`; `maemanee-pay doctor` asks each host itself, with made-up credentials too.
+ */
+export async function askHost(
+  options: Pick<UpstreamOptions, 'user' | 'password' | 'conId' | 'timeoutMs' | 'fetch'>,
+  hostUrl: string,
+  params: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const url = new URL(hostUrl);
+  const query = { username: options.user, password: options.password, con_id: options.conId, ...params };
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(options.timeoutMs),
+      redirect: 'manual', // a redirect would carry the credentials to another host
+    });
+  } catch (error) {
+    throw describeFetchError(error);
+  }
+  try {
+    return await readBody(response);
+  } catch (error) {
+    if (error instanceof UpstreamFault) throw error;
+    throw describeFetchError(error); // the body timed out or the connection dropped while reading it
+  }
+}
+
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const doFetch = options.fetch ?? fetch;
-  /** A refusal's message is passed on to logs; an upstream that echoes the query must not put credentials there. */
-  const secrets = [options.password, options.user, options.conId].filter((v) => v.length >= 3);
-  const scrub = (msg: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), msg);
-  const refusal = (raw: Record<string, unknown>) => ({ ok: false as const, msg: scrub(readMessage(raw)) });
+  const refusal = (raw: Record<string, unknown>) => ({ ok: false as const, msg: scrubCredentials(options, readMessage(raw)) });
   const now = options.now ?? Date.now;
   const cooldownMs = options.cooldownMs ?? 30_000;
   const demotedUntil = options.urls.map(() => 0);
@@ -90,28 +122,6 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     return [...all.filter((i) => demotedUntil[i] <= t), ...all.filter((i) => demotedUntil[i] > t)];
   }
 
-  async function attempt(host: number, params: Record<string, string>): Promise<Record<string, unknown>> {
-    const url = new URL(options.urls[host]);
-    const query = { username: options.user, password: options.password, con_id: options.conId, ...params };
-    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(options.timeoutMs),
-        redirect: 'manual', // a redirect would carry the credentials to another host
-      });
-    } catch (error) {
-      throw describeFetchError(error);
-    }
-    try {
-      return await readBody(response);
-    } catch (error) {
-      if (error instanceof UpstreamFault) throw error;
-      throw describeFetchError(error); // the body timed out or the connection dropped while reading it
-    }
-  }
-
   async function call<T>(
     params: Record<string, string>,
     interpret: (raw: Record<string, unknown>) => T,
@@ -120,7 +130,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     let last: UpstreamFault | undefined;
     for (const host of hostOrder()) {
       try {
-        const result = interpret(await attempt(host, params));
+        const result = interpret(await askHost(options, options.urls[host], params));
         demotedUntil[host] = 0;
         return result;
       } catch (error) {

@@ -3,7 +3,7 @@
  * Redirects are not followed (a redirect would take a signed payment fact somewhere the merchant did not configure);
  * any answer but 2xx is a failure. The outbox in the ledger decides when to try again.
  */
-import type { PaymentEvent } from '../../contract/http.ts';
+import type { WebhookEvent } from '../../contract/http.ts';
 import { ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts';
 
 export const ATTEMPT_HEADER = 'maemanee-attempt';
@@ -16,7 +16,7 @@ export interface WebhookTarget {
   timeoutMs?: number;
 }
 
-export async function deliverWebhook(target: WebhookTarget, event: PaymentEvent, attempt: number): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function deliverWebhook(target: WebhookTarget, event: WebhookEvent, attempt: number): Promise<{ ok: true } | { ok: false; error: string }> {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(Date.now() / 1000);
   try {

@@ -8,7 +8,7 @@
  * A secret is `whsec_` and the base64 of 24 to 64 random bytes; the HMAC key is those bytes. Several secrets sign each
  * delivery once each, so a merchant rotates a secret without missing a delivery.
  */
-import type { PaymentEvent } from '../../contract/http.ts';
+import { PAYMENT_EVENT_TYPES, type WebhookEvent } from '../../contract/http.ts';
 import type { VerifyOptions } from '../tokens/tokens.ts';
 
 export const ID_HEADER = 'webhook-id';
@@ -17,10 +17,16 @@ export const SIGNATURE_HEADER = 'webhook-signature';
 
 export class WebhookError extends Error {
   name = 'WebhookError';
+  constructor(
+    /** `signature`: no signature matches under the secrets given; the others say what else is wrong. */
+    readonly code: 'secret' | 'headers' | 'timestamp' | 'signature' | 'not_event' | 'sandbox',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 const PREFIX = 'whsec_';
-const EVENT_TYPES: readonly PaymentEvent['type'][] = ['payment.paid', 'payment.expired', 'payment.needs_review'];
 
 /** The key bytes of a `whsec_` secret; throws if it is not one. */
 export function secretKey(secret: string): Uint8Array {
@@ -32,7 +38,7 @@ export function secretKey(secret: string): Uint8Array {
     bytes = new Uint8Array();
   }
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64) || bytes.length < 24 || bytes.length > 64) {
-    throw new WebhookError('a webhook secret is whsec_ and the base64 of 24 to 64 random bytes (`maemanee-pay secret --webhook` makes one)');
+    throw new WebhookError('secret', 'a webhook secret is whsec_ and the base64 of 24 to 64 random bytes (`maemanee-pay secret --webhook` makes one)');
   }
   return bytes;
 }
@@ -75,20 +81,21 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
 /**
  * For the merchant's server: checks a delivery by the standard (any `v1` signature under any of the secrets, with
  * WebCrypto's constant-time verify; a timestamp within `toleranceSeconds` of now; the id, the timestamp and the raw
- * body signed), then returns the event. Sandbox events are refused unless `allowSandbox`: no money moved.
+ * body signed), then returns the event. Sandbox events, and the `webhook.test` that `maemanee-pay doctor` sends, are
+ * refused unless `allowSandbox`: no money moved.
  */
 export async function verifyWebhook(
   secrets: string | readonly string[],
   rawBody: string,
   headers: WebhookHeaders,
   options: VerifyOptions & { toleranceSeconds?: number; now?: number } = {},
-): Promise<PaymentEvent> {
+): Promise<WebhookEvent> {
   const id = header(headers, ID_HEADER);
   const timestamp = Number(header(headers, TIMESTAMP_HEADER));
   const signatures = (header(headers, SIGNATURE_HEADER) ?? '').split(' ').filter((s) => s.startsWith('v1,'));
-  if (!id || !Number.isInteger(timestamp) || signatures.length === 0) throw new WebhookError('missing or malformed webhook-id, webhook-timestamp or webhook-signature header');
+  if (!id || !Number.isInteger(timestamp) || signatures.length === 0) throw new WebhookError('headers', 'missing or malformed webhook-id, webhook-timestamp or webhook-signature header');
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) throw new WebhookError('webhook-timestamp is too far from now');
+  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) throw new WebhookError('timestamp', 'webhook-timestamp is too far from now');
   const message = signed(id, timestamp, rawBody);
   let ok = false;
   for (const secret of typeof secrets === 'string' ? secrets.split(' ').filter(Boolean) : secrets) {
@@ -103,9 +110,9 @@ export async function verifyWebhook(
       if (await crypto.subtle.verify('HMAC', key, mac as BufferSource, message)) ok = true;
     }
   }
-  if (!ok) throw new WebhookError('no webhook-signature matches');
-  const event = JSON.parse(rawBody) as PaymentEvent;
-  if (!EVENT_TYPES.includes(event.type) || event.id !== id || typeof event.data?.id !== 'string') throw new WebhookError('not a maemanee-pay payment event');
-  if (event.data.sandbox !== false && !options.allowSandbox) throw new WebhookError('event is from the sandbox: no money moved');
+  if (!ok) throw new WebhookError('signature', 'no webhook-signature matches');
+  const event = JSON.parse(rawBody) as WebhookEvent;
+  if (!(event.type === 'webhook.test' || PAYMENT_EVENT_TYPES.includes(event.type)) || event.id !== id || typeof event.data?.id !== 'string') throw new WebhookError('not_event', 'not a maemanee-pay event');
+  if (event.data.sandbox !== false && !options.allowSandbox) throw new WebhookError('sandbox', 'event is from the sandbox: no money moved');
   return event;
 }

@@ -1,6 +1,6 @@
 /**
  * The servers the load benchmarks measure, each in a process of its own as a merchant runs them: the standalone
- * simulator as `npm run sandbox` starts it, and the Node proxy as `npm run proxy` starts it (live mode in front of
+ * simulator as `maemanee-pay sandbox` starts it, and the Node proxy as `maemanee-pay proxy` starts it (live mode in front of
  * that simulator, its ledger in an SQLite file, its JSON log on standard output, which the bench reads and drops).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,11 +41,11 @@ function start(script: string, args: string[], env: Record<string, string>, extr
 
 /** `proxyEnv` adds to the proxy's environment; `profile` starts it with --cpu-prof into that folder. */
 export async function startBenchServers(proxyEnv: Record<string, string> = {}, profile?: string): Promise<BenchServers> {
-  const simulator = await start('proxy/sandbox/cli.ts', ['--port', '0'], {});
+  const simulator = await start('proxy/cli/bin.ts', ['sandbox', '--port', '0'], {});
   const dir = await mkdtemp(join(tmpdir(), 'maemanee-bench-'));
   const proxy = await start(
-    'proxy/runtime/cli.ts',
-    [],
+    'proxy/cli/bin.ts',
+    ['proxy'],
     benchProxyEnv(simulator.url, {
       PORT: '0',
       MAEMANEE_RATE_LIMIT: '100000000',

@@ -43,35 +43,59 @@ export interface ProxyProcess {
   stop(): Promise<void>;
 }
 
-/** A proxy in a process of its own, as `npm run proxy` starts it; rejects with its output if it exits first. */
-export async function proxyProcess(env: Record<string, string>): Promise<ProxyProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'proxy/runtime/cli.ts'], {
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * A long-running command in a process group of its own (so a wrapper such as npx goes with what it started),
+ * resolved once its output matches `ready` (at once without one); rejects with its output if it exits first.
+ */
+export async function startCommand(
+  argv: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; ready?: RegExp },
+): Promise<{ match: RegExpExecArray | null; child: ChildProcess; output(): string; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(argv[0], argv.slice(1), { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let out = '';
   child.stderr!.on('data', (chunk) => (out += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  const match = await new Promise<RegExpExecArray | null>((resolve, reject) => {
+    if (!options.ready) return resolve(null);
+    child.stdout!.on('data', () => {
+      const found = options.ready!.exec(out);
+      if (found) resolve(found);
     });
-    child.once('exit', (code, signal) => reject(Object.assign(new Error(`proxy exited with ${code ?? signal}: ${out}`), { code, signal, output: out })));
+    child.once('exit', (code, signal) => reject(Object.assign(new Error(`${argv.join(' ')} exited with ${code ?? signal}: ${out}`), { code, signal, output: out })));
   });
   return {
-    target: overHttp(url),
-    url,
+    match,
     child,
     output: () => out,
-    stop: () => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        process.kill(-child.pid!, 'SIGTERM');
+      }),
   };
 }
 
+/** A proxy in a process of its own, as `maemanee-pay proxy` starts it; rejects with its output if it exits first. */
+export async function proxyProcess(env: Record<string, string>): Promise<ProxyProcess> {
+  const started = await startCommand([process.execPath, '--import', 'tsx', 'proxy/cli/bin.ts', 'proxy'], {
+    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+    ready: /listening on (http:\/\/\S+)/,
+  });
+  const url = started.match![1];
+  return { target: overHttp(url), url, child: started.child, output: started.output, stop: started.stop };
+}
+
 export function stopProxyProcesses(): void {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
 }
 
 /** Two upstream hosts over one simulator: the official host and its mirror. */

@@ -26,18 +26,41 @@ test(`the CDN bundle is at most ${CDN_BUDGET_BYTES} bytes gzipped, one self-cont
   assert.match(bundle.toString(), /customElements\.define\(`maemanee-pay`/);
 });
 
-test('npm pack holds what the exports point to, and nothing from tests or the demo', () => {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
-  const files = new Set<string>(packed.files.map((f: { path: string }) => f.path));
-  const targets: string[] = [];
-  for (const entry of Object.values(pkg.exports) as (string | Record<string, string>)[]) {
-    targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+/** What `npm pack` would put in a package's tarball, from its folder. */
+function packed(dir: string): Set<string> {
+  const [result] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }));
+  return new Set<string>(result.files.map((f: { path: string }) => f.path));
+}
+
+for (const dir of ['.', 'packages/proxy']) {
+  test(`npm pack of ${dir === '.' ? 'maemanee-pay' : '@maemanee-pay/proxy'} holds what its exports and bin point to, and nothing from tests or the demo`, () => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const files = packed(dir);
+    const targets: string[] = [...Object.values<string>(pkg.bin ?? {})];
+    for (const entry of Object.values(pkg.exports) as (string | Record<string, string>)[]) {
+      targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
+    }
+    if (pkg.types) targets.push(pkg.types, pkg.customElements);
+    for (const target of targets) assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is not in ${pkg.name}`);
+    for (const file of files) assert.doesNotMatch(file, /^(test|demo|scripts|docs|node_modules|packages)\//, `${file} should not ship in ${pkg.name}`);
+    assert.ok(files.has('README.md'), `${pkg.name} has a README`);
+    assert.equal(pkg.version, JSON.parse(readFileSync('package.json', 'utf8')).version, 'both packages have one version');
+    assert.ok(pkg.repository?.url, `${pkg.name} names its repository`);
+  });
+}
+
+test('the element package depends on Lit alone; the proxy package on what the proxy imports', () => {
+  const element = JSON.parse(readFileSync('package.json', 'utf8'));
+  const proxy = JSON.parse(readFileSync('packages/proxy/package.json', 'utf8'));
+  assert.deepEqual(Object.keys(element.dependencies), ['lit']);
+  const imported = new Set<string>();
+  for (const file of readdirSync('packages/proxy/dist').filter((f) => f.endsWith('.js'))) {
+    for (const [, spec] of readFileSync(join('packages/proxy/dist', file), 'utf8').matchAll(/\bfrom\s*["']([^."'][^"']*)["']/g)) {
+      if (!spec.startsWith('node:') && !spec.startsWith('cloudflare:')) imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    }
   }
-  targets.push(pkg.types, pkg.customElements);
-  for (const target of targets) assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is not in the package`);
-  for (const file of files) assert.doesNotMatch(file, /^(test|demo|scripts|docs|node_modules)\//, `${file} should not ship`);
-  assert.ok(files.has('README.md') && files.has('CHANGELOG.md') && files.has('LICENSE'));
+  assert.deepEqual([...imported].sort(), Object.keys(proxy.dependencies).sort(), 'every package the build imports is a dependency, and no other');
+  for (const [name, range] of Object.entries(proxy.dependencies)) assert.equal(range, element.devDependencies[name], `${name}: the same range in the repository`);
 });
 
 test('the README documents every attribute, event, part, custom property and method in custom-elements.json', () => {
@@ -71,9 +94,9 @@ function staticGraph(file: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
-test('a live proxy does not load the simulator: the Worker script and the npm proxy, node and worker entries', () => {
+test('a live proxy does not load the simulator: the Worker script and the proxy package\'s proxy, node and worker entries', () => {
   const marker = /A000000677010112|class Simulator|sandbox\.invalid/;
-  for (const entry of ['dist/worker/worker.js', 'dist/npm/proxy.js', 'dist/npm/node.js', 'dist/npm/worker.js']) {
+  for (const entry of ['dist/worker/worker.js', 'packages/proxy/dist/proxy.js', 'packages/proxy/dist/node.js', 'packages/proxy/dist/worker.js']) {
     const graph = staticGraph(entry);
     for (const file of graph) assert.doesNotMatch(readFileSync(file, 'utf8'), marker, `${entry} loads ${file}, which carries the simulator`);
     const loaded = [...graph].map((f) => readFileSync(f, 'utf8')).join('\n');
@@ -87,7 +110,7 @@ test('a live proxy does not load the simulator: the Worker script and the npm pr
 
 test('a TypeScript user gets the published types: the element, its typed events, the server helpers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'maemanee-consumer-'));
-  const types = resolve('dist/types');
+  const types = resolve('dist/npm/types');
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
   writeFileSync(
     join(dir, 'tsconfig.json'),

@@ -44,6 +44,7 @@ test('a paid bill is posted once, signed, verifiable with verifyWebhook', async 
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(hook.received.length, 1, 'one event for one paid bill');
     const event = await verifyWebhook(SECRET, hook.received[0].body, hook.received[0].headers);
+    assert.ok(event.type === 'payment.paid');
     assert.deepEqual([event.id, event.type, event.data.id, event.data.amount, event.data.ref1, event.data.sandbox], [`payment.paid:${bill.id}`, 'payment.paid', bill.id, 80, 'w-1', false]);
   } finally {
     await hook.close();
@@ -80,7 +81,7 @@ test('verifyWebhook: tampered body, wrong secret, old timestamp, missing headers
   await assert.rejects(verifyWebhook(SECRET, body, await headers(body, now - 301)), /too far/);
   await assert.rejects(verifyWebhook(SECRET, body, {}), WebhookError);
   await assert.rejects(verifyWebhook(SECRET, body, { ...(await headers()), 'webhook-signature': 'v1,not-base64!' }), WebhookError);
-  await assert.rejects(verifyWebhook(SECRET, body, await headers(body, now, [SECRET], 'payment.paid:2')), /not a maemanee-pay payment event/, 'the id signed is the event\'s');
+  await assert.rejects(verifyWebhook(SECRET, body, await headers(body, now, [SECRET], 'payment.paid:2')), /not a maemanee-pay event/, 'the id signed is the event\'s');
   const sandboxBody = body.replace('"sandbox":false', '"sandbox":true');
   await assert.rejects(verifyWebhook(SECRET, sandboxBody, await headers(sandboxBody)), /sandbox/);
   assert.equal((await verifyWebhook(SECRET, sandboxBody, await headers(sandboxBody), { allowSandbox: true })).data.sandbox, true);

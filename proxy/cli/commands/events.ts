@@ -1,0 +1,83 @@
+/** `maemanee-pay events`: the ledger's payment events, oldest first; `--follow` watches for new ones. */
+import { PAYMENT_EVENT_TYPES as EVENT_TYPES, type PaymentEvent, type PaymentEventType } from '../../../contract/http.ts';
+import { listEvents } from '../../server/merchant-api.ts';
+import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
+import { ENDPOINT_HELP, merchantTarget } from '../merchant.ts';
+import { csv, formatOf, table } from '../table.ts';
+
+const COLUMNS = ['created', 'type', 'id', 'ref1', 'amount', 'late', 'link', 'sandbox'];
+const row = (e: PaymentEvent) => [e.created, e.type, e.data.id, e.data.ref1, e.data.amount.toFixed(2), 'late' in e.data ? e.data.late : '', e.data.link, e.data.sandbox];
+
+export const eventsCommand = defineCommand({
+  name: 'events',
+  summary: 'list the payment events (paid, expired, needs review); --follow to watch',
+  usage: '[--type T] [--after CURSOR] [--limit N] [--follow [--every S]] [--json | --csv] [--endpoint URL]',
+  help: `
+Lists the events the proxy's ledger recorded, oldest first: the same events your webhook receives, so a cron job
+can reconcile without trusting a webhook. The cursor to pass as --after next time goes to standard error.
+
+  maemanee-pay events --type payment.paid --csv
+  maemanee-pay events --follow
+
+Options:
+  --type T       ${EVENT_TYPES.join(', ')}
+  --after C      events after this cursor (default: from the first)
+  --limit N      at most N events a page (1 to 500, default 100)
+  --follow       keep asking, and print each new event as it is recorded, until Ctrl-C
+  --every S      with --follow: seconds between asks (default 2)
+  --json         JSON (with --follow: one event per line)
+  --csv          RFC 4180 CSV, for a spreadsheet
+${ENDPOINT_HELP}`,
+  options: {
+    endpoint: { type: 'string' },
+    type: { type: 'string' },
+    after: { type: 'string' },
+    limit: { type: 'string' },
+    follow: { type: 'boolean' },
+    every: { type: 'string' },
+    json: { type: 'boolean' },
+    csv: { type: 'boolean' },
+  },
+  async run({ values }, io) {
+    const type = values.type as PaymentEventType | undefined;
+    if (type !== undefined && !EVENT_TYPES.includes(type)) throw new CliError(`--type must be one of ${EVENT_TYPES.join(', ')}, not "${type}"`);
+    const after = values.after as string | undefined;
+    if (after !== undefined && !/^\d+$/.test(after)) throw new CliError(`--after takes a cursor this command printed, not "${after}"`);
+    const limit = wholeNumberArg('--limit', values.limit as string | undefined, 1, 500);
+    const everyMs = 1000 * (wholeNumberArg('--every', values.every as string | undefined, 1, 3600) ?? 2);
+    const { endpoint, secret } = merchantTarget(values.endpoint, io.env);
+    const format = formatOf(values);
+    const page = (cursor: string | undefined) => listEvents(endpoint, secret, { after: cursor, limit, type });
+
+    if (!values.follow) {
+      const { events, next } = await page(after);
+      if (format === 'json') io.out(`${JSON.stringify({ events, next }, null, 2)}\n`);
+      else if (format === 'csv') io.out(csv(COLUMNS, events.map(row)));
+      else io.out(events.length ? table(COLUMNS, events.map(row)) : 'no events\n');
+      if (format !== 'json') io.err(`next: maemanee-pay events --after ${next}\n`);
+      return;
+    }
+
+    // Following: one line per event as it comes, in a form that stays parseable when piped.
+    let cursor = after;
+    let first = true;
+    if (format === 'csv') io.out(csv(COLUMNS, []));
+    else if (format === 'table') io.err('watching for events (Ctrl-C to stop)\n');
+    let stop = false;
+    void io.stopped.then(() => (stop = true));
+    while (!stop) {
+      const { events, next } = await page(cursor);
+      for (const event of events) {
+        if (format === 'json') io.out(`${JSON.stringify(event)}\n`);
+        else if (format === 'csv') io.out(csv(COLUMNS, [row(event)]).replace(/^.*\r\n/, ''));
+        else io.out(`${row(event).map((cell) => cell ?? '').join('  ')}\n`);
+      }
+      cursor = next;
+      if (events.length === (limit ?? 100)) continue; // a full page: more may be waiting
+      if (first && format === 'table' && events.length === 0) io.err('no events yet\n');
+      first = false;
+      await Promise.race([io.stopped, new Promise((r) => setTimeout(r, everyMs))]);
+    }
+    io.err(`next: maemanee-pay events --after ${cursor}\n`);
+  },
+});

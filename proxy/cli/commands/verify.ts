@@ -1,0 +1,117 @@
+/**
+ * `maemanee-pay verify`: is this receipt, or this webhook delivery, really from the proxy? Reads it from standard
+ * input: a receipt token alone, or a delivery as headers, a blank line and the raw body (what a request log or
+ * `curl -i` shows), or the body alone with the headers as options.
+ */
+import type { WebhookEvent } from '../../../contract/http.ts';
+import { verifyReceipt } from '../../tokens/tokens.ts';
+import { verifyWebhook, WebhookError, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../webhook/signature.ts';
+import { CliError, defineCommand } from '../command.ts';
+import { baht } from '../table.ts';
+
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/** Splits `Header: value` lines (after an optional request line) from the body that follows the first blank line. */
+export function splitDelivery(input: string): { headers: Record<string, string>; body: string } {
+  const lines = /^[!#$%&'*+.^_`|~\w-]+:[ \t]/.test(input) || /^[A-Z]+ \S+ HTTP\/[\d.]+\r?\n/.test(input) ? input : undefined;
+  if (lines === undefined) return { headers: {}, body: input };
+  const end = /\r?\n\r?\n/.exec(lines);
+  const head = end ? lines.slice(0, end.index) : lines;
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && !/^[A-Z]+ \S+ HTTP\//.test(line)) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { headers, body: end ? lines.slice(end.index + end[0].length) : '' };
+}
+
+/** The environment's webhook secrets by the variable that holds them: the shared one, then each endpoint's own. */
+function webhookSecrets(env: Record<string, string | undefined>): [string, string][] {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(entry[0]) && !!entry[1]?.trim())
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+function describe(event: WebhookEvent): string {
+  if (event.type === 'webhook.test') return `${event.type} (a test delivery: acknowledge it and do nothing)`;
+  const d = event.data;
+  const late = 'late' in d && d.late ? ', paid late' : '';
+  return `${event.type} of bill ${d.id}, ref1 ${d.ref1}, ${baht(d.amount)}${late}${d.link ? `, link ${d.link}` : ''}${d.sandbox ? ' (sandbox: no money moved)' : ''}`;
+}
+
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  summary: 'check a receipt, or a webhook body with its headers, read from standard input',
+  usage: '[--sandbox] [--any-time] [--id ID --timestamp T --signature SIG] [--json] < input',
+  help: `
+Checks that what comes in on standard input was signed by your proxy, and says what it says.
+
+A receipt (the token the element's maemanee-paid event carries), checked with MAEMANEE_SECRET:
+  echo "$RECEIPT" | maemanee-pay verify
+
+A webhook delivery, checked with MAEMANEE_WEBHOOK_SECRET (and any MAEMANEE_WEBHOOK_SECRET_<n>): its headers, a
+blank line and the raw body, as a request log shows it,
+  maemanee-pay verify < delivery.txt
+or the raw body alone with the three headers as options:
+  maemanee-pay verify --id "$ID" --timestamp "$TS" --signature "$SIG" < body.json
+
+Options:
+  --sandbox     accept what the sandbox signed (refused otherwise: no money moved)
+  --any-time    a webhook's timestamp may be older than 5 minutes (checking a delivery from a log)
+  --id, --timestamp, --signature   the webhook-id, webhook-timestamp and webhook-signature headers
+  --json        print what was verified as JSON
+
+Exit status 0 when it is valid; 1, with the reason, when it is not.`,
+  options: {
+    sandbox: { type: 'boolean' },
+    'any-time': { type: 'boolean' },
+    id: { type: 'string' },
+    timestamp: { type: 'string' },
+    signature: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run({ values }, io) {
+    const input = await io.stdin();
+    if (!input.trim()) throw new CliError('nothing on standard input: pipe a receipt, or a webhook delivery, into it (maemanee-pay verify --help)');
+    const allowSandbox = values.sandbox === true;
+    const print = (facts: unknown, line: string) => io.out(values.json ? `${JSON.stringify(facts, null, 2)}\n` : `${line}\n`);
+
+    if (JWT.test(input.trim()) && values.id === undefined) {
+      const secret = io.env.MAEMANEE_SECRET;
+      if (!secret) throw new CliError('MAEMANEE_SECRET is not set: a receipt is checked with the proxy\'s secret');
+      const facts = await verifyReceipt(secret, input.trim(), { allowSandbox });
+      const late = facts.late ? ', paid late' : '';
+      return print(facts, `valid receipt: bill ${facts.id}, ref1 ${facts.ref1}, ${baht(facts.amount)}, paid ${facts.paidAt}${late}${facts.link ? `, link ${facts.link}` : ''}${facts.sandbox ? ' (sandbox: no money moved)' : ''}`);
+    }
+
+    const { headers, body } = splitDelivery(input);
+    for (const [option, name] of [['id', ID_HEADER], ['timestamp', TIMESTAMP_HEADER], ['signature', SIGNATURE_HEADER]] as const) {
+      if (values[option] !== undefined) headers[name] = values[option] as string;
+    }
+    if (!headers[ID_HEADER] || !headers[SIGNATURE_HEADER]) {
+      throw new CliError('no webhook headers: give webhook-id, webhook-timestamp and webhook-signature before the body, or as --id, --timestamp and --signature');
+    }
+    const secrets = webhookSecrets(io.env);
+    if (secrets.length === 0) throw new CliError('MAEMANEE_WEBHOOK_SECRET is not set: a webhook is checked with its whsec_ secret');
+    // A file saved by an editor or `echo` ends in a newline the proxy never sent.
+    const bodies = body.endsWith('\n') ? [body, body.replace(/\r?\n$/, '')] : [body];
+    const options = { allowSandbox, ...(values['any-time'] ? { toleranceSeconds: Infinity } : {}) };
+    let unsigned: unknown;
+    for (const [name, value] of secrets) {
+      for (const candidate of bodies) {
+        try {
+          const event = await verifyWebhook(value, candidate, headers, options);
+          return print(event, `valid webhook, signed with ${name}: ${describe(event)}`);
+        } catch (error) {
+          // Signed but refused for another reason (its age, the sandbox): that is the answer.
+          if (!(error instanceof WebhookError && error.code === 'signature')) {
+            if (error instanceof WebhookError && error.code === 'timestamp') throw new CliError(`not valid: ${error.message} (--any-time to check a delivery from a log)`);
+            throw error;
+          }
+          unsigned = error;
+        }
+      }
+    }
+    throw unsigned;
+  },
+});
