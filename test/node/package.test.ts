@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,6 +49,16 @@ for (const dir of ['.', 'packages/proxy']) {
     assert.ok(pkg.repository?.url, `${pkg.name} names its repository`);
   });
 }
+
+test('every package the lockfile installs runs on Node 20.19: npm install prints no EBADENGINE', () => {
+  // semver is npm's own range logic, so this agrees with what npm checks.
+  const semver = createRequire(import.meta.url)('semver') as { satisfies(version: string, range: string): boolean };
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+  const refusing = Object.entries(lock.packages as Record<string, { engines?: { node?: string } | string[]; optional?: boolean }>)
+    .filter(([, p]) => p.engines && !Array.isArray(p.engines) && p.engines.node && !semver.satisfies('20.19.0', p.engines.node))
+    .map(([path, p]) => `${path} (${(p.engines as { node: string }).node})`);
+  assert.deepEqual(refusing, []);
+});
 
 test('the element package depends on Lit alone; the proxy package on what the proxy imports', () => {
   const element = JSON.parse(readFileSync('package.json', 'utf8'));
