@@ -57,7 +57,7 @@ export async function startDemo(options: DemoOptions = {}) {
     const proxyUrl = `http://${new URL(c.req.url).hostname}:${proxyPort}`;
     c.header(
       'Content-Security-Policy',
-      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${proxyUrl}; frame-ancestors 'none'`,
+      `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${proxyUrl}; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html`,
     );
     return c.html(page.replace('{{PROXY_URL}}', proxyUrl).replace('{{TOP_UP_MIN}}', String(TOP_UP.min)).replace('{{TOP_UP_MAX}}', String(TOP_UP.max)));
   });

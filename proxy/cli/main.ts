@@ -21,7 +21,7 @@ import { sandboxCommand } from './commands/sandbox.ts';
 import { secretCommand } from './commands/secret.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, secretCommand, linkCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
+export const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, secretCommand, linkCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
 
 const overview = () => `maemanee-pay ${VERSION}: PromptPay payments through tmweasy Mae Manee
 

@@ -27,7 +27,8 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 1300 });
-  page.on('console', (message) => /Content Security Policy/.test(message.text()) && violations.push(message.text()));
+  page.on('console', (message) => /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text()) && violations.push(message.text()));
+  page.on('pageerror', (error) => violations.push(String(error)));
   await page.goto(demo.url);
 });
 
@@ -114,6 +115,7 @@ test('an upstream fault shows a retry that completes', async () => {
   await waitState(topUp, 'pending');
 });
 
-test('no Content Security Policy violation on the way', () => {
+test('no Content Security Policy violation and no page error on the way, Trusted Types enforced', async () => {
+  assert.match((await fetch(demo.url)).headers.get('content-security-policy')!, /require-trusted-types-for 'script'; trusted-types lit-html/);
   assert.deepEqual(violations, []);
 });

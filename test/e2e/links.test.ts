@@ -41,9 +41,14 @@ after(async () => {
   await hook?.close();
 });
 
+/** What the pages logged that a strict CSP with Trusted Types refused, and any uncaught error: none, at the end. */
+const refusals: string[] = [];
+
 /** A Thai payer's phone: its browser prefers Thai. */
 async function phone(url: string): Promise<Page> {
   const page = await browser.newPage();
+  page.on('console', (message) => /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text()) && refusals.push(message.text()));
+  page.on('pageerror', (error) => refusals.push(String(error)));
   await page.setViewport(PHONE);
   await page.setExtraHTTPHeaders({ 'accept-language': 'th-TH,th;q=0.9,en;q=0.5' });
   await page.goto(url);
@@ -103,4 +108,8 @@ test('in English, an open link, for the screenshots', async () => {
   assert.match(await page.$eval('main', (m) => m.textContent!), /Handwoven bag, indigo/);
   await page.screenshot({ path: join(shots, 'link-en.png') as `${string}.png` });
   await page.close();
+});
+
+test('the pay pages ran under their Content Security Policy with Trusted Types enforced, and nothing was refused', () => {
+  assert.deepEqual(refusals, []);
 });

@@ -13,7 +13,7 @@ import { LINK_CARD_PNG } from '../../links/card-png.ts';
 import type { AppEnv } from '../context.ts';
 import { baseOf } from '../merchant.ts';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
 
 const card = Uint8Array.from(atob(LINK_CARD_PNG), (c) => c.charCodeAt(0));
 
