@@ -15,6 +15,8 @@ import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
 import { newWebhookSecret, signMerchantToken } from '../../proxy/server/index.ts';
 import { call, createPayment, overHttp } from '../helpers/flow.ts';
 import { freePort } from '../helpers/servers.ts';
+import { testEvent } from '../../proxy/doctor/webhook-check.ts';
+import { deliverWebhook } from '../../proxy/webhook/sender.ts';
 
 const WEBHOOK_SECRET = newWebhookSecret();
 const SECRET = 'snippets-secret-0123456789abcdef-0123456789';
@@ -135,6 +137,12 @@ test('each handler answers 2xx to a sandbox event and credits nothing, so testin
   } finally {
     await sandbox.close();
   }
+});
+
+test("each handler acknowledges doctor's signed webhook.test delivery and credits nothing", async () => {
+  const results = await Promise.all(running.map((r) => deliverWebhook({ url: r.url, secrets: [WEBHOOK_SECRET] }, testEvent(), 1)));
+  assert.deepEqual(results, running.map(() => ({ ok: true })));
+  assert.deepEqual(credits('test'), { express: 0, hono: 0, standardwebhooks: 0, php: 0, python: 0 });
 });
 
 test('the README quotes each handler verbatim', () => {
