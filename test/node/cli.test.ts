@@ -13,7 +13,7 @@ import jsQR from 'jsqr';
 import { Webhook } from 'standardwebhooks';
 import { call, overHttp } from '../helpers/flow.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
+import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
 
 const CLI = [process.execPath, '--import', 'tsx', 'proxy/cli/bin.ts'];
 const PUBLIC_URL = 'https://pay.example.com';
@@ -198,6 +198,14 @@ test('events: listed after a cursor, as CSV; --follow prints each new event as i
     await follow.stop();
   }
   assert.match(follow.output(), /next: maemanee-pay events --after \d+\n$/);
+
+  // A proxy out of reach is waited out, not the end of the watch.
+  const unreachable = await startCommand([...CLI, 'events', '--follow', '--every', '1', '--endpoint', (await deadUrl()).replace('/api_mn.php', '')], { env: { PATH: process.env.PATH, ...env } });
+  const until = Date.now() + 10_000;
+  while ((unreachable.output().match(/cannot reach the proxy now/g)?.length ?? 0) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(unreachable.child.exitCode, null, unreachable.output());
+  assert.ok((unreachable.output().match(/cannot reach the proxy now \(no connection\); trying again/g)?.length ?? 0) >= 2, unreachable.output());
+  await unreachable.stop();
 });
 
 test('verify: a webhook delivery as a log shows it, or with its headers as options; a receipt; tampering refused', async () => {

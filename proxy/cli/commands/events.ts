@@ -1,6 +1,6 @@
 /** `maemanee-pay events`: the ledger's payment events, oldest first; `--follow` watches for new ones. */
 import { PAYMENT_EVENT_TYPES as EVENT_TYPES, type PaymentEvent, type PaymentEventType } from '../../../contract/http.ts';
-import { listEvents } from '../../server/merchant-api.ts';
+import { listEvents, MerchantApiError } from '../../server/merchant-api.ts';
 import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
 import { ENDPOINT_HELP, merchantTarget } from '../merchant.ts';
 import { csv, formatOf, table } from '../table.ts';
@@ -65,8 +65,20 @@ ${ENDPOINT_HELP}`,
     else if (format === 'table') io.err('watching for events (Ctrl-C to stop)\n');
     let stop = false;
     void io.stopped.then(() => (stop = true));
+    const wait = () => Promise.race([io.stopped, new Promise((r) => setTimeout(r, everyMs))]);
     while (!stop) {
-      const { events, next } = await page(cursor);
+      let answer: Awaited<ReturnType<typeof page>>;
+      try {
+        answer = await page(cursor);
+      } catch (error) {
+        // A proxy restarting or a network blip is waited out; a refusal (a wrong secret) ends the watch.
+        const passing = (error instanceof TypeError && error.message === 'fetch failed') || (error instanceof MerchantApiError && error.status >= 500);
+        if (!passing) throw error;
+        io.err(`cannot reach the proxy now (${error instanceof MerchantApiError ? error.status : 'no connection'}); trying again\n`);
+        await wait();
+        continue;
+      }
+      const { events, next } = answer;
       for (const event of events) {
         if (format === 'json') io.out(`${JSON.stringify(event)}\n`);
         else if (format === 'csv') io.out(csv(COLUMNS, [row(event)]).replace(/^.*\r\n/, ''));
@@ -76,7 +88,7 @@ ${ENDPOINT_HELP}`,
       if (events.length === (limit ?? 100)) continue; // a full page: more may be waiting
       if (first && format === 'table' && events.length === 0) io.err('no events yet\n');
       first = false;
-      await Promise.race([io.stopped, new Promise((r) => setTimeout(r, everyMs))]);
+      await wait();
     }
     io.err(`next: maemanee-pay events --after ${cursor}\n`);
   },
