@@ -73,7 +73,8 @@ export async function checkPayment(report: Report, url: string, credentials: Cre
     await sleep(options.everyMs ?? 5000, options.stopped);
     if (stop) break;
     const answer = await call({ method: 'confirm', id_pay: id, ip: '127.0.0.1' });
-    if (!answer) return;
+    // A fault is reported and the wait goes on: what the next confirms say (paid, or "already used") is the finding.
+    if (!answer) continue;
     if (readNumber(answer.status) !== 1) {
       lastRefusal = answer;
       continue;
