@@ -31,6 +31,16 @@ async function settle(el: MaemaneePay, ms = 0) {
   }
 }
 
+/** Two minutes with the page hidden make no check, and coming back makes one at once. */
+async function awayThenBack(el: MaemaneePay, checksSoFar: number) {
+  setVisibility('hidden');
+  await settle(el, 120_000);
+  expect(proxy!.count('POST', 'confirm')).to.equal(checksSoFar, 'no checks while hidden');
+  setVisibility('visible');
+  await settle(el);
+  expect(proxy!.count('POST', 'confirm')).to.equal(checksSoFar + 1, 'a check at once on return');
+}
+
 async function mount(attrs = 'amount="50" ref1="order-1"', lang = 'th') {
   const wrapper = await fixture<HTMLDivElement>(`<div lang="${lang}"><maemanee-pay endpoint="${ENDPOINT}" ${attrs}></maemanee-pay></div>`);
   return wrapper.querySelector('maemanee-pay') as MaemaneePay;
@@ -145,12 +155,7 @@ describe('checks', () => {
     expect(proxy.count('POST', 'confirm')).to.equal(1);
     await settle(el, 5000);
     expect(proxy.count('POST', 'confirm')).to.equal(2);
-    setVisibility('hidden');
-    await settle(el, 120_000);
-    expect(proxy.count('POST', 'confirm')).to.equal(2, 'no checks while hidden');
-    setVisibility('visible');
-    await settle(el);
-    expect(proxy.count('POST', 'confirm')).to.equal(3, 'an immediate check on return');
+    await awayThenBack(el, 2);
     expect(proxy.calls.at(-1)!.body).to.deep.equal({ token: 'tok.en.x' });
   });
 
@@ -338,12 +343,7 @@ describe('a payment after expiry', () => {
     expect(part(el, 'status')!.textContent).to.contain("Don't pay again");
     await settle(el, 20_000);
     expect(proxy.count('POST', 'confirm')).to.equal(2, 'the deadline check, then one 20 s later');
-    setVisibility('hidden');
-    await settle(el, 120_000);
-    expect(proxy.count('POST', 'confirm')).to.equal(2, 'none while hidden');
-    setVisibility('visible');
-    await settle(el);
-    expect(proxy.count('POST', 'confirm')).to.equal(3, 'one at once on return');
+    await awayThenBack(el, 2);
     await settle(el, 20_000);
     expect(el.state).to.equal('paid');
     expect(events).to.have.length(1);
