@@ -24,19 +24,21 @@ export interface PayCheckOptions {
 const sleep = (ms: number, stopped: Promise<void>) => Promise.race([stopped, new Promise<void>((r) => setTimeout(r, ms))]);
 
 export async function checkPayment(report: Report, url: string, credentials: Credentials, options: PayCheckOptions): Promise<void> {
-  report.section(`A real payment of ฿${options.amount} (--pay)`);
+  const { t } = report;
+  report.section(t.payment(options.amount));
   const call = async (params: Record<string, string>) => {
     try {
       return await askHost(credentials, url, params);
     } catch (error) {
       if (!(error instanceof UpstreamFault)) throw error;
-      report.line('fail', `${params.method}: ${error.message}`);
+      report.line('fail', `${params.method}: ${t.fault(error)}`);
       return undefined;
     }
   };
+  const quote = (answer: Record<string, unknown>) => `"${scrubCredentials(credentials, readMessage(answer)) || t.noMsg}"`;
   const refused = (method: string, answer: Record<string, unknown>) => {
-    report.line('fail', `${method} refused: "${scrubCredentials(credentials, readMessage(answer)) || '(no msg)'}"`);
-    report.shape('its shape', 'refusal', answer);
+    report.line('fail', t.callRefused(method, quote(answer)));
+    report.shape(t.itsShape, 'refusal', answer);
   };
   const noProblemsIn = (name: Parameters<typeof compareShape>[0], answer: Record<string, unknown>) =>
     compareShape(name, answer).every((f) => f.verdict === 'ok' || f.verdict === 'extra' || f.verdict === 'optional_missing');
@@ -45,25 +47,26 @@ export async function checkPayment(report: Report, url: string, credentials: Cre
   const created = await call({ method: 'create_pay', amount: String(options.amount), ref1 });
   if (!created) return;
   if (readNumber(created.status) !== 1) return refused('create_pay', created);
-  report.shape('create_pay answer', 'create_pay', created);
+  report.shape(t.answerShape('create_pay'), 'create_pay', created);
   if (!noProblemsIn('create_pay', created)) return;
   const id = readId(created.id_pay);
 
   const detail = await call({ method: 'detail_pay', id_pay: id, qr: '1' });
   if (!detail) return;
   if (readNumber(detail.status) !== 1) return refused('detail_pay', detail);
-  report.shape('detail_pay answer', 'detail_pay', detail);
+  report.shape(t.answerShape('detail_pay'), 'detail_pay', detail);
   if (!noProblemsIn('detail_pay', detail)) return;
   const seconds = readTimeOut(detail.time_out);
-  report.line('ok', `bill ${id}, ref1 ${ref1}, ฿${readNumber(detail.amount)}, payable for ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
+  const amount = readNumber(detail.amount)!;
+  report.line('ok', t.bill(id, ref1, amount, Math.floor(seconds / 60), seconds % 60));
   try {
     const png = Buffer.from(readQr(detail.qr_base64_image).replace(/^data:image\/png;base64,/, ''), 'base64');
     report.block(terminalMatrix(qrModules(png)));
   } catch (error) {
-    report.line('warn', `the QR image could not be drawn here (${(error as Error).message})`);
+    report.line('warn', t.qrNotDrawn((error as Error).message));
   }
-  if (typeof detail.urlpay === 'string') report.line('info', `or open the bill page: ${detail.urlpay}`);
-  report.line('info', `pay it from your own phone: scan with any bank app, ฿${readNumber(detail.amount)} exactly (Ctrl-C to stop waiting)`);
+  if (typeof detail.urlpay === 'string') report.line('info', t.billPage(detail.urlpay));
+  report.line('info', t.payFromPhone(amount));
 
   const deadline = Date.now() + (seconds + 5) * 1000;
   let stop = false;
@@ -79,23 +82,20 @@ export async function checkPayment(report: Report, url: string, credentials: Cre
       lastRefusal = answer;
       continue;
     }
-    report.line('ok', `paid: the upstream confirmed bill ${id}`);
-    report.shape('confirm answer (paid)', 'confirm_paid', answer);
-    if (lastRefusal) report.shape('confirm answer (not paid yet)', 'refusal', lastRefusal);
+    report.line('ok', t.paid(id));
+    report.shape(t.confirmPaidShape, 'confirm_paid', answer);
+    if (lastRefusal) report.shape(t.confirmUnpaidShape, 'refusal', lastRefusal);
     await sleep(2100, options.stopped);
     const again = await call({ method: 'confirm', id_pay: id, ip: '127.0.0.1' });
-    if (again) {
-      const word = readNumber(again.status) === 1 ? 'paid again' : `"${scrubCredentials(credentials, readMessage(again))}"`;
-      report.line('info', `a second confirm of the paid bill answered ${word} (the proxy records the first and expects either)`);
-    }
+    if (again) report.line('info', t.secondConfirm(readNumber(again.status) === 1 ? t.paidAgain : quote(again)));
     return;
   }
-  if (lastRefusal) report.shape('confirm answer (not paid yet)', 'refusal', lastRefusal);
-  if (stop) return report.line('warn', `stopped before bill ${id} was paid; it expires by itself (the upstream cancels only expired bills)`);
-  report.line('fail', `bill ${id} was not paid before it expired`);
+  if (lastRefusal) report.shape(t.confirmUnpaidShape, 'refusal', lastRefusal);
+  if (stop) return report.line('warn', t.stoppedWaiting(id));
+  report.line('fail', t.notPaid(id));
   const cancelled = await call({ method: 'cancel', id_pay: id });
   if (cancelled && readNumber(cancelled.status) === 1) {
-    report.line('ok', `bill ${id} cancelled`);
-    report.shape('cancel answer', 'cancel', cancelled);
+    report.line('ok', t.cancelled(id));
+    report.shape(t.cancelShape, 'cancel', cancelled);
   } else if (cancelled) refused('cancel', cancelled);
 }

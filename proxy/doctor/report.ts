@@ -4,6 +4,7 @@
  * appear as `abcd…wxyz` at most, credentials not at all.
  */
 import { compareShape, type ShapeName } from './shapes.ts';
+import { DOCTOR_TEXTS, type DoctorLang, type DoctorTexts } from './texts.ts';
 
 export type Level = 'ok' | 'warn' | 'fail' | 'info';
 
@@ -13,7 +14,15 @@ export class Report {
   problems = 0;
   warnings = 0;
 
-  constructor(private readonly write: (text: string) => void) {}
+  /** The report's sentences, in its language; every check words its findings with them. */
+  readonly t: DoctorTexts;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    lang: DoctorLang = 'en',
+  ) {
+    this.t = DOCTOR_TEXTS[lang];
+  }
 
   section(title: string): void {
     this.write(`\n${title}\n`);
@@ -33,21 +42,20 @@ export class Report {
   /** An answer's fields, kinds only, against what the proxy expects; a missing or unexpected field is a problem. */
   shape(title: string, name: ShapeName, answer: Record<string, unknown>): void {
     this.line('info', `${title}:`, 2);
+    const { t } = this;
     const width = Math.max(...Object.keys(answer).concat('status').map((f) => f.length));
     for (const f of compareShape(name, answer)) {
       const field = f.field.padEnd(width);
+      const expected = f.expect && t.expect[f.expect](f.values ?? []);
       if (f.verdict === 'ok') this.line('ok', `${field}  ${f.kind}`, 3);
-      else if (f.verdict === 'extra') this.line('info', `${field}  ${f.kind}: not read by the proxy`, 3);
-      else if (f.verdict === 'optional_missing') this.line('warn', `${field}  missing: the proxy expects ${f.expect}, and does without it`, 3);
-      else this.line('fail', `${field}  ${f.verdict === 'missing' ? 'missing' : f.kind}: the proxy expects ${f.expect}`, 3);
+      else if (f.verdict === 'extra') this.line('info', `${field}  ${f.kind}: ${t.notRead}`, 3);
+      else if (f.verdict === 'optional_missing') this.line('warn', `${field}  ${t.doesWithout(expected!)}`, 3);
+      else this.line('fail', `${field}  ${f.verdict === 'missing' ? t.missing : f.kind}: ${t.expects(expected!)}`, 3);
     }
   }
 
   summary(): string {
-    const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return this.problems === 0 && this.warnings === 0
-      ? 'All good.'
-      : `${count(this.problems, 'problem')}, ${count(this.warnings, 'warning')}.`;
+    return this.problems === 0 && this.warnings === 0 ? this.t.allGood : this.t.counts(this.problems, this.warnings);
   }
 }
 

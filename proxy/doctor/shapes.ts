@@ -4,10 +4,12 @@
  * so `maemanee-pay doctor` shows the two side by side.
  */
 import { readAmount, readId, readNumber, readPayUrl, readQr, readTimeOut } from '../upstream/parse.ts';
+import type { ExpectKey } from './texts.ts';
 
 interface Field {
-  /** What the proxy accepts, in words. */
-  expect: string;
+  /** What the proxy accepts, as the report words it (texts.ts), with the values it names. */
+  expect: ExpectKey;
+  values?: number[];
   accepts(value: unknown): boolean;
   /** Missing is allowed (the proxy does without it). */
   optional?: true;
@@ -23,12 +25,13 @@ const passes = (read: (value: unknown) => unknown) => (value: unknown) => {
 };
 
 const status = (values: number[]): Field => ({
-  expect: `${values.join(' or ')}, as a number or a numeric string`,
+  expect: 'status',
+  values,
   accepts: (v) => values.includes(readNumber(v) ?? NaN),
 });
-const text: Field = { expect: 'a string', accepts: (v) => typeof v === 'string' };
-const id: Field = { expect: 'digits, as a string or a number', accepts: passes(readId) };
-const amount: Field = { expect: 'baht above 0, as a number or a numeric string', accepts: passes(readAmount) };
+const text: Field = { expect: 'text', accepts: (v) => typeof v === 'string' };
+const id: Field = { expect: 'id', accepts: passes(readId) };
+const amount: Field = { expect: 'amount', accepts: passes(readAmount) };
 
 export const SHAPES = {
   /** Any refusal: a bill that does not exist, bad credentials, not paid yet. */
@@ -38,9 +41,9 @@ export const SHAPES = {
     status: status([1]),
     ref1: text,
     amount,
-    time_out: { expect: 'whole seconds left, negative once expired', accepts: passes(readTimeOut) },
-    urlpay: { expect: 'the bill page, an https URL', accepts: (v) => readPayUrl(v) !== undefined, optional: true },
-    qr_base64_image: { expect: 'a PNG in base64, with or without a data: prefix', accepts: passes(readQr) },
+    time_out: { expect: 'timeOut', accepts: passes(readTimeOut) },
+    urlpay: { expect: 'payUrl', accepts: (v) => readPayUrl(v) !== undefined, optional: true },
+    qr_base64_image: { expect: 'qr', accepts: passes(readQr) },
   },
   confirm_paid: { status: status([1]), ref1: text, amount },
   cancel: { status: status([1]) },
@@ -66,7 +69,8 @@ export interface FieldReport {
   field: string;
   /** undefined when the answer lacks it. */
   kind?: string;
-  expect?: string;
+  expect?: ExpectKey;
+  values?: number[];
   verdict: 'ok' | 'missing' | 'unexpected' | 'extra' | 'optional_missing';
 }
 
@@ -74,8 +78,9 @@ export interface FieldReport {
 export function compareShape(name: ShapeName, answer: Record<string, unknown>): FieldReport[] {
   const shape: Record<string, Field> = SHAPES[name];
   const reports: FieldReport[] = Object.entries(shape).map(([field, spec]) => {
-    if (!(field in answer)) return { field, expect: spec.expect, verdict: spec.optional ? 'optional_missing' : 'missing' };
-    return { field, kind: kindOf(answer[field]), expect: spec.expect, verdict: spec.accepts(answer[field]) ? 'ok' : 'unexpected' };
+    const { expect, values } = spec;
+    if (!(field in answer)) return { field, expect, values, verdict: spec.optional ? 'optional_missing' : 'missing' };
+    return { field, kind: kindOf(answer[field]), expect, values, verdict: spec.accepts(answer[field]) ? 'ok' : 'unexpected' };
   });
   for (const field of Object.keys(answer)) if (!(field in shape)) reports.push({ field, kind: kindOf(answer[field]), verdict: 'extra' });
   return reports;

@@ -37,21 +37,22 @@ const said = (asked: Asked) => (asked.answer ? `${readNumber(asked.answer.status
 
 /** Checks every host; resolves to the hosts that answered and accept the credentials, in the configured order. */
 export async function checkUpstream(report: Report, urls: string[], credentials: Credentials): Promise<string[]> {
-  report.section('Upstream (tmweasy api_mn.php)');
+  const { t } = report;
+  report.section(t.upstream);
   const usable: string[] = [];
-  const quote = (asked: Asked) => `"${scrubCredentials(credentials, readMessage(asked.answer ?? {})) || '(no msg)'}"`;
+  const quote = (asked: Asked) => `"${scrubCredentials(credentials, readMessage(asked.answer ?? {})) || t.noMsg}"`;
   for (const [i, url] of urls.entries()) {
-    const name = `host ${i + 1} ${new URL(url).host}`;
+    const name = t.host(i + 1, new URL(url).host);
     const mine = await ask(credentials, url);
     if (mine.fault) {
-      report.line('fail', `${name}: ${mine.fault.message} (after ${mine.ms} ms)`);
+      report.line('fail', `${name}: ${t.fault(mine.fault)} (${t.after(mine.ms)})`);
       continue;
     }
-    report.line(mine.ms < 2000 ? 'ok' : 'warn', `${name} answered in ${mine.ms} ms${mine.ms < 2000 ? '' : ': slow; the customer waits this long for a QR'}`);
+    report.line(mine.ms < 2000 ? 'ok' : 'warn', `${t.answeredIn(name, mine.ms)}${mine.ms < 2000 ? '' : t.slow}`);
     const answer = mine.answer!;
     if (readNumber(answer.status) === 1) {
-      report.line('fail', `${name} answered status 1 for a bill that cannot exist (id_pay 0): not the tmweasy API the proxy knows`);
-      report.shape('its answer', 'refusal', answer);
+      report.line('fail', t.notTmweasy(name));
+      report.shape(t.itsAnswer, 'refusal', answer);
       continue;
     }
     const madeUpLogin = await ask({ ...credentials, user: `maemanee-doctor-${randomDigits()}`, password: randomDigits() }, url);
@@ -59,17 +60,17 @@ export async function checkUpstream(report: Report, urls: string[], credentials:
     if (madeUpConId === credentials.conId) madeUpConId = randomDigits() + '0';
     const otherConId = await ask({ ...credentials, conId: madeUpConId }, url);
     if (said(mine) === said(madeUpLogin) && readMessage(answer) === '') {
-      report.line('warn', `${name}: cannot tell whether it accepts your credentials: its refusals carry no msg to tell them apart`);
+      report.line('warn', t.cannotTell(name));
     } else if (said(mine) === said(madeUpLogin)) {
-      report.line('fail', `${name} refuses your username or password: it answers ${quote(mine)}, as it does a made-up login (check TMWEASY_USER and TMWEASY_PASSWORD)`);
+      report.line('fail', t.loginRefused(name, quote(mine)));
     } else if (said(mine) === said(otherConId)) {
-      report.line('fail', `${name} refuses your con_id: it answers ${quote(mine)}, as it does a made-up con_id (check TMWEASY_CON_ID)`);
+      report.line('fail', t.conIdRefused(name, quote(mine)));
     } else {
-      report.line('ok', `${name} accepts your credentials and con_id: a bill that does not exist gets ${quote(mine)}; a made-up login gets ${quote(madeUpLogin)}`);
+      report.line('ok', t.accepted(name, quote(mine), quote(madeUpLogin)));
       usable.push(url);
     }
-    report.shape('the answer\'s shape (detail_pay, refused)', 'refusal', answer);
+    report.shape(t.refusalShape, 'refusal', answer);
   }
-  if (urls.length > 1 && usable.length === 1) report.line('warn', 'only one host works: the proxy has no second host to fail over to');
+  if (urls.length > 1 && usable.length === 1) report.line('warn', t.oneHostOnly);
   return usable;
 }

@@ -17,20 +17,25 @@ export function testEvent(): WebhookTestEvent {
 }
 
 export async function checkWebhooks(report: Report, config: ProxyConfig, fetchFn?: typeof fetch): Promise<void> {
-  report.section('Webhooks');
+  const { t } = report;
+  report.section(t.webhooks);
   if (config.webhooks.length === 0) {
-    report.line('warn', 'no MAEMANEE_WEBHOOK_URL: your server hears of a payment only from the browser (a receipt) or by asking (GET /v1/events)');
+    report.line('warn', t.noWebhook);
     return;
   }
   for (const [i, webhook] of config.webhooks.entries()) {
     const start = performance.now();
     const result = await deliverWebhook({ ...webhook, fetch: fetchFn }, testEvent(), 1);
     const ms = Math.round(performance.now() - start);
-    const name = `endpoint ${i + 1} ${webhook.url}`;
-    if (result.ok) report.line('ok', `${name} acknowledged a signed test delivery in ${ms} ms`);
+    const name = t.endpoint(i + 1, webhook.url);
+    if (result.ok) report.line('ok', t.acknowledged(name, ms));
     else if (/^HTTP (400|401|403)$/.test(result.error)) {
-      report.line('fail', `${name} refused a signed test delivery (${result.error}): does it verify with ${config.webhooks.length > 1 ? `MAEMANEE_WEBHOOK_SECRET_${i + 1} or ` : ''}MAEMANEE_WEBHOOK_SECRET, and acknowledge sandbox events?`);
-    } else if (/^HTTP 3/.test(result.error)) report.line('fail', `${name} answered a redirect (${result.error}): webhooks never follow one; give the final URL`);
-    else report.line('fail', `${name}: ${result.error === 'timeout' ? 'no answer within 10 s' : result.error === 'network' ? 'cannot connect' : `answered ${result.error}`} (after ${ms} ms)`);
+      const secretNames = `${config.webhooks.length > 1 ? `MAEMANEE_WEBHOOK_SECRET_${i + 1}${t.or}` : ''}MAEMANEE_WEBHOOK_SECRET`;
+      report.line('fail', t.webhookRefused(name, result.error, secretNames));
+    } else if (/^HTTP 3/.test(result.error)) report.line('fail', t.webhookRedirect(name, result.error));
+    else {
+      const what = result.error === 'timeout' ? t.webhookTimeout : result.error === 'network' ? t.webhookNetwork : t.webhookAnswered(result.error);
+      report.line('fail', `${name}: ${what} (${t.after(ms)})`);
+    }
   }
 }

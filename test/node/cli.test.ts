@@ -233,6 +233,39 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
   assert.deepEqual(secretsIn(valid.stdout + checked.stdout), []);
 });
 
+test('doctor in Thai, by --lang th or a Thai locale: every finding in Thai; --lang takes th or en only', async () => {
+  const report = (out: string) => out.split('\n').filter((line) => /^ +[✓!✗·] /.test(line));
+  // What stays as it is in both languages: names the merchant types, field names, URLs, the upstream's own words.
+  const english = (line: string) => /\b(the|your|accepts|answered|refuses|cannot|written|acknowledged|mode,|not)\b/.test(line.replace(/"[^"]*"/g, '').replace(/https?:\/\/\S+/g, ''));
+
+  const thai = await cli(['doctor', '--lang', 'th', '--endpoint', proxy.url]);
+  assert.equal(thai.status, 0, thai.stdout + thai.stderr);
+  assert.equal(thai.stdout.match(/✓ โฮสต์ \d \S+ รับบัญชีและ con_id ของคุณ/g)?.length, 2, thai.stdout);
+  assert.match(thai.stdout, /✓ ปลายทาง 1 http:\/\/127\.0\.0\.1:\d+\/hook ตอบรับการส่งทดสอบที่เซ็นแล้วใน \d+ ms/);
+  assert.match(thai.stdout, /✓ บัญชีรายการเขียนได้\n +✓ โหมด live ตรงกับการตั้งค่านี้/);
+  assert.match(thai.stdout, /\n(ทุกอย่างเรียบร้อย|พบปัญหา 0 ข้อ คำเตือน \d+ ข้อ)\n$/);
+  assert.ok(report(thai.stdout).length > 10, thai.stdout);
+  assert.deepEqual(report(thai.stdout).filter(english), [], 'no finding left in English');
+  assert.deepEqual(secretsIn(thai.stdout), []);
+
+  const wrong = await cli(['doctor', '--endpoint', proxy.url], { env: { ...env, LANG: 'th_TH.UTF-8', TMWEASY_PASSWORD: 'not-the-password' } });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stdout, /✗ โฮสต์ 1 \S+ ไม่รับชื่อผู้ใช้หรือรหัสผ่านของคุณ: ตอบว่า "[^"]+" เหมือนที่ตอบชื่อผู้ใช้ที่แต่งขึ้น/);
+  assert.match(wrong.stdout, /\nพบปัญหา [1-9]\d* ข้อ คำเตือน \d+ ข้อ\n$/);
+  assert.deepEqual(report(wrong.stdout).filter(english), []);
+  assert.ok(!wrong.stdout.includes('not-the-password'));
+
+  const dead = await cli(['doctor', '--lang', 'th', '--endpoint', proxy.url], { env: { ...env, MAEMANEE_UPSTREAM: `${await deadUrl()},${env.MAEMANEE_UPSTREAM.split(',')[0]}` } });
+  assert.equal(dead.status, 1);
+  assert.match(dead.stdout, /✗ โฮสต์ 1 127\.0\.0\.1:\d+: ปฏิเสธการเชื่อมต่อ \(หลังจาก \d+ ms\)/);
+  assert.match(dead.stdout, /! ใช้ได้เพียงโฮสต์เดียว/);
+  assert.deepEqual(report(dead.stdout).filter(english), []);
+
+  const posix = await cli(['doctor', '--endpoint', proxy.url], { env: { ...env, LANG: 'th_TH.UTF-8', LC_ALL: 'C.UTF-8' } });
+  assert.match(posix.stdout, /\nSettings\n[^]*accepts your credentials/, 'LC_ALL comes before LANG');
+  refused(await cli(['doctor', '--lang', 'fr']), /--lang must be th or en, not "fr"/);
+});
+
 test('doctor --pay 1 --endpoint: the hosts, the webhook test delivery, the running proxy, then a real bill paid from the terminal\'s QR', async () => {
   const before = deliveries.length;
   const doctor = await startCommand([...CLI, 'doctor', '--pay', '1', '--endpoint', proxy.url], { env: { PATH: process.env.PATH, ...env }, ready: /✓ bill (\d+), ref1 doctor-\d+, ฿1,/ });

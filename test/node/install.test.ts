@@ -97,6 +97,7 @@ test('npx maemanee-pay doctor against the standalone simulator: good credentials
   const secret = 'doctor-test-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
   const env = {
     ...process.env,
+    LC_ALL: 'C.UTF-8', // the report in English, whatever this machine's locale
     TMWEASY_USER: 'sandbox',
     TMWEASY_PASSWORD: 'sandbox-password',
     TMWEASY_CON_ID: '1',

@@ -8,27 +8,29 @@ import { checkPayment } from '../../doctor/pay-check.ts';
 import { Report } from '../../doctor/report.ts';
 import { checkOrigins, checkSecrets } from '../../doctor/settings-check.ts';
 import { checkUpstream } from '../../doctor/upstream-check.ts';
+import { doctorLang } from '../../doctor/texts.ts';
 import { checkWebhooks } from '../../doctor/webhook-check.ts';
 import { VERSION } from '../../version.ts';
 import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
 
 function describeConfig(report: Report, config: ProxyConfig): void {
-  report.section('Settings');
+  const { t } = report;
+  report.section(t.settings);
   if (config.mode === 'sandbox') {
-    report.line('info', 'SANDBOX mode: no tmweasy credentials are set, so the proxy would run its simulator (no real money)');
+    report.line('info', t.sandboxMode);
   } else {
     const { user, password, conId } = config.credentials!;
-    report.line('info', `LIVE mode: TMWEASY_USER (${user.length} characters), TMWEASY_PASSWORD (${password.length}), TMWEASY_CON_ID (${conId.length})`);
-    report.line('info', `upstream: ${config.upstreamUrls.map((u, i) => `host ${i + 1} ${new URL(u).host}`).join(', ')}`);
-    if (config.sandboxClaims) report.line('warn', 'these are the sandbox\'s published credentials: receipts will say sandbox');
+    report.line('info', t.liveMode(user.length, password.length, conId.length));
+    report.line('info', t.upstreamHosts(config.upstreamUrls.map((u) => new URL(u).host)));
+    if (config.sandboxClaims) report.line('warn', t.sandboxClaims);
   }
-  report.line('info', `amounts ฿${config.amountMin} to ฿${config.amountMax}${config.requireOrder ? ', signed orders only' : ''}; ledger ${config.db}`);
+  report.line('info', t.amounts(config.amountMin, config.amountMax, config.requireOrder, config.db));
 }
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
   summary: 'check credentials, upstream hosts, secrets, origins, webhooks and the ledger before going live',
-  usage: '[--endpoint URL] [--pay BAHT]',
+  usage: '[--endpoint URL] [--pay BAHT] [--lang th|en]',
   help: `
 Checks the settings in the environment (use --env-file, e.g. maemanee-pay --env-file .dev.vars doctor) and prints
 a report you can paste into a support chat: secrets appear as abcd…wxyz at most, credentials not at all.
@@ -46,21 +48,24 @@ Options:
   --endpoint URL  also check a running proxy (a Worker, say): its /health, ledger and mode
   --pay BAHT      then create a real bill of BAHT (say 1), show its QR here, and wait while you pay it from your
                   own phone; reports the confirm's answer. The money goes to your own Mae Manee account.
+  --lang th|en    the report's language (default: the locale's, from LC_ALL, LC_MESSAGES or LANG; th_TH is Thai)
 
 Exit status 0 when nothing is wrong (warnings allowed), 1 when something is.`,
-  options: { endpoint: { type: 'string' }, pay: { type: 'string' } },
+  options: { endpoint: { type: 'string' }, pay: { type: 'string' }, lang: { type: 'string' } },
   async run({ values }, io) {
     const amount = wholeNumberArg('--pay', values.pay as string | undefined, 1, 200_000);
     const endpoint = values.endpoint as string | undefined;
     if (endpoint !== undefined && !/^https?:\/\/[^/?#]+/.test(endpoint)) throw new CliError(`--endpoint must be the proxy's http(s) URL, not "${endpoint}"`);
-    const report = new Report(io.out);
+    const lang = doctorLang(values.lang as string | undefined, io.env);
+    if (!lang) throw new CliError(`--lang must be th or en, not "${values.lang}"`);
+    const report = new Report(io.out, lang);
     io.out(`maemanee-pay doctor ${VERSION}, ${new Date().toISOString()}, Node ${process.version} on ${process.platform}\n`);
     let config: ProxyConfig;
     try {
       config = loadConfig(io.env, 'node');
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      report.section('Settings');
+      report.section(report.t.settings);
       report.line('fail', error.message);
       io.out(`\n${report.summary()}\n`);
       return 1;
@@ -77,7 +82,7 @@ Exit status 0 when nothing is wrong (warnings allowed), 1 when something is.`,
     if (endpoint) await checkRunningProxy(report, endpoint, config);
     else await checkLedgerFile(report, config);
     if (amount !== undefined) {
-      if (usable.length === 0) report.line('fail', 'no payment tried: no upstream host accepts the credentials');
+      if (usable.length === 0) report.line('fail', report.t.noPaymentTried);
       else await checkPayment(report, usable[0], { ...config.credentials!, timeoutMs: config.upstreamTimeoutMs }, { amount, stopped: io.stopped });
     }
     io.out(`\n${report.summary()}\n`);
