@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sign } from 'hono/jwt';
+import { decodePng } from '../../proxy/doctor/qr-image.ts';
 import { createLink, disableLink, getLink } from '../../proxy/server/index.ts';
 import { hmacKey, signMerchantToken, signPaymentToken } from '../../proxy/tokens/tokens.ts';
 import { VERSION } from '../../proxy/version.ts';
@@ -119,8 +120,10 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
     assert.doesNotMatch(page, /<script>|<script [^>]*>[^<]/, 'no inline script');
     const card = await ctx.app.request('/pay/card.png');
     const png = new Uint8Array(await card.arrayBuffer());
-    assert.deepEqual([card.headers.get('content-type'), png.length > 10_000], ['image/png', true]);
-    assert.deepEqual([new DataView(png.buffer).getUint32(16), new DataView(png.buffer).getUint32(20)], [1200, 630], 'Open Graph size');
+    const image = decodePng(png);
+    assert.deepEqual([card.headers.get('content-type'), image.width, image.height], ['image/png', 1200, 630], 'Open Graph size');
+    assert.ok(image.light(10, 10) < 100 && image.light(120, 315) > 250, 'the blue card and its white coin');
+    assert.ok(png.length > 5_000 && png.length < 20_000, `a palette PNG, since the Worker carries it in its code: ${png.length} B`);
   } finally {
     ctx.stop();
   }
