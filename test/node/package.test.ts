@@ -60,6 +60,17 @@ test('every package the lockfile installs runs on Node 20.19: npm install prints
   assert.deepEqual(refusing, []);
 });
 
+test('every package in the lockfile with an install script is named in allowScripts: npm install lists none unreviewed', () => {
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+  const allowed = JSON.parse(readFileSync('package.json', 'utf8')).allowScripts as Record<string, boolean>;
+  const withScripts = new Set(
+    Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
+      .filter(([, p]) => p.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)),
+  );
+  assert.deepEqual([...withScripts].sort(), Object.keys(allowed).sort(), 'each named, and no name left over');
+});
+
 test('the element package depends on Lit alone; the proxy package on what the proxy imports', () => {
   const element = JSON.parse(readFileSync('package.json', 'utf8'));
   const proxy = JSON.parse(readFileSync('packages/proxy/package.json', 'utf8'));
