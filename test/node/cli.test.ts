@@ -228,7 +228,7 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
   const checked = await cli(['verify', '--sandbox'], { input: `${receipt}\n` });
   assert.equal(checked.status, 0, checked.stderr);
   assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\S+Z \\(sandbox: no money moved\\)\\n$`));
-  refused(await cli(['verify', '--sandbox'], { input: receipt.slice(0, -4) + 'AAAA' }), /not valid/);
+  refused(await cli(['verify', '--sandbox'], { input: receipt.slice(0, -4) + (receipt.endsWith('AAAA') ? 'BBBB' : 'AAAA') }), /not valid/);
   refused(await cli(['verify'], { input: '' }), /nothing on standard input/);
   assert.deepEqual(secretsIn(valid.stdout + checked.stdout), []);
 });
