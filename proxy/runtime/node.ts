@@ -14,12 +14,18 @@ import { stdoutLog } from './node-log.ts';
 export async function startNodeProxy(
   env: Env,
   port: number,
-  options: Partial<ProxyOptions> & SlowClientLimits & { hostname?: string; reconcileIntervalMs?: number } = {},
+  options: Partial<ProxyOptions> &
+    SlowClientLimits & {
+      hostname?: string;
+      reconcileIntervalMs?: number;
+      /** How long the start waits while another process holds the ledger file (default 30 s). */
+      ledgerStartWaitMs?: number;
+    } = {},
 ): Promise<Listening & { app: Proxy }> {
   const config = loadConfig(env, 'node');
   const log = options.log ?? stdoutLog();
   log({ level: 'info', msg: describeMode(config) });
-  const opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log });
+  const opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
   let wake = () => {};
   const app = await createProxy(config, {
     connectionIp: (c) => getConnInfo(c).remote.address,

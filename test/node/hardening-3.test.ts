@@ -4,7 +4,7 @@
  * answers "already used", as the real upstream may.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -19,6 +19,7 @@ import { signMerchantToken, signOrder } from '../../proxy/tokens/tokens.ts';
 import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
 import { recordedApp, LIVE_ENV } from '../helpers/sandbox-app.ts';
 import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
+import { writeLocker } from '../helpers/write-locker.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SECRET = simulatorProxyEnv([]).MAEMANEE_SECRET;
@@ -74,24 +75,6 @@ test('1a. a confirm that took effect before its host answered 500 is not failed 
     await upstreams.close();
   }
 });
-
-/** Another process, started and ready to take the ledger file's write lock and hold it for `ms`. */
-async function writeLocker(file: string, ms: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/hold-write-lock.ts', file, String(ms)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const line = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer) => String(chunk).includes(text) && (child.stdout.off('data', onData), resolve());
-      child.stdout.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`the lock holder exited with ${code}`)));
-    });
-  await line('ready');
-  const released = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    /** Takes the lock; resolves once it is held. */
-    lock: () => (child.stdin.write('go\n'), line('locked')),
-    released,
-  };
-}
 
 test('1b. a paid answer in hand is written through a busy ledger: another process holding the write lock past the busy timeout loses nothing', { timeout: 30_000 }, async () => {
   const upstreams = await startUpstreams({ secondConfirm: 'used' });
