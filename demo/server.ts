@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { transformWithOxc } from 'vite';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../proxy/config.ts';
 import { signOrder, verifyReceipt, verifyWebhook, type ReceiptFacts } from '../proxy/server/index.ts';
+import { favicon } from '../proxy/http/routes/icon.ts';
 import { listen } from '../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../proxy/runtime/node.ts';
 
@@ -70,6 +71,7 @@ export async function startDemo(options: DemoOptions = {}) {
     const { code } = await transformWithOxc(await readFile(here('shop.ts'), 'utf8'), 'shop.ts');
     return c.body(code, 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
+  shop.get('/favicon.ico', () => favicon());
   shop.get('/shop.css', async (c) => c.body(await readFile(here('shop.css'), 'utf8'), 200, { 'content-type': 'text/css; charset=utf-8' }));
 
   /** Signs the fixed price of a product: the browser can carry the order but not change it. */

@@ -21,6 +21,7 @@ import { memoryRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { elementRoutes, type ElementSource } from './routes/element.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { iconRoutes } from './routes/icon.ts';
 import { linkRoutes } from './routes/links.ts';
 import { payPageRoutes } from './routes/pay-page.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -76,6 +77,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/v1/links', linkRoutes({ config, links }));
   app.route('/pay', payPageRoutes({ config, links }));
   app.route('/', elementRoutes(options.element ?? (async () => undefined)));
+  app.route('/', iconRoutes());
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);
   return app;
 }

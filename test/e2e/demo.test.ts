@@ -19,6 +19,7 @@ let browser: Browser;
 let page: Page;
 let shots: string;
 const requests: string[] = [];
+/** What the page logged at error level (a refusal, a resource that failed to load) and any uncaught error. */
 const violations: string[] = [];
 
 before(async () => {
@@ -27,7 +28,9 @@ before(async () => {
   browser = await launchChromium();
   page = await browser.newPage();
   await page.setViewport({ width: 1100, height: 1300 });
-  page.on('console', (message) => /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text()) && violations.push(message.text()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text())) violations.push(`${message.text()} ${message.location().url ?? ''}`);
+  });
   page.on('pageerror', (error) => violations.push(String(error)));
   await page.goto(demo.url);
 });
@@ -115,7 +118,10 @@ test('an upstream fault shows a retry that completes', async () => {
   await waitState(topUp, 'pending');
 });
 
-test('no Content Security Policy violation and no page error on the way, Trusted Types enforced', async () => {
+test('no Content Security Policy violation, no page error and nothing that failed to load but the fault asked for, Trusted Types enforced', async () => {
   assert.match((await fetch(demo.url)).headers.get('content-security-policy')!, /require-trusted-types-for 'script'; trusted-types lit-html/);
-  assert.deepEqual(violations, []);
+  // The upstream fault the sandbox panel injected answers one check 502, which Chromium logs as an error.
+  const injected = (line: string) => /status of 502 \(Bad Gateway\) \S+\/v1\/payments\/\d+\/confirm$/.test(line);
+  assert.equal(violations.filter(injected).length, 1, violations.join('\n'));
+  assert.deepEqual(violations.filter((line) => !injected(line)), []);
 });

@@ -41,13 +41,18 @@ after(async () => {
   await hook?.close();
 });
 
-/** What the pages logged that a strict CSP with Trusted Types refused, and any uncaught error: none, at the end. */
+/**
+ * What the pages logged at error level (a strict CSP's or Trusted Types' refusal, a resource that failed to load, such
+ * as a missing /favicon.ico) and any uncaught error: none, at the end.
+ */
 const refusals: string[] = [];
 
 /** A Thai payer's phone: its browser prefers Thai. */
 async function phone(url: string): Promise<Page> {
   const page = await browser.newPage();
-  page.on('console', (message) => /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text()) && refusals.push(message.text()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text())) refusals.push(`${message.text()} ${message.location().url ?? ''}`);
+  });
   page.on('pageerror', (error) => refusals.push(String(error)));
   await page.setViewport(PHONE);
   await page.setExtraHTTPHeaders({ 'accept-language': 'th-TH,th;q=0.9,en;q=0.5' });
@@ -110,6 +115,6 @@ test('in English, an open link, for the screenshots', async () => {
   await page.close();
 });
 
-test('the pay pages ran under their Content Security Policy with Trusted Types enforced, and nothing was refused', () => {
+test('the pay pages ran under their Content Security Policy with Trusted Types enforced, nothing was refused, and nothing failed to load', () => {
   assert.deepEqual(refusals, []);
 });

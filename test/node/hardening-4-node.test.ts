@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { createClient } from '@libsql/client';
+import { startDemo } from '../../demo/server.ts';
+import { decodePng } from '../../proxy/doctor/qr-image.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
@@ -104,5 +106,25 @@ test('6. a running proxy whose write met another process\'s exclusive hold waits
     await ledger.probe();
   } finally {
     ledger.close();
+  }
+});
+
+test('a browser\'s /favicon.ico: the proxy (its pay pages\' origin) and the demo shop answer a small icon, cached', async () => {
+  const demo = await startDemo();
+  try {
+    for (const origin of [demo.proxyUrl, demo.url]) {
+      const res = await fetch(`${origin}/favicon.ico`);
+      assert.equal(res.status, 200, origin);
+      assert.deepEqual([res.headers.get('content-type'), res.headers.get('cache-control')], ['image/x-icon', 'public, max-age=86400']);
+      const ico = new Uint8Array(await res.arrayBuffer());
+      assert.ok(ico.length < 1024, `${ico.length} B`);
+      const view = new DataView(ico.buffer);
+      assert.deepEqual([view.getUint16(2, true), view.getUint16(4, true)], [1, 1], 'an icon, of one image');
+      const image = decodePng(ico.subarray(view.getUint32(18, true), view.getUint32(18, true) + view.getUint32(14, true)));
+      assert.deepEqual([image.width, image.height], [32, 32]);
+      assert.ok(image.light(1, 1) < 100 && image.light(15, 16) > 200, 'the blue, and the white baht sign');
+    }
+  } finally {
+    await demo.close();
   }
 });
