@@ -1,6 +1,7 @@
 /**
  * Starts the proxy on Node: configuration from an environment, the ledger in an SQLite file (MAEMANEE_DB), the
- * reconciler that checks pending bills and sends webhooks on its own, and the client IP from the socket.
+ * reconciler that checks pending bills and sends webhooks on its own, the client IP from the socket, and text answers
+ * compressed for clients that accept it.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig, describeMode, type Env } from '../config.ts';
@@ -8,6 +9,7 @@ import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
 import { readElementBuild } from './element-file.ts';
+import { compressed } from './node-compress.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 import { stdoutLog } from './node-log.ts';
 
@@ -38,7 +40,8 @@ export async function startNodeProxy(
   const reconciler = startReconciler(app.payments, log, options.reconcileIntervalMs);
   wake = reconciler.wake;
   reconciler.wake(); // whatever came due while the proxy was down
-  const server = await listen(app.fetch, port, options.hostname, options);
+  // Workers compress at Cloudflare's edge; on Node the entry does.
+  const server = await listen(compressed(app.fetch), port, options.hostname, options);
   return {
     ...server,
     app,

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { browser } from './browser.ts';
+import { pageWeight } from './page-weight.ts';
 import { profile } from './profile.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { reconciliation } from './reconciliation.ts';
@@ -12,6 +13,7 @@ import { featureCosts, sizes, workerParts } from './sizes.ts';
 import { markdown } from './table.ts';
 
 await sizes();
+await pageWeight();
 const costs = await featureCosts();
 const parts = await workerParts();
 await proxyLoad();

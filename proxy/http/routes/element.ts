@@ -16,6 +16,15 @@ async function etagOf(body: string): Promise<string> {
   return `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
 }
 
+/**
+ * If-None-Match compares ETags weakly (RFC 9110, 13.1.2): a copy a compressing server (the Node entry, Cloudflare)
+ * sent with the weak form of this ETag is this file too.
+ */
+function unchanged(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 export function elementRoutes(source: ElementSource) {
   let loaded: Promise<{ body: string; etag: string } | undefined> | undefined;
   const load = () => (loaded ??= source().then(async (body) => (body === undefined ? undefined : { body, etag: await etagOf(body) })));
@@ -29,7 +38,7 @@ export function elementRoutes(source: ElementSource) {
     c.header('Cache-Control', version ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     c.header('ETag', file.etag);
     c.header('Access-Control-Allow-Origin', '*');
-    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
+    if (unchanged(c.req.header('if-none-match'), file.etag)) return c.body(null, 304);
     return c.body(file.body);
   });
 }
