@@ -297,10 +297,10 @@ test('doctor --pay 1 --endpoint: the hosts, the webhook test delivery, the runni
 });
 
 /** The command in this process, as `maemanee-pay` would run with this environment; never rejects. */
-async function inProcess(args: string[], environment: Record<string, string | undefined>, input = '') {
+async function inProcess(args: string[], environment: Record<string, string | undefined>, options: { stopped?: Promise<void> } = {}) {
   let stdout = '';
   let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), env: { ...environment }, stdin: async () => input, stopped: new Promise(() => {}) };
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), env: { ...environment }, stdin: async () => '', stopped: options.stopped ?? new Promise(() => {}) };
   const status = await main(args, io);
   return { status, stdout, stderr };
 }
@@ -386,13 +386,32 @@ test('doctor prints no credential or secret, whatever its length, and the report
   }
 });
 
+test('doctor --pay shows the bill page the upstream names with the credentials scrubbed out of it', async () => {
+  const upstream = await listen((request) => {
+    const q = new URL(request.url).searchParams;
+    const echo = `u=${q.get('username')}&p=${q.get('password')}&c=${q.get('con_id')}`;
+    if (q.get('method') === 'create_pay') return Response.json({ status: 1, id_pay: '5' });
+    if (q.get('method') === 'detail_pay' && q.get('id_pay') === '5') {
+      return Response.json({ status: 1, ref1: q.get('ref1') ?? 'r', amount: 1, time_out: 600, urlpay: `https://bill.example/pay?${echo}`, qr_base64_image: 'AAAA' });
+    }
+    return Response.json({ status: 0, msg: q.get('username')!.startsWith('maemanee-doctor-') ? 'unknown login' : /^[1-8]\d{8}0?$/.test(q.get('con_id')!) ? 'unknown con_id' : 'no such bill' });
+  });
+  try {
+    const environment = { ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'shop-user-0001', TMWEASY_PASSWORD: 'Pw-7f3k9q2m', TMWEASY_CON_ID: '4' };
+    const out = (await inProcess(['doctor', '--pay', '1'], environment, { stopped: Promise.resolve() })).stdout;
+    assert.match(out, /· or open the bill page: https:\/\/bill\.example\/pay\?u=\*\*\*&p=\*\*\*&c=\*\*\*\n/, out);
+  } finally {
+    await upstream.close();
+  }
+});
+
 /** A proxy that answers what a proxy would, with someone else's text in every field a person reads. */
 function hostileProxy() {
   const at = '2026-11-29T10:00:00.000Z';
   const bill = { id: '123456789', ref1: HOSTILE, amount: 70, status: 'paid', createdAt: at, expiresAt: at, paidAt: at, late: false, link: HOSTILE, sandbox: false };
   const event = { id: 'payment.paid:123456789', type: 'payment.paid', created: at, data: { id: '123456789', ref1: HOSTILE, amount: 70, paidAt: at, late: false, link: HOSTILE, sandbox: false } };
   const link = { id: 'abc', url: `https://pay.example.com/pay/abc`, amount: 250, description: HOSTILE, ref1: HOSTILE, lang: null, createdAt: at, expiresAt: at, status: 'open' };
-  const data = { payments: { payments: [bill], next: null }, events: { events: [event], next: '5' }, link };
+  const data = { payments: { payments: [bill], next: `9${HOSTILE}` }, events: { events: [event], next: `5${HOSTILE}` }, link };
   const server = listen(async (request) => {
     const url = new URL(request.url);
     if (url.searchParams.get('ref1') === 'refused') return Response.json({ error: { code: 'invalid_ref1', message: HOSTILE } }, { status: 400 });

@@ -67,7 +67,7 @@ ${ENDPOINT_HELP}`,
       if (format === 'json') io.out(json({ events, next }));
       else if (format === 'csv') io.out(csv(COLUMNS, events.map(row)));
       else io.out(events.length ? table(columns, events.map(shown)) : `${t.noEvents}\n`);
-      if (format !== 'json') io.err(`${t.nextEvents(next)}\n`);
+      if (format !== 'json') io.err(`${printable(t.nextEvents(next))}\n`);
       return;
     }
 
@@ -103,6 +103,6 @@ ${ENDPOINT_HELP}`,
       first = false;
       await wait();
     }
-    io.err(`${t.nextEvents(cursor ?? '0')}\n`);
+    io.err(`${printable(t.nextEvents(cursor ?? '0'))}\n`);
   },
 });

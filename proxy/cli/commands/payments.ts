@@ -1,5 +1,6 @@
 /** `maemanee-pay payments`: the shop's bills as the proxy's ledger knows them, newest first. */
 import type { BillStatus, BillSummary } from '../../../contract/http.ts';
+import { printable } from '../../safe-text.ts';
 import { listPayments } from '../../server/merchant-api.ts';
 import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
 import { baht, langOption, localTime, zoneOption } from '../format.ts';
@@ -63,6 +64,6 @@ ${ENDPOINT_HELP}`,
     const columns = [t.bill, t.ref1, t.amount, t.status, t.created(zone), t.paidAt(zone), t.late, t.link, t.sandbox];
     const shown = (p: BillSummary) => [p.id, p.ref1, baht(p.amount), t.statuses[p.status] ?? p.status, localTime(p.createdAt, zone), localTime(p.paidAt, zone), p.late ? t.yes : '', p.link, p.sandbox ? t.yes : ''];
     io.out(page.payments.length ? table(columns, page.payments.map(shown)) : `${t.noBills}\n`);
-    if (page.next) io.err(`${t.morePayments(page.next)}\n`);
+    if (page.next) io.err(`${printable(t.morePayments(page.next))}\n`);
   },
 });
