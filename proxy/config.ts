@@ -218,6 +218,13 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   };
 }
 
+/** The webhook secrets set in an environment, by the variable that holds them: the shared one, then each endpoint's own. */
+export function webhookSecretVariables(env: Env): [string, string][] {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1].trim() !== '')
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
 /** The line the proxy prints at start, loudly, so nobody mistakes the sandbox for live. */
 export function describeMode(config: ProxyConfig): string {
   if (config.mode === 'sandbox') {

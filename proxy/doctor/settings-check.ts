@@ -1,5 +1,5 @@
 /** The proxy's own settings: how strong its secrets are, and which pages may call it. */
-import { SANDBOX_SECRET, type ProxyConfig } from '../config.ts';
+import { SANDBOX_SECRET, webhookSecretVariables, type ProxyConfig } from '../config.ts';
 import { secretKey } from '../webhook/signature.ts';
 import { redact, type Report } from './report.ts';
 
@@ -44,10 +44,7 @@ function checkWebhookSecrets(report: Report, config: ProxyConfig, env: Record<st
     }
   }
   // Set, but read by no endpoint: most often a secret meant for an endpoint that is not in MAEMANEE_WEBHOOK_URL.
-  const unused = Object.keys(env)
-    .filter((name) => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(name) && env[name]?.trim() && !endpointsOf.has(name))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const name of unused) {
+  for (const [name] of webhookSecretVariables(env).filter(([name]) => !endpointsOf.has(name))) {
     const n = /_(\d+)$/.exec(name)?.[1];
     if (n) report.line('warn', t.webhookSecretNoEndpoint(name, Number(n)));
     else report.line('info', config.webhooks.length === 0 ? t.webhookSecretNoUrl : t.webhookSecretAllOwn);

@@ -16,6 +16,8 @@ import { call, overHttp } from '../helpers/flow.ts';
 import type { Io } from '../../proxy/cli/command.ts';
 import { main } from '../../proxy/cli/main.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
+import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
+import { signReceipt } from '../../proxy/tokens/tokens.ts';
 import { signWebhook } from '../../proxy/webhook/signature.ts';
 import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
 
@@ -576,4 +578,26 @@ test('a merchant token refused says what to check, and an expired one says so, w
   assert.match(payment.message, /its kind is "payment", not "merchant"/);
   const long = await ask({ kind: 'merchant', exp: now + 3600 });
   assert.match(long.message, /5 minutes/);
+});
+
+test('verify --sandbox with no secret set checks with the sandbox\'s public secrets, and refuses what they signed unless it says sandbox', async () => {
+  const bare = { PATH: process.env.PATH };
+  const delivery = async (sandbox: boolean) => {
+    const event = { id: 'payment.paid:77', type: 'payment.paid', created: '2026-11-29T10:00:00.000Z', data: { id: '77', ref1: 'demo-1', amount: 50, paidAt: '2026-11-29T10:00:00.000Z', late: false, link: null, sandbox } };
+    const body = JSON.stringify(event);
+    const timestamp = Math.floor(Date.now() / 1000);
+    return `webhook-id: ${event.id}\nwebhook-timestamp: ${timestamp}\nwebhook-signature: ${await signWebhook([SANDBOX_WEBHOOK_SECRET], event.id, timestamp, body)}\n\n${body}`;
+  };
+  const valid = await cli(['verify', '--sandbox'], { env: bare, input: await delivery(true) });
+  assert.equal(valid.status, 0, valid.stderr);
+  assert.equal(valid.stdout, "valid webhook, signed with the sandbox's public webhook secret: payment.paid of bill 77, ref1 demo-1, ฿50.00 (sandbox: no money moved)\n");
+  refused(await cli(['verify', '--sandbox'], { env: bare, input: await delivery(false) }), /not valid: signed with the sandbox's public secret, which anyone has, yet not marked sandbox/);
+  refused(await cli(['verify'], { env: bare, input: await delivery(true) }), /MAEMANEE_WEBHOOK_SECRET is not set[^\n]*--sandbox/);
+
+  const receipt = (sandbox: boolean) => signReceipt(SANDBOX_SECRET, { id: '77', ref1: 'demo-1', amount: 50, paidAt: '2026-11-29T10:00:00.000Z', late: false, sandbox });
+  assert.equal((await cli(['verify', '--sandbox'], { env: bare, input: await receipt(true) })).status, 0);
+  refused(await cli(['verify', '--sandbox'], { env: bare, input: await receipt(false) }), /yet not marked sandbox/);
+  // A secret of its own set, a sandbox receipt still checks with --sandbox.
+  assert.equal((await cli(['verify', '--sandbox'], { env: { ...bare, MAEMANEE_SECRET: env.MAEMANEE_SECRET }, input: await receipt(true) })).status, 0);
+  refused(await cli(['verify', '--sandbox'], { env: { ...bare, MAEMANEE_SECRET: env.MAEMANEE_SECRET }, input: await signReceipt('z'.repeat(40), { id: '1', ref1: 'r', amount: 1, paidAt: 'x', late: false, sandbox: true }) }), /not valid: The receipt is not valid/);
 });

@@ -4,7 +4,7 @@
  * `curl -i` shows), or the body alone with the headers as options.
  */
 import type { WebhookEvent } from '../../../contract/http.ts';
-import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../config.ts';
+import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET, webhookSecretVariables } from '../../config.ts';
 import { printable } from '../../safe-text.ts';
 import { TokenError, verifyReceipt } from '../../tokens/tokens.ts';
 import { verifyWebhook, WebhookError, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../webhook/signature.ts';
@@ -26,13 +26,6 @@ export function splitDelivery(input: string): { headers: Record<string, string>;
     if (colon > 0 && !/^[A-Z]+ \S+ HTTP\//.test(line)) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return { headers, body: end ? lines.slice(end.index + end[0].length) : '' };
-}
-
-/** The environment's webhook secrets by the variable that holds them: the shared one, then each endpoint's own. */
-function webhookSecrets(env: Record<string, string | undefined>): [string, string][] {
-  return Object.entries(env)
-    .filter((entry): entry is [string, string] => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(entry[0]) && !!entry[1]?.trim())
-    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 /** What the sandbox signs with when it is given no secret: public, so what it signed proves nothing unless marked sandbox. */
@@ -113,7 +106,7 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
     if (!headers[ID_HEADER] || !headers[SIGNATURE_HEADER]) {
       throw new CliError('no webhook headers: give webhook-id, webhook-timestamp and webhook-signature before the body, or as --id, --timestamp and --signature');
     }
-    const secrets = [...webhookSecrets(io.env), ...(allowSandbox ? [[PUBLIC_WEBHOOK, SANDBOX_WEBHOOK_SECRET] as [string, string]] : [])];
+    const secrets = [...webhookSecretVariables(io.env), ...(allowSandbox ? [[PUBLIC_WEBHOOK, SANDBOX_WEBHOOK_SECRET] as [string, string]] : [])];
     if (secrets.length === 0) {
       throw new CliError('MAEMANEE_WEBHOOK_SECRET is not set: a webhook is checked with its whsec_ secret (--sandbox checks one from a sandbox proxy that has none)');
     }
