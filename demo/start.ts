@@ -32,7 +32,7 @@ console.log(`
 
   Open the shop:   ${demo.url}
   Make a pay link: ${payLinkCommand(linkEndpoint)}
-                   (in another terminal, here; it prints the link and its QR, to open or scan)
+                   (run it in another terminal, in this folder: it prints the link and its QR)
   Proxy (sandbox): ${demo.proxyUrl}
 ${
   phone
