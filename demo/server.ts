@@ -1,7 +1,8 @@
 /**
  * The demo shop's own server, as a merchant would run one: it serves the page and the element's CDN build, signs
  * fixed-price orders, and credits an order only on a signed receipt or webhook from the proxy, once per id_pay.
- * Beside it, on another origin, the proxy runs on its sandbox.
+ * Beside it, on another origin, the proxy runs on its sandbox, with the sandbox's public secrets, so that
+ * `maemanee-pay link` and `verify --sandbox` work on it with no secret to copy.
  */
 import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
@@ -30,6 +31,16 @@ export interface DemoOptions {
   secret?: string;
   log?: (entry: Record<string, unknown>) => void;
 }
+
+/** A port free now: a listener on port 0 tells which, and goes. */
+async function freePort(host: string): Promise<number> {
+  const probe = await listen(() => new Response(null), 0, host);
+  await probe.close();
+  return probe.port;
+}
+
+/** What `npm start` prints to make a pay link on the demo's proxy; it works as printed (test/node/demo.test.ts). */
+export const payLinkCommand = (proxyUrl: string) => `npx maemanee-pay link 250 "Red shirt" --endpoint ${proxyUrl}`;
 
 export async function startDemo(options: DemoOptions = {}) {
   const secret = options.secret ?? SANDBOX_SECRET;
@@ -115,7 +126,10 @@ export async function startDemo(options: DemoOptions = {}) {
   const host = options.host ?? '127.0.0.1';
   const shopServer = await listen(shop.fetch, options.shopPort ?? 0, host);
   shopOrigin = `http://localhost:${shopServer.port}`;
-  const origins = [shopOrigin, `http://127.0.0.1:${shopServer.port}`, ...(options.origins ?? []).map((o) => `${o}:${shopServer.port}`)];
+  // The proxy's own pay pages call it from its origin, which must be allowed too, so its port is known before it starts.
+  const port = options.proxyPort || (await freePort(host));
+  const at = (p: number) => ['http://localhost', 'http://127.0.0.1', ...(options.origins ?? [])].map((o) => `${o}:${p}`);
+  const origins = [...at(shopServer.port), ...at(port)];
   const proxy = await startNodeProxy(
     {
       MAEMANEE_SECRET: secret,
@@ -125,7 +139,7 @@ export async function startDemo(options: DemoOptions = {}) {
       MAEMANEE_WEBHOOK_URL: `http://127.0.0.1:${shopServer.port}/webhooks/maemanee`,
       MAEMANEE_SANDBOX_WINDOW: process.env.MAEMANEE_SANDBOX_WINDOW,
     },
-    options.proxyPort ?? 0,
+    port,
     { log, hostname: host },
   );
   proxyPort = proxy.port;

@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { terminalQr } from '../proxy/runtime/terminal-qr.ts';
 import { stdoutLog } from '../proxy/runtime/node-log.ts';
-import { startDemo } from './server.ts';
+import { payLinkCommand, startDemo } from './server.ts';
 
 const { values } = parseArgs({ options: { host: { type: 'boolean', default: false } } });
 const onNetwork = values.host || process.env.HOST === '0.0.0.0';
@@ -25,10 +25,14 @@ const demo = await startDemo({
   log: stdoutLog(),
 });
 const phone = onNetwork && lan[0] ? `${lan[0]}:${demo.shopPort}` : undefined;
+// On the network, a link made through the proxy's LAN address opens on the phone too.
+const linkEndpoint = phone ? `${lan[0]}:${new URL(demo.proxyUrl).port}` : demo.proxyUrl;
 console.log(`
   maemanee-pay demo shop (sandbox: no real money moves)
 
-  Open the shop:  ${demo.url}
+  Open the shop:   ${demo.url}
+  Make a pay link: ${payLinkCommand(linkEndpoint)}
+                   (run it in another terminal, in this folder: it prints the link and its QR)
   Proxy (sandbox): ${demo.proxyUrl}
 ${
   phone

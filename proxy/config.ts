@@ -34,8 +34,11 @@ export interface ProxyConfig {
   amountMin: number;
   amountMax: number;
   requireOrder: boolean;
-  /** Where each event is POSTed, and the `whsec_` secrets that sign it there; each endpoint has its own outbox entries, retries and dead end. */
-  webhooks: { url: string; secrets: string[] }[];
+  /**
+   * Where each event is POSTed, and the `whsec_` secrets that sign it there; each endpoint has its own outbox entries,
+   * retries and dead end. `secretsFrom` names the variable they come from (null: the sandbox's public one).
+   */
+  webhooks: { url: string; secrets: string[]; secretsFrom: string | null }[];
   upstreamTimeoutMs: number;
   /** Creates allowed per client IP per window. */
   rateLimit: { limit: number; windowSeconds: number };
@@ -162,7 +165,8 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
   const webhooks = webhookUrls.map((url, i) => {
     // MAEMANEE_WEBHOOK_SECRET_<n>: the nth endpoint's own secrets, instead of the shared ones.
     const name = text(env, `MAEMANEE_WEBHOOK_SECRET_${i + 1}`) ? `MAEMANEE_WEBHOOK_SECRET_${i + 1}` : 'MAEMANEE_WEBHOOK_SECRET';
-    const secrets = (text(env, name) ?? (sandbox ? SANDBOX_WEBHOOK_SECRET : '')).split(/\s+/).filter(Boolean);
+    const given = text(env, name);
+    const secrets = (given ?? (sandbox ? SANDBOX_WEBHOOK_SECRET : '')).split(/\s+/).filter(Boolean);
     if (secrets.length === 0) {
       throw new ConfigError('MAEMANEE_WEBHOOK_SECRET must be set with MAEMANEE_WEBHOOK_URL: a whsec_ secret (`maemanee-pay secret --webhook` makes one)');
     }
@@ -173,7 +177,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
         throw new ConfigError(`${name}: ${(error as Error).message}`);
       }
     }
-    return { url, secrets };
+    return { url, secrets, secretsFrom: given === undefined ? null : name };
   });
 
   const credentials = sandbox
@@ -212,6 +216,13 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
       webhookBaseMs: 1000 * wholeNumber(env, 'MAEMANEE_WEBHOOK_RETRY_SECONDS', DEFAULT_SCHEDULE.webhookBaseMs / 1000, 1),
     },
   };
+}
+
+/** The webhook secrets set in an environment, by the variable that holds them: the shared one, then each endpoint's own. */
+export function webhookSecretVariables(env: Env): [string, string][] {
+  return Object.entries(env)
+    .filter((entry): entry is [string, string] => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(entry[0]) && typeof entry[1] === 'string' && entry[1].trim() !== '')
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 /** The line the proxy prints at start, loudly, so nobody mistakes the sandbox for live. */

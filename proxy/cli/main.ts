@@ -9,6 +9,7 @@ import { ConfigError } from '../config.ts';
 import { LedgerFault } from '../ledger/ledger.ts';
 import { MerchantApiError } from '../server/merchant-api.ts';
 import { TokenError } from '../tokens/tokens.ts';
+import { printable } from '../safe-text.ts';
 import { VERSION } from '../version.ts';
 import { WebhookError } from '../webhook/signature.ts';
 import { CliError, parseCommandArgs, type Command, type Io } from './command.ts';
@@ -72,7 +73,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     const line = oneLine(error);
     if (line === undefined) throw error;
-    io.err(`maemanee-pay${args[0] && COMMANDS.some((c) => c.name === args[0]) ? ` ${args[0]}` : ''}: ${line}\n`);
+    // The line may carry a proxy's or a receiver's words: one line, and nothing a terminal would act on.
+    io.err(`maemanee-pay${args[0] && COMMANDS.some((c) => c.name === args[0]) ? ` ${args[0]}` : ''}: ${printable(line)}\n`);
     return 1;
   }
 }

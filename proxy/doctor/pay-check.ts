@@ -65,7 +65,7 @@ export async function checkPayment(report: Report, url: string, credentials: Cre
   } catch (error) {
     report.line('warn', t.qrNotDrawn((error as Error).message));
   }
-  if (typeof detail.urlpay === 'string') report.line('info', t.billPage(detail.urlpay));
+  if (typeof detail.urlpay === 'string') report.line('info', t.billPage(scrubCredentials(credentials, detail.urlpay)));
   report.line('info', t.payFromPhone(amount));
 
   const deadline = Date.now() + (seconds + 5) * 1000;

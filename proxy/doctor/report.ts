@@ -1,8 +1,10 @@
 /**
  * The doctor's report: sections of findings, each good, a warning or a problem, written as it goes (some checks
  * wait on the network) in plain text a merchant can paste into a support chat. Nothing secret goes in: secrets
- * appear as `abcd…wxyz` at most, credentials not at all.
+ * appear as `…wxyz` (their last four characters) at most, credentials not at all. Findings quote the upstream, a
+ * receiver or a proxy, so each is printed on one line with nothing in it a terminal would act on.
  */
+import { printable } from '../safe-text.ts';
 import { compareShape, type ShapeName } from './shapes.ts';
 import { DOCTOR_TEXTS, type DoctorLang, type DoctorTexts } from './texts.ts';
 
@@ -25,13 +27,13 @@ export class Report {
   }
 
   section(title: string): void {
-    this.write(`\n${title}\n`);
+    this.write(`\n${printable(title)}\n`);
   }
 
   line(level: Level, text: string, indent = 1): void {
     if (level === 'fail') this.problems++;
     if (level === 'warn') this.warnings++;
-    this.write(`${'  '.repeat(indent)}${MARK[level]} ${text}\n`);
+    this.write(`${'  '.repeat(indent)}${MARK[level]} ${printable(text)}\n`);
   }
 
   /** Text as it is, indented (a terminal QR). */
@@ -59,9 +61,12 @@ export class Report {
   }
 }
 
-/** A secret as a report may show it: its first and last four characters when at least 16 remain hidden. */
+/**
+ * A secret as a report may show it, to tell which one is set: its last four characters when at least 20 others stay
+ * hidden, else nothing of it.
+ */
 export function redact(secret: string): string {
   const prefix = secret.startsWith('whsec_') ? 'whsec_' : '';
   const body = secret.slice(prefix.length);
-  return body.length >= 24 ? `${prefix}${body.slice(0, 4)}…${body.slice(-4)}` : `${prefix}…`;
+  return body.length >= 24 ? `${prefix}…${body.slice(-4)}` : `${prefix}…`;
 }

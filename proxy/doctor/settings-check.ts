@@ -1,5 +1,5 @@
 /** The proxy's own settings: how strong its secrets are, and which pages may call it. */
-import { SANDBOX_SECRET, type ProxyConfig } from '../config.ts';
+import { SANDBOX_SECRET, webhookSecretVariables, type ProxyConfig } from '../config.ts';
 import { secretKey } from '../webhook/signature.ts';
 import { redact, type Report } from './report.ts';
 
@@ -9,7 +9,7 @@ export function estimatedBits(secret: string): number {
   return Math.floor(secret.length * Math.log2(alphabet));
 }
 
-export function checkSecrets(report: Report, config: ProxyConfig): void {
+export function checkSecrets(report: Report, config: ProxyConfig, env: Record<string, string | undefined>): void {
   const { t } = report;
   report.section(t.secrets);
   const { secret } = config;
@@ -24,22 +24,37 @@ export function checkSecrets(report: Report, config: ProxyConfig): void {
     else if (bits < 128) report.line('warn', t.secretWeak(redact(secret), secret.length, bits));
     else report.line('ok', t.secretStrong(redact(secret), secret.length, bits));
   }
-  const seen = new Set<string>();
-  for (const [i, webhook] of config.webhooks.entries()) {
-    for (const value of webhook.secrets) {
-      if (seen.has(value)) continue;
-      seen.add(value);
-      const bytes = secretKey(value).length;
-      const label = t.webhookSecret(i + 1, redact(value));
-      if (bytes < 32) report.line('warn', t.webhookSecretShort(label, bytes));
-      else report.line('ok', t.webhookSecretOk(label, bytes));
+  checkWebhookSecrets(report, config, env);
+}
+
+/** Each webhook secret by the variable it is set in, against the endpoints it signs for (1-based, as doctor names them). */
+function checkWebhookSecrets(report: Report, config: ProxyConfig, env: Record<string, string | undefined>): void {
+  const { t } = report;
+  const endpointsOf = new Map<string | null, number[]>();
+  for (const [i, webhook] of config.webhooks.entries()) endpointsOf.set(webhook.secretsFrom, [...(endpointsOf.get(webhook.secretsFrom) ?? []), i + 1]);
+  for (const [from, endpoints] of endpointsOf) {
+    if (from === null) {
+      report.line('info', t.sandboxWebhookSecret(endpoints));
+      continue;
     }
+    for (const value of config.webhooks[endpoints[0] - 1].secrets) {
+      const bytes = secretKey(value).length;
+      if (bytes < 32) report.line('warn', t.webhookSecretShort(from, redact(value), bytes, endpoints));
+      else report.line('ok', t.webhookSecretOk(from, redact(value), bytes, endpoints));
+    }
+  }
+  // Set, but read by no endpoint: most often a secret meant for an endpoint that is not in MAEMANEE_WEBHOOK_URL.
+  for (const [name] of webhookSecretVariables(env).filter(([name]) => !endpointsOf.has(name))) {
+    const n = /_(\d+)$/.exec(name)?.[1];
+    if (n) report.line('warn', t.webhookSecretNoEndpoint(name, Number(n)));
+    else report.line('info', config.webhooks.length === 0 ? t.webhookSecretNoUrl : t.webhookSecretAllOwn);
   }
 }
 
 const loopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
-export function checkOrigins(report: Report, config: ProxyConfig): void {
+/** Who may call the proxy, and where its pay links point: MAEMANEE_PUBLIC_URL, else the URL a link is made through. */
+export function checkOrigins(report: Report, config: ProxyConfig, endpoint?: string): void {
   const { t } = report;
   report.section(t.origins);
   const origins = config.allowedOrigins;
@@ -55,5 +70,12 @@ export function checkOrigins(report: Report, config: ProxyConfig): void {
     else report.line('warn', t.plainHttp(origin));
   }
   if (config.publicUrl) report.line('ok', t.publicUrl(config.publicUrl));
-  else report.line(config.mode === 'live' ? 'warn' : 'info', t.noPublicUrl);
+  else if (origins === '*') report.line('info', t.linksAnyBase);
+  else if (origins.length === 0) report.line('warn', t.linksNoOrigin);
+  else if (endpoint) {
+    // The links service's own rule: the base of the merchant's call, when its origin is allowed.
+    const origin = new URL(endpoint).origin;
+    if (origins.includes(origin)) report.line('ok', t.linksThrough(endpoint));
+    else report.line('warn', t.linksRefused(endpoint, origin));
+  } else report.line(config.mode === 'live' ? 'warn' : 'info', t.linksAllowedBase(origins));
 }

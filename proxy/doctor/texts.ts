@@ -9,6 +9,9 @@ import type { UpstreamFault } from '../upstream/parse.ts';
 /** What the proxy accepts in an answer's field (see shapes.ts), in words. */
 export type ExpectKey = 'status' | 'text' | 'id' | 'amount' | 'timeOut' | 'payUrl' | 'qr';
 
+const enEndpoints = (n: number[]) => (n.length === 1 ? `endpoint ${n[0]}` : `endpoints ${n.slice(0, -1).join(', ')} and ${n.at(-1)}`);
+const thEndpoints = (n: number[]) => `ปลายทาง ${n.length === 1 ? n[0] : `${n.slice(0, -1).join(', ')} และ ${n.at(-1)}`}`;
+
 const en = {
   expect: {
     status: (values: number[]) => `${values.join(' or ')}, as a number or a numeric string`,
@@ -63,9 +66,13 @@ const en = {
   secretWeak: (shown: string, length: number, bits: number) =>
     `MAEMANEE_SECRET ${shown}: ${length} characters, at most about ${bits} bits; 128 or more is safe (maemanee-pay secret makes one)`,
   secretStrong: (shown: string, length: number, bits: number) => `MAEMANEE_SECRET ${shown}: ${length} characters, up to about ${bits} bits`,
-  webhookSecret: (n: number, shown: string) => `webhook secret for endpoint ${n} ${shown}`,
-  webhookSecretShort: (label: string, bytes: number) => `${label}: ${bytes} bytes; 32 is usual (maemanee-pay secret --webhook)`,
-  webhookSecretOk: (label: string, bytes: number) => `${label}: ${bytes} bytes`,
+  webhookSecretOk: (name: string, shown: string, bytes: number, endpoints: number[]) => `${name} ${shown}: ${bytes} bytes; signs for ${enEndpoints(endpoints)}`,
+  webhookSecretShort: (name: string, shown: string, bytes: number, endpoints: number[]) =>
+    `${name} ${shown}: ${bytes} bytes, where 32 is usual (maemanee-pay secret --webhook); signs for ${enEndpoints(endpoints)}`,
+  sandboxWebhookSecret: (endpoints: number[]) => `the sandbox's public webhook secret: signs for ${enEndpoints(endpoints)}`,
+  webhookSecretNoEndpoint: (name: string, n: number) => `${name} signs for nothing: there is no endpoint ${n} in MAEMANEE_WEBHOOK_URL`,
+  webhookSecretAllOwn: 'MAEMANEE_WEBHOOK_SECRET signs for nothing: every endpoint has its own MAEMANEE_WEBHOOK_SECRET_<n>',
+  webhookSecretNoUrl: 'MAEMANEE_WEBHOOK_SECRET signs for nothing: MAEMANEE_WEBHOOK_URL is not set (maemanee-pay verify checks with it still)',
 
   origins: 'Who may call the proxy',
   anyOrigin: 'any origin (sandbox mode with no MAEMANEE_ALLOWED_ORIGINS)',
@@ -73,7 +80,13 @@ const en = {
   loopbackOnly: ': this machine only, a page for testing',
   plainHttp: (origin: string) => `${origin}: plain http, so anyone on the customer's network can change the page; use https`,
   publicUrl: (url: string) => `MAEMANEE_PUBLIC_URL ${url}: pay links point here`,
-  noPublicUrl: 'MAEMANEE_PUBLIC_URL is not set: the proxy cannot make pay links (set it to the URL customers reach it at)',
+  linksAnyBase: 'MAEMANEE_PUBLIC_URL is not set: pay links point at the URL they are made through',
+  linksAllowedBase: (origins: string[]) =>
+    `MAEMANEE_PUBLIC_URL is not set: a pay link points at the URL it was made through, which must be one of the allowed origins (${origins.join(', ')}); set it to the URL customers reach the proxy at`,
+  linksNoOrigin: 'MAEMANEE_PUBLIC_URL is not set and no origin is allowed: no pay link can be made (set it to the URL customers reach the proxy at)',
+  linksThrough: (endpoint: string) => `pay links made through ${endpoint} point there`,
+  linksRefused: (endpoint: string, origin: string) =>
+    `a pay link made through ${endpoint} is refused (409 public_url_required): add ${origin} to MAEMANEE_ALLOWED_ORIGINS, or set MAEMANEE_PUBLIC_URL`,
 
   webhooks: 'Webhooks',
   noWebhook: 'no MAEMANEE_WEBHOOK_URL: your server hears of a payment only from the browser (a receipt) or by asking (GET /v1/events)',
@@ -184,9 +197,13 @@ const th: DoctorTexts = {
   secretWeak: (shown: string, length: number, bits: number) =>
     `MAEMANEE_SECRET ${shown}: ${length} ตัวอักษร ประมาณ ${bits} บิตเป็นอย่างมาก ควรมี 128 บิตขึ้นไป (สร้างใหม่ด้วย maemanee-pay secret)`,
   secretStrong: (shown: string, length: number, bits: number) => `MAEMANEE_SECRET ${shown}: ${length} ตัวอักษร ประมาณ ${bits} บิต`,
-  webhookSecret: (n: number, shown: string) => `รหัสลับ webhook ของปลายทาง ${n} ${shown}`,
-  webhookSecretShort: (label: string, bytes: number) => `${label}: ${bytes} ไบต์ ปกติใช้ 32 (maemanee-pay secret --webhook)`,
-  webhookSecretOk: (label: string, bytes: number) => `${label}: ${bytes} ไบต์`,
+  webhookSecretOk: (name: string, shown: string, bytes: number, endpoints: number[]) => `${name} ${shown}: ${bytes} ไบต์ ใช้เซ็นให้${thEndpoints(endpoints)}`,
+  webhookSecretShort: (name: string, shown: string, bytes: number, endpoints: number[]) =>
+    `${name} ${shown}: ${bytes} ไบต์ ปกติใช้ 32 (maemanee-pay secret --webhook) ใช้เซ็นให้${thEndpoints(endpoints)}`,
+  sandboxWebhookSecret: (endpoints: number[]) => `รหัสลับ webhook สาธารณะของโหมดทดสอบ: ใช้เซ็นให้${thEndpoints(endpoints)}`,
+  webhookSecretNoEndpoint: (name: string, n: number) => `${name} ไม่ได้ใช้เซ็นให้ปลายทางใด: ไม่มีปลายทาง ${n} ใน MAEMANEE_WEBHOOK_URL`,
+  webhookSecretAllOwn: 'MAEMANEE_WEBHOOK_SECRET ไม่ได้ใช้เซ็นให้ปลายทางใด: ทุกปลายทางมี MAEMANEE_WEBHOOK_SECRET_<n> ของตัวเอง',
+  webhookSecretNoUrl: 'MAEMANEE_WEBHOOK_SECRET ไม่ได้ใช้เซ็นให้ปลายทางใด: ไม่ได้ตั้ง MAEMANEE_WEBHOOK_URL (maemanee-pay verify ยังใช้ตรวจได้)',
 
   origins: 'หน้าเว็บที่เรียกใช้ proxy ได้',
   anyOrigin: 'ทุกหน้าเว็บ (โหมดทดสอบที่ไม่ได้ตั้ง MAEMANEE_ALLOWED_ORIGINS)',
@@ -194,7 +211,13 @@ const th: DoctorTexts = {
   loopbackOnly: ': เฉพาะเครื่องนี้ ใช้ทดสอบเท่านั้น',
   plainHttp: (origin: string) => `${origin}: เป็น http ธรรมดา ใครก็ตามในเครือข่ายของลูกค้าแก้ไขหน้าเว็บได้ ควรใช้ https`,
   publicUrl: (url: string) => `MAEMANEE_PUBLIC_URL ${url}: ลิงก์ชำระเงินชี้มาที่นี่`,
-  noPublicUrl: 'ไม่ได้ตั้ง MAEMANEE_PUBLIC_URL: proxy สร้างลิงก์ชำระเงินไม่ได้ (ตั้งเป็น URL ที่ลูกค้าเข้าถึง proxy)',
+  linksAnyBase: 'ไม่ได้ตั้ง MAEMANEE_PUBLIC_URL: ลิงก์ชำระเงินจะชี้ไปที่ URL ที่ใช้สร้างลิงก์',
+  linksAllowedBase: (origins: string[]) =>
+    `ไม่ได้ตั้ง MAEMANEE_PUBLIC_URL: ลิงก์ชำระเงินจะชี้ไปที่ URL ที่ใช้สร้างลิงก์ ซึ่งต้องเป็นหนึ่งใน origin ที่อนุญาต (${origins.join(', ')}) ควรตั้งเป็น URL ที่ลูกค้าเข้าถึง proxy`,
+  linksNoOrigin: 'ไม่ได้ตั้ง MAEMANEE_PUBLIC_URL และไม่มี origin ที่อนุญาต: สร้างลิงก์ชำระเงินไม่ได้ (ตั้งเป็น URL ที่ลูกค้าเข้าถึง proxy)',
+  linksThrough: (endpoint: string) => `ลิงก์ชำระเงินที่สร้างผ่าน ${endpoint} ชี้ไปที่นั่น`,
+  linksRefused: (endpoint: string, origin: string) =>
+    `ลิงก์ชำระเงินที่สร้างผ่าน ${endpoint} จะถูกปฏิเสธ (409 public_url_required): เพิ่ม ${origin} ใน MAEMANEE_ALLOWED_ORIGINS หรือตั้ง MAEMANEE_PUBLIC_URL`,
 
   webhooks: 'Webhook',
   noWebhook: 'ไม่ได้ตั้ง MAEMANEE_WEBHOOK_URL: เซิร์ฟเวอร์ของร้านจะรู้ว่ามีการชำระเงินจากเบราว์เซอร์ (ใบเสร็จ) หรือเมื่อถามเอง (GET /v1/events) เท่านั้น',
@@ -245,10 +268,3 @@ const th: DoctorTexts = {
 export const DOCTOR_TEXTS = { en, th };
 
 export type DoctorLang = keyof typeof DOCTOR_TEXTS;
-
-/** The report's language: `--lang`, else the locale's (LC_ALL, LC_MESSAGES, LANG, as POSIX orders them). */
-export function doctorLang(option: string | undefined, env: Record<string, string | undefined>): DoctorLang | undefined {
-  if (option !== undefined) return option === 'th' || option === 'en' ? option : undefined;
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^th([_.@-]|$)/i.test(locale) ? 'th' : 'en';
-}

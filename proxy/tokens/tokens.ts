@@ -7,7 +7,7 @@
  * Any JWT library can read them, so a PHP or Python backend needs nothing of ours.
  */
 import { sign, verify } from 'hono/jwt';
-import { JwtTokenExpired } from 'hono/utils/jwt/types';
+import { JwtTokenExpired, JwtTokenSignatureMismatched } from 'hono/utils/jwt/types';
 import type { ReceiptFacts } from '../../contract/http.ts';
 import { RecentMap } from '../recent-map.ts';
 
@@ -19,6 +19,8 @@ export class TokenError extends Error {
   constructor(
     readonly code: 'invalid_token' | 'token_expired',
     message: string,
+    /** Why an `invalid_token` is invalid, where it is known: `signature` is a token signed under another secret. */
+    readonly reason?: 'form' | 'signature' | 'kind',
   ) {
     super(message);
     this.name = 'TokenError';
@@ -60,19 +62,32 @@ function canonical(segment: string): boolean {
   return (last & ((1 << unusedBits) - 1)) === 0;
 }
 
-async function verifyKind(secret: string, kind: Kind, token: unknown, label: string): Promise<Record<string, unknown>> {
+/**
+ * How a refusal is worded. A token a browser carries is refused in a few words; one its holder mints (a merchant
+ * token) says what went wrong and what to check, never anything of the secret.
+ */
+interface Wording {
+  label: string;
+  advice?: string;
+  expired?: string;
+}
+
+async function verifyKind(secret: string, kind: Kind, token: unknown, { label, advice, expired }: Wording): Promise<Record<string, unknown>> {
+  const invalid = (reason: 'form' | 'signature' | 'kind', what: string) =>
+    new TokenError('invalid_token', advice ? `The ${label} is not valid: ${what}. ${advice}` : `The ${label} is not valid`, reason);
   if (typeof token !== 'string' || token.length > 2048 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
-    throw new TokenError('invalid_token', `The ${label} is not a token`);
+    throw new TokenError('invalid_token', advice ? `The ${label} is not a token: an HS256 JWT, sent as Authorization: Bearer <token>. ${advice}` : `The ${label} is not a token`, 'form');
   }
-  if (!token.split('.').every(canonical)) throw new TokenError('invalid_token', `The ${label} is not valid`);
+  if (!token.split('.').every(canonical)) throw invalid('form', 'it is not a JWT as any JWT library writes one');
   let payload: Record<string, unknown>;
   try {
     payload = await verify(token, await hmacKey(secret), { alg: 'HS256', iat: false });
   } catch (error) {
-    if (error instanceof JwtTokenExpired) throw new TokenError('token_expired', `The ${label} has expired`);
-    throw new TokenError('invalid_token', `The ${label} is not valid`);
+    if (error instanceof JwtTokenExpired) throw new TokenError('token_expired', expired ?? `The ${label} has expired`);
+    if (error instanceof JwtTokenSignatureMismatched) throw invalid('signature', 'its signature does not match');
+    throw invalid('form', 'it is not an HS256 JWT');
   }
-  if (payload.kind !== kind) throw new TokenError('invalid_token', `The ${label} is not valid`);
+  if (payload.kind !== kind) throw invalid('kind', `its kind is ${typeof payload.kind === 'string' ? `"${payload.kind.slice(0, 20)}"` : 'missing'}, not "${kind}"`);
   return payload;
 }
 
@@ -129,7 +144,7 @@ export async function verifyPaymentToken(secret: string, token: unknown): Promis
     if (hit.exp <= Date.now() / 1000) throw new TokenError('token_expired', 'The payment token has expired');
     return hit.claims;
   }
-  const p = await verifyKind(secret, 'payment', token, 'payment token');
+  const p = await verifyKind(secret, 'payment', token, { label: 'payment token' });
   if (!isText(p.sub) || !isText(p.ref1) || !isAmount(p.amount) || typeof p.bexp !== 'number' || typeof p.exp !== 'number') {
     throw new TokenError('invalid_token', 'The payment token is not valid');
   }
@@ -173,7 +188,7 @@ export async function signOrder(secret: string, order: Order & { expiresInSecond
 }
 
 export async function verifyOrder(secret: string, token: unknown): Promise<Order & { sandbox: boolean }> {
-  const p = await verifyKind(secret, 'order', token, 'order');
+  const p = await verifyKind(secret, 'order', token, { label: 'order' });
   if (typeof p.exp !== 'number') throw new TokenError('invalid_token', 'The order has no expiry');
   if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
     throw new TokenError('invalid_token', 'The order is not valid');
@@ -193,7 +208,7 @@ export interface VerifyOptions {
 /** For the merchant's server: the facts of a receipt, or an error if it is forged or from the sandbox. */
 export async function verifyReceipt(secret: string, token: string, options: VerifyOptions = {}): Promise<ReceiptFacts> {
   assertMerchantSecret(secret);
-  const p = await verifyKind(secret, 'receipt', token, 'receipt');
+  const p = await verifyKind(secret, 'receipt', token, { label: 'receipt' });
   if (!isText(p.id) || p.id !== p.sub || !isText(p.ref1) || !isAmount(p.amount) || !isText(p.paidAt)) {
     throw new TokenError('invalid_token', 'The receipt is not valid');
   }
@@ -219,9 +234,15 @@ export async function signMerchantToken(secret: string, expiresInSeconds = MERCH
   return signKind(secret, 'merchant', { iss: ISSUER, exp: Math.floor(Date.now() / 1000) + Math.min(expiresInSeconds, MERCHANT_TOKEN_MAX_SECONDS) });
 }
 
+const MERCHANT_WORDING: Wording = {
+  label: 'merchant token',
+  advice: `Check that it was signed (HS256) with this proxy's MAEMANEE_SECRET, that its kind is "merchant", and that it expires within ${MERCHANT_TOKEN_MAX_SECONDS / 60} minutes`,
+  expired: `The merchant token has expired: mint a new one for each call (it lives ${MERCHANT_TOKEN_MAX_SECONDS / 60} minutes at most), and check that the clock of the machine that signs it is right`,
+};
+
 /** A merchant token: kind `merchant`, unexpired, and expiring within five minutes (a longer-lived one is refused). */
 export async function verifyMerchantToken(secret: string, token: unknown): Promise<void> {
-  const p = await verifyKind(secret, 'merchant', token, 'merchant token');
+  const p = await verifyKind(secret, 'merchant', token, MERCHANT_WORDING);
   if (typeof p.exp !== 'number' || p.exp - Date.now() / 1000 > MERCHANT_TOKEN_MAX_SECONDS + 5) {
     throw new TokenError('invalid_token', 'A merchant token must expire within 5 minutes');
   }

@@ -15,6 +15,7 @@ import {
   UpstreamFault,
   type Refusal,
 } from './parse.ts';
+import { scrubSecrets } from '../safe-text.ts';
 
 export { UpstreamFault, type Refusal } from './parse.ts';
 
@@ -73,10 +74,12 @@ function describeFetchError(error: unknown): UpstreamFault {
     : new UpstreamFault('bad_response', 'upstream connection failed mid-request');
 }
 
-/** A refusal's message is passed on to logs and reports; an upstream that echoes the query must not put credentials there. */
+/**
+ * A refusal's message is passed on to logs, errors and reports; an upstream that echoes the query must not put
+ * credentials there, however short (a con_id of one digit).
+ */
 export function scrubCredentials(credentials: Pick<UpstreamOptions, 'user' | 'password' | 'conId'>, msg: string): string {
-  const secrets = [credentials.password, credentials.user, credentials.conId].filter((v) => v.length >= 3);
-  return secrets.reduce((text, secret) => text.split(secret).join('***'), msg);
+  return scrubSecrets(msg, [credentials.password, credentials.user, credentials.conId]);
 }
 
 /**

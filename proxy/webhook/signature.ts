@@ -111,8 +111,21 @@ export async function verifyWebhook(
     }
   }
   if (!ok) throw new WebhookError('signature', 'no webhook-signature matches');
-  const event = JSON.parse(rawBody) as WebhookEvent;
-  if (!(event.type === 'webhook.test' || PAYMENT_EVENT_TYPES.includes(event.type)) || event.id !== id || typeof event.data?.id !== 'string') throw new WebhookError('not_event', 'not a maemanee-pay event');
+  let event: WebhookEvent;
+  try {
+    event = JSON.parse(rawBody);
+  } catch {
+    throw new WebhookError('not_event', 'the body is not JSON: not a maemanee-pay event');
+  }
+  if (
+    typeof event !== 'object' ||
+    event === null ||
+    !(event.type === 'webhook.test' || PAYMENT_EVENT_TYPES.includes(event.type)) ||
+    event.id !== id ||
+    typeof event.data?.id !== 'string'
+  ) {
+    throw new WebhookError('not_event', 'not a maemanee-pay event');
+  }
   if (event.data.sandbox !== false && !options.allowSandbox) throw new WebhookError('sandbox', 'event is from the sandbox: no money moved');
   return event;
 }

@@ -1,7 +1,13 @@
-/** The demo on the local network (`npm start -- --host`): the page reaches the proxy through the host it was loaded from. */
+/**
+ * The demo: on the local network (`npm start -- --host`), the page reaches the proxy through the host it was loaded
+ * from; and what `npm start` prints to try pay links works as printed.
+ */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { startDemo } from '../../demo/server.ts';
+import { startCommand } from '../helpers/servers.ts';
 
 test('opened at a LAN address, the demo page points the element at the proxy on that address, which allows it', async () => {
   // 127.0.0.2 stands in for this machine's LAN address: all of 127/8 reaches it.
@@ -16,5 +22,51 @@ test('opened at a LAN address, the demo page points the element at the proxy on 
     assert.equal((await create(`http://127.0.0.3:${demo.shopPort}`)).status, 403, 'an address it was not told of');
   } finally {
     await demo.close();
+  }
+});
+
+/** The words of a shell command line as a shell would pass them, quotes removed. */
+const words = (line: string) => [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(([, double, single, bare]) => double ?? single ?? bare);
+
+test('npm start prints, under the shop, a command that makes a pay link on its proxy as printed; the link pays, and verify --sandbox checks its receipt, with no secret to copy', async () => {
+  const environment = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const demo = await startCommand([process.execPath, '--import', 'tsx', 'demo/start.ts'], { env: { ...environment, PORT: '0', PROXY_PORT: '0' }, ready: /Press Ctrl\+C/ });
+  try {
+    const banner = demo.output();
+    const shop = /Open the shop: +(\S+)\n +Make a pay link: +(npx maemanee-pay [^\n]+)\n/.exec(banner);
+    assert.ok(shop, banner);
+    const [npx, name, ...args] = words(shop[2]);
+    assert.deepEqual([npx, name], ['npx', 'maemanee-pay']);
+    // `npx maemanee-pay` in a clone runs the command's build, which npm start makes before it starts the demo.
+    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode proxy && /);
+    const cli = (argv: string[], input = '') => {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'proxy/cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    const made = cli(args);
+    assert.equal(made.status, 0, made.stderr);
+    const url = made.stdout.split('\n')[0];
+    const endpoint = args[args.indexOf('--endpoint') + 1];
+    assert.ok(url.startsWith(`${endpoint}/pay/`), made.stdout);
+
+    // The page's element pays it from the proxy's own origin.
+    const page = await (await fetch(url)).text();
+    const order = /order="([^"]+)"/.exec(page)?.[1];
+    assert.ok(order, page);
+    const create = await fetch(`${endpoint}/v1/payments`, { method: 'POST', headers: { origin: new URL(endpoint).origin, 'content-type': 'text/plain' }, body: JSON.stringify({ order }) });
+    assert.equal(create.status, 201, await create.clone().text());
+    const bill = await create.json();
+    assert.ok((await fetch(`${endpoint}/sandbox/payments/${bill.id}/pay`, { method: 'POST' })).ok);
+    const confirmed = await (await fetch(`${endpoint}/v1/payments/${bill.id}/confirm`, { method: 'POST', headers: { authorization: `Bearer ${bill.token}`, origin: new URL(endpoint).origin } })).json();
+    assert.equal(confirmed.status, 'paid');
+
+    const checked = cli(['verify', '--sandbox'], confirmed.receipt);
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${bill.id}, ref1 link-[\\w-]+, ฿250\\.00, [^\\n]*\\(sandbox: no money moved\\)\\n$`));
+    const payments = cli(['payments', '--endpoint', endpoint, '--json']);
+    assert.equal(payments.status, 0, payments.stderr);
+    assert.ok(JSON.parse(payments.stdout).payments.some((p: { id: string; status: string }) => p.id === bill.id && p.status === 'paid'));
+  } finally {
+    await demo.stop();
   }
 });

@@ -129,6 +129,10 @@ test('a refusal that echoes the credentials has them scrubbed before anyone logs
   const result = await upstream.createPay(50, 'r');
   assert.equal(result.ok, false);
   assert.ok(!('msg' in result && (result.msg.includes('hunter2-secret') || result.msg.includes('merchant'))), JSON.stringify(result));
+  // The two-digit con_id too, where it stands alone: not inside other numbers or words.
+  assert.equal('msg' in result && result.msg, 'login failed for *** with password *** (con_id ***)');
+  const { upstream: again } = client({ a: [json({ status: 0, msg: 'bill 17770 for shop 77: no' })] });
+  assert.equal(((await again.createPay(50, 'r')) as { msg: string }).msg, 'bill 17770 for shop ***: no');
 });
 
 test('an answer far larger than any real one is a fault, read no further', async () => {

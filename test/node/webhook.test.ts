@@ -249,7 +249,7 @@ test('webhook secrets: required with a webhook URL in live mode, of the standard
   const own = newWebhookSecret();
   const config = loadConfig({ ...live, MAEMANEE_WEBHOOK_SECRET: `${SECRET} ${own}`, MAEMANEE_WEBHOOK_SECRET_2: own }, 'node');
   assert.deepEqual(config.webhooks, [
-    { url: 'https://a.example/h', secrets: [SECRET, own] },
-    { url: 'https://b.example/h', secrets: [own] },
+    { url: 'https://a.example/h', secrets: [SECRET, own], secretsFrom: 'MAEMANEE_WEBHOOK_SECRET' },
+    { url: 'https://b.example/h', secrets: [own], secretsFrom: 'MAEMANEE_WEBHOOK_SECRET_2' },
   ]);
 });

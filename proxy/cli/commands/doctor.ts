@@ -8,10 +8,10 @@ import { checkPayment } from '../../doctor/pay-check.ts';
 import { Report } from '../../doctor/report.ts';
 import { checkOrigins, checkSecrets } from '../../doctor/settings-check.ts';
 import { checkUpstream } from '../../doctor/upstream-check.ts';
-import { doctorLang } from '../../doctor/texts.ts';
 import { checkWebhooks } from '../../doctor/webhook-check.ts';
 import { VERSION } from '../../version.ts';
 import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
+import { langOption } from '../format.ts';
 
 function describeConfig(report: Report, config: ProxyConfig): void {
   const { t } = report;
@@ -33,13 +33,15 @@ export const doctorCommand = defineCommand({
   usage: '[--endpoint URL] [--pay BAHT] [--lang th|en]',
   help: `
 Checks the settings in the environment (use --env-file, e.g. maemanee-pay --env-file .dev.vars doctor) and prints
-a report you can paste into a support chat: secrets appear as abcd…wxyz at most, credentials not at all.
+a report you can paste into a support chat: secrets appear as …wxyz (their last four characters) at most,
+credentials not at all, and what the upstream says with its credentials scrubbed and its control characters out.
 
   - each upstream host: whether it answers, how fast, whether it accepts your credentials and con_id, by asking for
     a bill that cannot exist (detail_pay of id_pay 0) with your credentials, a made-up login and a made-up con_id
     (nothing is created), and the answer's fields beside what the proxy expects;
-  - MAEMANEE_SECRET's strength, and each webhook secret;
-  - the origins allowed to call the proxy, and MAEMANEE_PUBLIC_URL for pay links;
+  - MAEMANEE_SECRET's strength, and each webhook secret with the endpoints it signs for;
+  - the origins allowed to call the proxy, and where pay links point (MAEMANEE_PUBLIC_URL, else the URL a link
+    is made through, which must be allowed; with --endpoint, whether links made through it are);
   - each webhook endpoint: one signed delivery of a webhook.test event marked sandbox, which a receiver that
     follows the README acknowledges and ignores;
   - the ledger: the Node file (opened and written), or with --endpoint the running proxy's /health.
@@ -56,8 +58,7 @@ Exit status 0 when nothing is wrong (warnings allowed), 1 when something is.`,
     const amount = wholeNumberArg('--pay', values.pay as string | undefined, 1, 200_000);
     const endpoint = values.endpoint as string | undefined;
     if (endpoint !== undefined && !/^https?:\/\/[^/?#]+/.test(endpoint)) throw new CliError(`--endpoint must be the proxy's http(s) URL, not "${endpoint}"`);
-    const lang = doctorLang(values.lang as string | undefined, io.env);
-    if (!lang) throw new CliError(`--lang must be th or en, not "${values.lang}"`);
+    const lang = langOption(values.lang, io.env);
     const report = new Report(io.out, lang);
     io.out(`maemanee-pay doctor ${VERSION}, ${new Date().toISOString()}, Node ${process.version} on ${process.platform}\n`);
     let config: ProxyConfig;
@@ -76,8 +77,8 @@ Exit status 0 when nothing is wrong (warnings allowed), 1 when something is.`,
     if (config.mode === 'live') {
       usable = await checkUpstream(report, config.upstreamUrls, { ...config.credentials!, timeoutMs: config.upstreamTimeoutMs });
     }
-    checkSecrets(report, config);
-    checkOrigins(report, config);
+    checkSecrets(report, config, io.env);
+    checkOrigins(report, config, endpoint);
     await checkWebhooks(report, config);
     if (endpoint) await checkRunningProxy(report, endpoint, config);
     else await checkLedgerFile(report, config);

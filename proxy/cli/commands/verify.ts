@@ -4,10 +4,13 @@
  * `curl -i` shows), or the body alone with the headers as options.
  */
 import type { WebhookEvent } from '../../../contract/http.ts';
-import { verifyReceipt } from '../../tokens/tokens.ts';
+import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET, webhookSecretVariables } from '../../config.ts';
+import { printable } from '../../safe-text.ts';
+import { TokenError, verifyReceipt } from '../../tokens/tokens.ts';
 import { verifyWebhook, WebhookError, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../webhook/signature.ts';
 import { CliError, defineCommand } from '../command.ts';
-import { baht } from '../table.ts';
+import { baht } from '../format.ts';
+import { json } from '../table.ts';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -25,12 +28,9 @@ export function splitDelivery(input: string): { headers: Record<string, string>;
   return { headers, body: end ? lines.slice(end.index + end[0].length) : '' };
 }
 
-/** The environment's webhook secrets by the variable that holds them: the shared one, then each endpoint's own. */
-function webhookSecrets(env: Record<string, string | undefined>): [string, string][] {
-  return Object.entries(env)
-    .filter((entry): entry is [string, string] => /^MAEMANEE_WEBHOOK_SECRET(_\d+)?$/.test(entry[0]) && !!entry[1]?.trim())
-    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
-}
+/** What the sandbox signs with when it is given no secret: public, so what it signed proves nothing unless marked sandbox. */
+const PUBLIC_WEBHOOK = "the sandbox's public webhook secret";
+const notMarkedSandbox = () => new CliError("not valid: signed with the sandbox's public secret, which anyone has, yet not marked sandbox");
 
 function describe(event: WebhookEvent): string {
   if (event.type === 'webhook.test') return `${event.type} (a test delivery: acknowledge it and do nothing)`;
@@ -56,7 +56,8 @@ or the raw body alone with the three headers as options:
   maemanee-pay verify --id "$ID" --timestamp "$TS" --signature "$SIG" < body.json
 
 Options:
-  --sandbox     accept what the sandbox signed (refused otherwise: no money moved)
+  --sandbox     accept what the sandbox signed (refused otherwise: no money moved), with the secrets set or,
+                for a sandbox proxy that has none (npm start's demo), the sandbox's public ones
   --any-time    a webhook's timestamp may be older than 5 minutes (checking a delivery from a log)
   --id, --timestamp, --signature   the webhook-id, webhook-timestamp and webhook-signature headers
   --json        print what was verified as JSON
@@ -74,14 +75,28 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
     const input = await io.stdin();
     if (!input.trim()) throw new CliError('nothing on standard input: pipe a receipt, or a webhook delivery, into it (maemanee-pay verify --help)');
     const allowSandbox = values.sandbox === true;
-    const print = (facts: unknown, line: string) => io.out(values.json ? `${JSON.stringify(facts, null, 2)}\n` : `${line}\n`);
+    // What was signed is someone else's text: shown on one line, without anything a terminal would act on.
+    const print = (facts: unknown, line: string) => io.out(values.json ? json(facts) : `${printable(line)}\n`);
 
     if (JWT.test(input.trim()) && values.id === undefined) {
-      const secret = io.env.MAEMANEE_SECRET;
-      if (!secret) throw new CliError('MAEMANEE_SECRET is not set: a receipt is checked with the proxy\'s secret');
-      const facts = await verifyReceipt(secret, input.trim(), { allowSandbox });
-      const late = facts.late ? ', paid late' : '';
-      return print(facts, `valid receipt: bill ${facts.id}, ref1 ${facts.ref1}, ${baht(facts.amount)}, paid ${facts.paidAt}${late}${facts.link ? `, link ${facts.link}` : ''}${facts.sandbox ? ' (sandbox: no money moved)' : ''}`);
+      const own = io.env.MAEMANEE_SECRET;
+      if (own && own.length < 32) throw new CliError('MAEMANEE_SECRET is shorter than 32 characters: not the secret of a live proxy');
+      const secrets = [own, allowSandbox ? SANDBOX_SECRET : undefined].filter((s): s is string => !!s);
+      if (secrets.length === 0) throw new CliError("MAEMANEE_SECRET is not set: a receipt is checked with the proxy's secret (--sandbox checks one from a sandbox proxy that has none)");
+      let refusal: unknown;
+      for (const secret of secrets) {
+        try {
+          const facts = await verifyReceipt(secret, input.trim(), { allowSandbox });
+          if (secret === SANDBOX_SECRET && !facts.sandbox) throw notMarkedSandbox();
+          const late = facts.late ? ', paid late' : '';
+          return print(facts, `valid receipt: bill ${facts.id}, ref1 ${facts.ref1}, ${baht(facts.amount)}, paid ${facts.paidAt}${late}${facts.link ? `, link ${facts.link}` : ''}${facts.sandbox ? ' (sandbox: no money moved)' : ''}`);
+        } catch (error) {
+          // Under the wrong secret a receipt is just "not valid"; any other answer is the answer.
+          if (!(error instanceof TokenError && error.reason === 'signature')) throw error;
+          refusal = error;
+        }
+      }
+      throw refusal;
     }
 
     const { headers, body } = splitDelivery(input);
@@ -91,8 +106,10 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
     if (!headers[ID_HEADER] || !headers[SIGNATURE_HEADER]) {
       throw new CliError('no webhook headers: give webhook-id, webhook-timestamp and webhook-signature before the body, or as --id, --timestamp and --signature');
     }
-    const secrets = webhookSecrets(io.env);
-    if (secrets.length === 0) throw new CliError('MAEMANEE_WEBHOOK_SECRET is not set: a webhook is checked with its whsec_ secret');
+    const secrets = [...webhookSecretVariables(io.env), ...(allowSandbox ? [[PUBLIC_WEBHOOK, SANDBOX_WEBHOOK_SECRET] as [string, string]] : [])];
+    if (secrets.length === 0) {
+      throw new CliError('MAEMANEE_WEBHOOK_SECRET is not set: a webhook is checked with its whsec_ secret (--sandbox checks one from a sandbox proxy that has none)');
+    }
     // A file saved by an editor or `echo` ends in a newline the proxy never sent.
     const bodies = body.endsWith('\n') ? [body, body.replace(/\r?\n$/, '')] : [body];
     const options = { allowSandbox, ...(values['any-time'] ? { toleranceSeconds: Infinity } : {}) };
@@ -101,6 +118,7 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
       for (const candidate of bodies) {
         try {
           const event = await verifyWebhook(value, candidate, headers, options);
+          if (name === PUBLIC_WEBHOOK && event.data.sandbox !== true) throw notMarkedSandbox();
           return print(event, `valid webhook, signed with ${name}: ${describe(event)}`);
         } catch (error) {
           // Signed but refused for another reason (its age, the sandbox): that is the answer.
