@@ -32,7 +32,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
 maemanee-pay <command> --help tells more. The commands read the proxy's settings from the environment
-(TMWEASY_USER, MAEMANEE_SECRET, …); \`--env-file FILE\` before the command loads a file of them first.
+(TMWEASY_USER, MAEMANEE_SECRET, …); \`--env FILE\` before the command loads a file of them first.
 `;
 
 /** Failures that are the user's to fix (or the network's), as opposed to a bug, which keeps its stack. */
@@ -47,8 +47,10 @@ function oneLine(error: unknown): string | undefined {
 export async function main(argv: string[], io: Io): Promise<number> {
   let args = argv;
   try {
-    if (args[0] === '--env-file') {
-      if (!args[1]) throw new CliError('--env-file needs a file name');
+    // `--env-file` is Node's own option too: Node 20 reads it anywhere on the command line and stops first on a
+    // missing file (exit 9), so the documented spelling is `--env`; this one is kept for when Node lets it through.
+    if (args[0] === '--env' || args[0] === '--env-file') {
+      if (!args[1]) throw new CliError(`${args[0]} needs a file name`);
       loadEnvFile(args[1], io.env);
       args = args.slice(2);
     }
@@ -79,7 +81,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** `--env-file`: Node's own parser (the format of `node --env-file` and `.dev.vars`); variables already set win, as there. */
+/** `--env FILE`: Node's own parser (the format of `node --env-file` and `.dev.vars`); variables already set win, as there. */
 function loadEnvFile(file: string, env: Record<string, string | undefined>): void {
   let text: string;
   try {

@@ -48,7 +48,7 @@ test('every maemanee-pay command the README shows is one the command accepts, as
   assert.ok(lines.length >= 15, `only ${lines.length} commands found`);
   for (const line of lines) {
     let args = words(line);
-    if (args[0] === '--env-file') args = args.slice(2);
+    if (args[0] === '--env') args = args.slice(2);
     if (args[0] === '--help' || args[0] === '--version') continue;
     const command = COMMANDS.find((c) => c.name === args[0]);
     assert.ok(command, `README: "maemanee-pay ${line}": no command ${args[0]}`);

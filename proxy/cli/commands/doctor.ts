@@ -32,7 +32,7 @@ export const doctorCommand = defineCommand({
   summary: 'check credentials, upstream hosts, secrets, origins, webhooks and the ledger before going live',
   usage: '[--endpoint URL] [--pay BAHT] [--lang th|en]',
   help: `
-Checks the settings in the environment (use --env-file, e.g. maemanee-pay --env-file .dev.vars doctor) and prints
+Checks the settings in the environment (use --env, e.g. maemanee-pay --env .dev.vars doctor) and prints
 a report you can paste into a support chat: secrets appear as …wxyz (their last four characters) at most,
 credentials not at all, and what the upstream says with its credentials scrubbed and its control characters out.
 

@@ -16,7 +16,7 @@ With no tmweasy credentials it runs the sandbox. It stops cleanly on Ctrl-C or S
 Options:
   --port N     the port (default: PORT, else 8787)
   --host H     the address to listen on (default: HOST, else 127.0.0.1; 0.0.0.0 for every interface)
-  --env-file F (before the command) load settings from a file first`,
+  --env F (before the command) load settings from a file first`,
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run({ values }, io) {
     const port = wholeNumberArg('--port', (values.port as string | undefined) ?? io.env.PORT, 0, 65535) ?? 8787;
