@@ -32,6 +32,13 @@ export function wholeQuery(value: string | undefined, name: string, fallback: nu
   return Number(value);
 }
 
+/** `?refresh=1`: ask the upstream before answering; absent, empty or 0: the ledger alone. */
+export function parseRefresh(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new ApiError(400, 'invalid_query', 'refresh must be 1 (ask the payment service now) or 0');
+}
+
 export function parseId(value: string): string {
   if (!ID_PATTERN.test(value)) throw new ApiError(400, 'invalid_id', 'The payment id must be digits');
   return value;

@@ -3,7 +3,7 @@
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
-import { LedgerFault, summaryOf, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
+import { enteredFrom, LedgerFault, summaryOf, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
@@ -78,6 +78,9 @@ function toLink(row: Record<string, SqlValue>): LinkRecord {
     disabledAt: num(row.disabled_at),
   };
 }
+
+/** `status IN (…)`: the statuses from which a bill may enter `to`, from the one table of transitions (constants, not input). */
+const mayEnter = (to: BillStatus) => `status IN (${enteredFrom(to).map((s) => `'${s}'`).join(', ')})`;
 
 /** Ends an order's claim; also run with the statement that records the order's bill, in its transaction. */
 export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
@@ -177,7 +180,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     async claimCheck(id, now, gapMs) {
       const changed = await run(
         `UPDATE bills SET asks_open = asks_open + 1, checked_at = ?
-         WHERE id = ? AND status NOT IN ('paid', 'cancelled') AND (checked_at IS NULL OR checked_at <= ?)`,
+         WHERE id = ? AND ${mayEnter('paid')} AND (checked_at IS NULL OR checked_at <= ?)`,
         [now, id, now - gapMs],
       );
       return changed === 1;
@@ -196,22 +199,20 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await driver.batch([
         {
           sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = MAX(asks_open - 1, 0)
-                WHERE id = ? AND paid IS NULL`,
+                WHERE id = ? AND ${mayEnter('paid')}`,
           args: [JSON.stringify(paid), id],
         },
         ...eventStatements(event, 'paid', outbox),
       ]);
-      const [row] = await driver.query('SELECT paid FROM bills WHERE id = ?', [id]);
+      const [row] = await driver.query('SELECT status, paid FROM bills WHERE id = ?', [id]);
+      if (!row || row.paid === null) throw new LedgerFault(`bill ${id} is ${row ? row.status : 'not in the ledger'}: its paid answer cannot be recorded`);
       return JSON.parse(String(row.paid)) as PaidPayment;
     },
 
     async recordUnpaid(id, status, event, outbox) {
-      // A paid or cancelled bill keeps its one story; each event is recorded once whatever the order of calls.
+      // Each bill keeps its one story; each event is recorded once whatever the order of calls.
       const [changed] = await driver.batch([
-        {
-          sql: `UPDATE bills SET status = ? WHERE id = ? AND paid IS NULL AND status NOT IN ('cancelled', ?)`,
-          args: [status, id, status],
-        },
+        { sql: `UPDATE bills SET status = ? WHERE id = ? AND ${mayEnter(status)}`, args: [status, id] },
         ...(event ? eventStatements(event, status, outbox) : []),
       ]);
       return changed === 1;

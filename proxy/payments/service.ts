@@ -90,8 +90,12 @@ export function createPayments(options: PaymentsOptions) {
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
     },
 
-    /** The merchant's view of one bill, from the ledger. */
-    async lookup(id: string): Promise<BillSummary> {
+    /**
+     * The merchant's view of one bill, from the ledger; with `refresh`, after asking the upstream about it if it may
+     * still turn out paid (once per check gap), which finds a payment made after the proxy's own checks ended.
+     */
+    async lookup(id: string, refresh = false): Promise<BillSummary> {
+      if (refresh) await checks.refresh(id);
       const row = await ledger.bill(id);
       if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
       return summaryOf(row);

@@ -3,7 +3,7 @@
  * SQLite in Node (test/node/ledger.test.ts) and on the Durable Object in workerd (test/workerd/contract-worker.ts).
  */
 import type { PaymentEvent } from '../../contract/http.ts';
-import { eventId, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
+import { BILL_TRANSITIONS, eventId, mayTurnPaid, type BillStatus, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
 
 function check(ok: unknown, message: string): asserts ok {
   if (!ok) throw new Error(message);
@@ -131,6 +131,35 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
       await ledger.recordPaid('2', paid('2', 'late'), paidEvent('2'), none);
       same((await ledger.bill('2'))?.status, 'paid', 'paid after all');
       same((await ledger.events(0, 10, 'payment.paid')).map((e) => e.event.id), ['payment.paid:2'], 'its paid event, by type');
+    },
+  },
+  {
+    name: 'a bill moves only as the one table of transitions allows, and is asked about only while it may turn out paid',
+    async run(ledger) {
+      const statuses = Object.keys(BILL_TRANSITIONS) as BillStatus[];
+      /** Asks the ledger to move a bill into a status; whether it moved. */
+      const move = async (id: string, to: BillStatus): Promise<boolean> => {
+        if (to !== 'paid') return ledger.recordUnpaid(id, to, null, none);
+        const before = (await ledger.bill(id))?.status;
+        // A cancelled bill refuses a paid answer (a fault, so the answer is kept and logged, not dropped).
+        return ledger.recordPaid(id, paid(id, `p-${id}`), paidEvent(id), none).then(() => before !== 'paid', () => false);
+      };
+      let n = 0;
+      for (const from of statuses) {
+        for (const to of statuses.filter((s) => s !== 'pending')) {
+          const id = `m${++n}`;
+          await ledger.recordBill(bill(id));
+          if (from !== 'pending') check(await move(id, from), `pending → ${from}`);
+          const allowed = BILL_TRANSITIONS[from].includes(to);
+          same([from, to, await move(id, to)], [from, to, allowed], 'moved as the table says');
+          same((await ledger.bill(id))?.status, allowed ? to : from, `${from} → ${to}: its status`);
+        }
+        const id = `c${n}`;
+        await ledger.recordBill(bill(id));
+        if (from !== 'pending') await move(id, from);
+        same([from, await ledger.claimCheck(id, T, 2000)], [from, mayTurnPaid(from)], 'asked about while it may turn out paid');
+      }
+      same([mayTurnPaid('expired'), mayTurnPaid('needs_review'), mayTurnPaid('cancelled'), mayTurnPaid('paid')], [true, true, false, false], 'ended bills may');
     },
   },
   {
