@@ -87,6 +87,9 @@ export function createPayments(options: PaymentsOptions) {
       const detail = await d.upstream.detailPay(bill.id, false);
       if (!detail.ok) throw d.refused('show the bill', 'detail_pay', detail.msg, caller);
       if (detail.timeOut >= 0) throw new ApiError(409, 'not_expired', 'A bill can be cancelled only after it expires');
+      // An expired bill the upstream will not cancel may be paid: asked (as a confirm would be), a payment made after
+      // the proxy's own checks ended is found and recorded.
+      if ((await checks.check(bill, caller)).status === 'paid') throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
     },
 

@@ -54,6 +54,21 @@ test("a payer's confirm of a bill that ended expired asks the upstream: paid lat
   }
 });
 
+test('a cancel the upstream refuses for an ended bill asks whether it is paid: 409 already_paid, and it is recorded paid late', async () => {
+  const ctx = await shortGrace();
+  try {
+    const bill = await createPayment(ctx.target, 39, 'late-cancel');
+    await ctx.endUnpaid(bill.id);
+    ctx.simulator.pay(bill.id); // the upstream refuses to cancel a paid bill
+    const res = await call(ctx.target, `/v1/payments/${bill.id}/cancel`, { method: 'POST', token: bill.token });
+    assert.deepEqual([res.status, res.body.error?.code], [409, 'already_paid']);
+    assert.deepEqual([(await ctx.ledger.bill(bill.id))?.status, (await ctx.ledger.bill(bill.id))?.paid?.late], ['paid', true]);
+    assert.deepEqual(typesOf(await ctx.events(bill.id)), ['payment.expired', 'payment.paid']);
+  } finally {
+    ctx.stop();
+  }
+});
+
 test('an ended bill still unpaid: its confirm asks once per check gap, and answers expired with no checkUntil', async () => {
   const ctx = await shortGrace({ schedule: { checkGapMs: 400 } });
   try {
