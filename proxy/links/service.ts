@@ -3,7 +3,7 @@
  * link is an order the proxy signs for itself, keyed by the link (`link:<id>`): two tabs share one bill, a paid link
  * answers its payment for ever, and an expired bill is replaced as any order's is.
  */
-import type { BillStatus, Link, LinkStatus, PaidPayment } from '../../contract/http.ts';
+import { LINK_REF1_PREFIX, type BillStatus, type Link, type LinkStatus, type PaidPayment } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkRecord } from '../ledger/ledger.ts';
@@ -16,6 +16,7 @@ export const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
 export interface NewLink {
   amount: number;
   description: string;
+  /** Begins with `link-` (the route checks it). */
   ref1?: string;
   /** Seconds it can be paid. */
   expiresIn: number;
@@ -87,7 +88,7 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
         id,
         amount: fields.amount,
         description: fields.description,
-        ref1: fields.ref1 ?? `link-${id}`,
+        ref1: fields.ref1 ?? `${LINK_REF1_PREFIX}${id}`,
         lang: fields.lang,
         createdAt: t,
         expiresAt: t + fields.expiresIn * 1000,

@@ -138,7 +138,8 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     async run(ledger) {
       const statuses = Object.keys(BILL_TRANSITIONS) as BillStatus[];
       /** Asks the ledger to move a bill into a status; whether it moved. */
-      const move = async (id: string, to: BillStatus): Promise<boolean> => {
+      type Ended = Exclude<BillStatus, 'pending'>;
+      const move = async (id: string, to: Ended): Promise<boolean> => {
         if (to !== 'paid') return ledger.recordUnpaid(id, to, null, none);
         const before = (await ledger.bill(id))?.status;
         // A cancelled bill refuses a paid answer (a fault, so the answer is kept and logged, not dropped).
@@ -146,7 +147,7 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
       };
       let n = 0;
       for (const from of statuses) {
-        for (const to of statuses.filter((s) => s !== 'pending')) {
+        for (const to of statuses.filter((s): s is Ended => s !== 'pending')) {
           const id = `m${++n}`;
           await ledger.recordBill(bill(id));
           if (from !== 'pending') check(await move(id, from), `pending → ${from}`);

@@ -35,9 +35,9 @@ test('links API: a link is created with an unguessable id and the proxy\'s own U
     );
     const days = (Date.parse(link.expiresAt) - Date.parse(link.createdAt)) / 86_400_000;
     assert.equal(days, 7, 'seven days by default');
-    const other = await newLink(ctx.target, { amount: 99, description: 'Blue cap', ref1: 'cap-001', expiresIn: 3600 });
+    const other = await newLink(ctx.target, { amount: 99, description: 'Blue cap', ref1: 'link-cap-001', expiresIn: 3600 });
     assert.notEqual(other.id, link.id);
-    assert.deepEqual([other.ref1, other.lang], ['cap-001', null]);
+    assert.deepEqual([other.ref1, other.lang], ['link-cap-001', null]);
     const read = await call(ctx.target, `/v1/links/${link.id}`, await merchant());
     assert.deepEqual([read.status, read.body.status, read.body.payments], [200, 'open', []]);
     const disabled = await call(ctx.target, `/v1/links/${link.id}/disable`, { method: 'POST', ...(await merchant()) });
@@ -75,6 +75,8 @@ test('links API refusals: no token, wrong kind, expired, too long-lived; bad amo
       [{ amount: 50, description: 'x', expiresIn: 3600.5 }, 'invalid_expires_in'],
       [{ amount: 50, description: 'x', lang: 'fr' }, 'invalid_lang'],
       [{ amount: 50, description: 'x', ref1: '<script>' }, 'invalid_ref1'],
+      [{ amount: 50, description: 'x', ref1: 'cap-001' }, 'invalid_ref1'],
+      [{ amount: 50, description: 'x', ref1: 'LINK-cap-001' }, 'invalid_ref1'],
       [{ amount: 50, description: 'x', url: 'https://evil.example' }, 'unknown_field'],
     ];
     for (const [json, code] of bad) {
@@ -178,6 +180,51 @@ test('one link, one payment: two tabs share one bill; paid, the link answers its
     assert.deepEqual([event.data.id, event.data.link], [a.body.id, link.id]);
     const lookup = await call(ctx.target, `/v1/payments/${a.body.id}`, await merchant());
     assert.equal(lookup.body.link, link.id);
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test("a link's reference cannot be borrowed: no browser-chosen ref1 begins with link-; a link's own bills alone carry its link", async () => {
+  const received: { type: string; data: { id: string; link?: string } }[] = [];
+  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text())), new Response('ok')));
+  const ctx = await recordedApp({ ...ENV, MAEMANEE_WEBHOOK_URL: hook.url });
+  try {
+    const link = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
+    const calls = ctx.calls.length;
+    for (const ref1 of [link.ref1, link.ref1.toUpperCase(), 'Link-1', 'link-', 'lInK-anything']) {
+      const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1 } });
+      assert.deepEqual([res.status, res.body.error?.code], [400, 'invalid_ref1'], ref1);
+      assert.match(res.body.error.message, /may not begin with link-: that prefix is reserved for pay links/);
+    }
+    assert.equal(ctx.calls.length, calls, 'refused before the upstream');
+    // Only the prefix is reserved: a reference that merely contains the word is the shop's own.
+    const own = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1: 'linked-1' } })).body;
+    const order = orderOf((await call(ctx.target, `/pay/${link.id}`)).body)!;
+    const linked = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } })).body;
+    for (const bill of [own, linked]) {
+      ctx.simulator.pay(bill.id);
+      assert.equal((await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
+    }
+    const listed = (await call(ctx.target, '/v1/payments', await merchant())).body.payments;
+    assert.deepEqual(
+      listed.map((p: { id: string; ref1: string; link: string | null }) => [p.id, p.ref1, p.link]),
+      [[linked.id, link.ref1, link.id], [own.id, 'linked-1', null]],
+      'the list: link set for the link\'s bill alone',
+    );
+    assert.deepEqual((await call(ctx.target, `/v1/payments?ref1=${link.ref1}`, await merchant())).body.payments.map((p: { id: string }) => p.id), [linked.id], "the link's reference finds the link's bill alone");
+    assert.equal((await call(ctx.target, `/v1/payments/${own.id}`, await merchant())).body.link, null);
+    assert.equal((await call(ctx.target, `/v1/payments/${linked.id}`, await merchant())).body.link, link.id);
+    const events = (await call(ctx.target, '/v1/events', await merchant())).body.events as { data: { id: string; link?: string } }[];
+    assert.deepEqual(events.map((e) => [e.data.id, e.data.link]), [[own.id, undefined], [linked.id, link.id]], 'events: data.link for the link\'s bill alone');
+    const deadline = Date.now() + 5000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      received.map((e) => [e.data.id, e.data.link]).sort(),
+      [[own.id, undefined], [linked.id, link.id]].sort(),
+      'webhooks alike',
+    );
   } finally {
     ctx.stop();
     await hook.close();

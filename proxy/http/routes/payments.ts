@@ -12,7 +12,7 @@ import type { BillStatus } from '../../../contract/http.ts';
 import { merchantOnly } from '../merchant.ts';
 import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { parseAmount, parseId, parseRef1, parseRefresh, readJsonBody, wholeQuery } from '../validate.ts';
+import { parseAmount, parseBrowserRef1, parseId, parseRef1, parseRefresh, readJsonBody, wholeQuery } from '../validate.ts';
 
 export interface PaymentRoutesOptions {
   config: ProxyConfig;
@@ -85,7 +85,7 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
       }
       if (config.requireOrder) throw new ApiError(403, 'order_required', 'This shop accepts only orders signed by the merchant');
       const amount = parseAmount(body.amount, config.amountMin, config.amountMax);
-      const ref1 = parseRef1(body.ref1);
+      const ref1 = parseBrowserRef1(body.ref1);
       await rateLimit(c);
       return c.json(await payments.create(amount, ref1, caller(c)), 201);
     })
