@@ -73,6 +73,11 @@ export interface LinkRecord {
   ref1: string;
   /** The pay page's language, if the seller chose one. */
   lang: 'th' | 'en' | null;
+  /**
+   * The proxy's public base URL the link was made through (MAEMANEE_PUBLIC_URL, or the merchant's call's, checked
+   * against the allowed origins): its page's absolute URLs. Null for a link stored before links kept it (schema 2).
+   */
+  base: string | null;
   createdAt: number;
   expiresAt: number;
   disabledAt: number | null;

@@ -57,11 +57,12 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
     return base;
   }
 
-  async function view(link: LinkRecord, base: string, withPayments: boolean): Promise<Link> {
+  /** A link as the API answers it; its URL is on the base it was made through (else, for an older link, this call's). */
+  async function view(link: LinkRecord, requestBase: string, withPayments: boolean): Promise<Link> {
     const bills = await ledger.billsForOrder(linkOrderKey(link.id));
     return {
       id: link.id,
-      url: `${base}/pay/${link.id}`,
+      url: `${link.base ?? baseUrl(requestBase)}/pay/${link.id}`,
       amount: link.amount,
       description: link.description,
       ref1: link.ref1,
@@ -90,19 +91,20 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
         description: fields.description,
         ref1: fields.ref1 ?? `${LINK_REF1_PREFIX}${id}`,
         lang: fields.lang,
+        base,
         createdAt: t,
         expiresAt: t + fields.expiresIn * 1000,
         disabledAt: null,
       };
       await ledger.recordLink(link);
-      return view(link, base, false);
+      return view(link, requestBase, false);
     },
 
-    get: async (id: string, requestBase: string) => view(await known(id), baseUrl(requestBase), true),
+    get: async (id: string, requestBase: string) => view(await known(id), requestBase, true),
 
     async disable(id: string, requestBase: string): Promise<Link> {
       await known(id);
-      return view((await ledger.disableLink(id, now()))!, baseUrl(requestBase), true);
+      return view((await ledger.disableLink(id, now()))!, requestBase, true);
     },
 
     /**

@@ -280,12 +280,14 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
   {
     name: 'a pay link is recorded, read back, and disabled once',
     async run(ledger) {
-      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
+      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, base: 'https://pay.example.com', createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
       await ledger.recordLink(link);
       same(await ledger.link(link.id), link, 'as written');
       check((await ledger.link('nope')) === undefined, 'an unknown link is undefined');
       same((await ledger.disableLink(link.id, T + 5))?.disabledAt, T + 5, 'disabled');
       same((await ledger.disableLink(link.id, T + 9))?.disabledAt, T + 5, 'the first time stands');
+      await ledger.recordLink({ ...link, id: 'older_link', base: null });
+      same((await ledger.link('older_link'))?.base, null, 'a link may have no base (one made before links kept it)');
       check((await ledger.disableLink('nope', T)) === undefined, 'no such link');
     },
   },

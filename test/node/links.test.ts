@@ -10,6 +10,7 @@ import { VERSION } from '../../proxy/version.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { call, type Target } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { SANDBOX_SECRET } from '../../proxy/config.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
 const ENV = { ...LIVE_ENV, MAEMANEE_PUBLIC_URL: 'https://pay.example.com', MAEMANEE_SHOP_NAME: 'ร้านเสื้อแม่มณี' };
@@ -128,6 +129,65 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
     assert.ok(png.length > 5_000 && png.length < 20_000, `a palette PNG, since the Worker carries it in its code: ${png.length} B`);
   } finally {
     ctx.stop();
+  }
+});
+
+test("the pay page never takes its URLs from the request's Host: the link's own base, stored when it was made", async () => {
+  // The sandbox allows any origin and has no MAEMANEE_PUBLIC_URL: the base is the one the merchant's call came in on.
+  const ctx = await recordedApp({});
+  try {
+    const made = await ctx.app.request('http://proxy.test/v1/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await signMerchantToken(SANDBOX_SECRET)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 60, description: 'Iced tea' }),
+    });
+    const link = await made.json();
+    assert.equal(link.url, `http://proxy.test/pay/${link.id}`);
+    const read = async (path: string) => {
+      const res = await ctx.app.request(`http://evil.example${path}`, { headers: { host: 'evil.example', 'user-agent': 'Mozilla/5.0 (iPhone) Line/13.0.0' } });
+      return { status: res.status, page: await res.text() };
+    };
+    const { page } = await read(`/pay/${link.id}`);
+    assert.doesNotMatch(page, /evil\.example/, 'nothing from the Host');
+    const meta = (name: string) => new RegExp(`<meta (?:property|name)="${name}" content="([^"]*)"`).exec(page)?.[1];
+    assert.equal(meta('og:url'), `http://proxy.test/pay/${link.id}`);
+    assert.equal(meta('og:image'), 'http://proxy.test/pay/card.png');
+    assert.match(page, /<link rel="stylesheet" href="http:\/\/proxy\.test\/pay\/page\.css">/);
+    assert.match(page, new RegExp(`<script type="module" src="http://proxy\\.test/maemanee-pay@${VERSION.replace(/\./g, '\\.')}\\.js">`));
+    assert.match(page, /<maemanee-pay endpoint="http:\/\/proxy\.test" /);
+    assert.ok(page.includes(`href="http://proxy.test/pay/${link.id}?openExternalBrowser=1"`));
+    assert.equal(
+      (await call(ctx.target, `/v1/links/${link.id}`, { token: await signMerchantToken(SANDBOX_SECRET) })).body.url,
+      link.url,
+      'the link keeps its URL however the merchant reads it',
+    );
+
+    // No link: nothing absolute at all, the stylesheet and script relative to the page.
+    const missing = await read('/pay/AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(missing.status, 404);
+    assert.doesNotMatch(missing.page, /evil\.example|https?:\/\//);
+    assert.match(missing.page, /<link rel="stylesheet" href="\.\.\/pay\/page\.css">/);
+    assert.match(missing.page, /<script type="module" src="\.\.\/maemanee-pay@[^"]+\.js">/);
+
+    // A link stored before links kept their base: relative URLs and no og:url, never the Host.
+    await ctx.ledger.recordLink({ ...(await ctx.ledger.link(link.id))!, id: 'legacyAAAAAAAAAAAAAAAA', base: null });
+    const legacy = (await read('/pay/legacyAAAAAAAAAAAAAAAA')).page;
+    assert.doesNotMatch(legacy, /evil\.example|og:url|og:image|https?:\/\//);
+    assert.match(legacy, /<maemanee-pay endpoint="\.\." /, 'the element calls the proxy the page came from');
+  } finally {
+    ctx.stop();
+  }
+  // With MAEMANEE_PUBLIC_URL, a link stored with no base takes it.
+  const configured = await recordedApp(ENV);
+  try {
+    const link = await newLink(configured.target);
+    await configured.ledger.recordLink({ ...(await configured.ledger.link(link.id))!, id: 'legacyBBBBBBBBBBBBBBBB', base: null });
+    const res = await configured.app.request('http://evil.example/pay/legacyBBBBBBBBBBBBBBBB', { headers: { host: 'evil.example' } });
+    const page = await res.text();
+    assert.doesNotMatch(page, /evil\.example/);
+    assert.match(page, /<meta property="og:url" content="https:\/\/pay\.example\.com\/pay\/legacyBBBBBBBBBBBBBBBB">/);
+  } finally {
+    configured.stop();
   }
 });
 
