@@ -157,13 +157,19 @@ export interface EventsPage {
 /** A pay link's state: paid once any of its bills is paid, whatever else happens to it. */
 export type LinkStatus = 'open' | 'paid' | 'expired' | 'disabled';
 
+/**
+ * What every pay link's `ref1` begins with, and no browser-chosen one may (in any case): a bill whose ref1 reads like a
+ * link's was made for a link, never by someone who read the link's URL.
+ */
+export const LINK_REF1_PREFIX = 'link-';
+
 /** `POST /v1/links` (merchant token): what the seller asks for. */
 export interface NewLinkRequest {
   /** Whole baht, within the proxy's bounds. */
   amount: number;
   /** What is being paid for, 1 to 200 characters of plain text: shown on the pay page and in chat previews. */
   description: string;
-  /** The seller's reference; default `link-<id>`. */
+  /** The seller's reference, beginning with `link-`; default `link-<id>`. */
   ref1?: string;
   /** Seconds the link can be paid; default 7 days, at most 90. */
   expiresIn?: number;

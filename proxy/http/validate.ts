@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import { PAYMENT_EVENT_TYPES, type PaymentEventType } from '../../contract/http.ts';
+import { LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -25,11 +25,38 @@ export function parseRef1(value: unknown): string {
   return value;
 }
 
+const reservedForLinks = (ref1: string) => ref1.toLowerCase().startsWith(LINK_REF1_PREFIX);
+
+/** A ref1 the browser chose: never one that reads like a pay link's, which the link's URL would let anyone borrow. */
+export function parseBrowserRef1(value: unknown): string {
+  const ref1 = parseRef1(value);
+  if (reservedForLinks(ref1)) {
+    throw new ApiError(400, 'invalid_ref1', `ref1 may not begin with ${LINK_REF1_PREFIX}: that prefix is reserved for pay links`);
+  }
+  return ref1;
+}
+
+/** A seller's own ref1 for a pay link: it begins with `link-`, which no browser-chosen ref1 may. */
+export function parseLinkRef1(value: unknown): string {
+  const ref1 = parseRef1(value);
+  if (!ref1.startsWith(LINK_REF1_PREFIX)) {
+    throw new ApiError(400, 'invalid_ref1', `a pay link's ref1 must begin with ${LINK_REF1_PREFIX}, the prefix reserved for pay links (such as ${LINK_REF1_PREFIX}order-1001)`);
+  }
+  return ref1;
+}
+
 /** A whole number from the query string, or its default; 400 `invalid_query` otherwise. */
 export function wholeQuery(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
   return Number(value);
+}
+
+/** `?refresh=1`: ask the upstream before answering; absent, empty or 0: the ledger alone. */
+export function parseRefresh(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new ApiError(400, 'invalid_query', 'refresh must be 1 (ask the payment service now) or 0');
 }
 
 export function parseId(value: string): string {

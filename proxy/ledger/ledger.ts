@@ -8,6 +8,28 @@ import type { BillStatus, BillSummary, PaidPayment, PaymentEvent, PaymentEventTy
 
 export type { BillStatus };
 
+/**
+ * A bill's one story: the statuses each status may move to, and no other move. Paid and cancelled are final (the
+ * upstream cancels only an unpaid bill, and refuses to confirm a cancelled one). An ended bill, expired or
+ * needs_review, may still turn out paid: a payment can reach the upstream after the proxy's own checks end, and an
+ * ask found it. A later ask may also leave an expired bill in doubt (its answer lost), or clear a bill's doubt (the
+ * lost answer was recorded after all, as not paid); the upstream's cancel of an ended bill proves it unpaid.
+ */
+export const BILL_TRANSITIONS: { readonly [from in BillStatus]: readonly BillStatus[] } = {
+  pending: ['paid', 'expired', 'needs_review', 'cancelled'],
+  expired: ['paid', 'needs_review', 'cancelled'],
+  needs_review: ['paid', 'expired', 'cancelled'],
+  paid: [],
+  cancelled: [],
+};
+
+/** The statuses from which a bill may enter `to`. */
+export const enteredFrom = (to: BillStatus): BillStatus[] =>
+  (Object.keys(BILL_TRANSITIONS) as BillStatus[]).filter((from) => BILL_TRANSITIONS[from].includes(to));
+
+/** Whether the upstream may still be asked about a bill in this status: while it may still turn out paid. */
+export const mayTurnPaid = (status: BillStatus) => BILL_TRANSITIONS[status].includes('paid');
+
 export interface NewBill {
   id: string;
   ref1: string;
@@ -51,6 +73,11 @@ export interface LinkRecord {
   ref1: string;
   /** The pay page's language, if the seller chose one. */
   lang: 'th' | 'en' | null;
+  /**
+   * The proxy's public base URL the link was made through (MAEMANEE_PUBLIC_URL, or the merchant's call's, checked
+   * against the allowed origins): its page's absolute URLs. Null for a link stored before links kept it (schema 2).
+   */
+  base: string | null;
   createdAt: number;
   expiresAt: number;
   disabledAt: number | null;
@@ -148,7 +175,8 @@ export interface Ledger {
   /** Gives up an order's claim without a bill (the upstream refused or failed), so that a retry need not wait. */
   releaseOrder(orderKey: string): Promise<void>;
   /**
-   * Claims the right to ask the upstream about an unpaid, uncancelled bill now: true for one caller per `gapMs`,
+   * Claims the right to ask the upstream about a bill that may still turn out paid (`mayTurnPaid`), ended ones
+   * included, now: true for one caller per `gapMs`,
    * across every instance. The ask counts as open until its outcome is recorded; one never recorded (a crash, an
    * answer the ledger could not take) stays open, and a bill that ends unpaid with an ask open ends needing review.
    */
@@ -157,12 +185,13 @@ export interface Ledger {
   recordCheck(id: string, outcome: CheckOutcome): Promise<void>;
   /**
    * Records a bill as paid with its event, once: the first facts recorded win, for every caller and instance, and
-   * are returned. The event's webhook is queued to each endpoint of `outbox`.
+   * are returned. The event's webhook is queued to each endpoint of `outbox`. A bill that cannot become paid (it was
+   * cancelled) throws a LedgerFault, so that the paid answer is kept and logged rather than dropped.
    */
   recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, outbox: Outbox): Promise<PaidPayment>;
   /**
    * Ends an unpaid bill: expired or needs_review (the checks are over), or cancelled upstream. With its event, once:
-   * false if the bill had already ended or was paid.
+   * false if the bill is already in that status or may not move to it (`BILL_TRANSITIONS`).
    */
   recordUnpaid(id: string, status: 'expired' | 'needs_review' | 'cancelled', event: PaymentEvent | null, outbox: Outbox): Promise<boolean>;
   /** Sandbox only: the simulator expired a bill early. */

@@ -1,10 +1,10 @@
 /**
- * The ledger's tables, the same on both engines, and their version. A later change comes as a numbered step that
- * `migrate` runs once; a ledger of an unknown version is refused, never guessed at.
+ * The ledger's tables, the same on both engines, and their version. Schema 2 is the first released one: its
+ * statements are never edited, since ledger files were written with them. Each later change is a numbered step in
+ * `MIGRATIONS`, which `migrate` runs once, in order, on a ledger of an earlier schema (a new ledger is made as schema 2
+ * and stepped up the same way). A ledger of a schema newer than this code knows is refused, never guessed at.
  */
-export const SCHEMA_VERSION = 2;
-
-export const SCHEMA = [
+export const SCHEMA_2 = [
   `CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS bills (
     id TEXT PRIMARY KEY,
@@ -67,6 +67,20 @@ export const SCHEMA = [
     disabled_at INTEGER
   )`,
 ];
+
+/** One step from schema `to - 1` to `to`, run in a transaction of its own. */
+export interface Migration {
+  to: number;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  // Each pay link keeps the base URL it was made through, so that its page never takes one from a request's Host.
+  // Links from before have none (NULL).
+  { to: 3, statements: ['ALTER TABLE links ADD COLUMN base TEXT'] },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.to ?? 2;
 
 /**
  * Workers only: what the directory objects keep. An order's object lists its bills; the feed object orders every

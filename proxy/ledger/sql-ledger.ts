@@ -3,8 +3,8 @@
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
-import { LedgerFault, summaryOf, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
-import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { enteredFrom, LedgerFault, summaryOf, type BillRecord, type BillStatus, type Ledger, type LinkRecord, type NewBill, type Outbox } from './ledger.ts';
+import { MIGRATIONS, SCHEMA_2, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
 export interface Statement {
@@ -19,9 +19,16 @@ export interface SqlDriver {
   batch(statements: Statement[]): Promise<number[]>;
 }
 
-/** Creates the tables of a new ledger; refuses one of a schema this code does not know. */
+const schemaOf = async (driver: SqlDriver) => Number((await driver.query(`SELECT v FROM meta WHERE k = 'schema'`))[0]?.v ?? 0);
+
+/**
+ * Makes a new ledger, or brings one of an earlier schema up to this code's, one step at a time; refuses one of a schema
+ * this code does not know. Several processes may open the same new or old file at once: each step is one transaction
+ * that moves the version on only from the step before, and a step that fails because another process ran it first is
+ * told by the version it left.
+ */
 export async function migrate(driver: SqlDriver): Promise<void> {
-  await driver.batch([{ sql: SCHEMA[0] }]);
+  await driver.batch([{ sql: SCHEMA_2[0] }]);
   // One statement, one snapshot: another process creating the same new file cannot be mistaken for an old schema.
   const [found] = await driver.query(
     `SELECT (SELECT v FROM meta WHERE k = 'schema') AS version,
@@ -30,14 +37,27 @@ export async function migrate(driver: SqlDriver): Promise<void> {
   if (found.version === null && Number(found.tables) === 1) {
     throw new LedgerFault('this ledger file was written by a development build before schema 2 (nothing was released with it): move it aside and start again');
   }
-  if (found.version !== null && Number(found.version) !== SCHEMA_VERSION) {
-    throw new LedgerFault(`this ledger has schema ${found.version}, and this proxy knows only schema ${SCHEMA_VERSION}`);
+  if (found.version !== null && Number(found.version) > SCHEMA_VERSION) {
+    throw new LedgerFault(`this ledger has schema ${found.version}, newer than this proxy knows (${SCHEMA_VERSION}): upgrade the proxy to use it`);
   }
-  // Every statement is IF NOT EXISTS: a table added within a schema version is created on the next start.
-  await driver.batch([
-    ...SCHEMA.slice(1).map((sql) => ({ sql })),
-    { sql: `INSERT INTO meta (k, v) VALUES ('schema', ?) ON CONFLICT (k) DO NOTHING`, args: [String(SCHEMA_VERSION)] },
-  ]);
+  if (found.version === null) {
+    // A new ledger, made as schema 2 and stepped up below (IF NOT EXISTS, DO NOTHING: another process may be making it too).
+    await driver.batch([
+      ...SCHEMA_2.slice(1).map((sql) => ({ sql })),
+      { sql: `INSERT INTO meta (k, v) VALUES ('schema', '2') ON CONFLICT (k) DO NOTHING` },
+    ]);
+  }
+  for (const step of MIGRATIONS) {
+    if ((await schemaOf(driver)) >= step.to) continue;
+    try {
+      await driver.batch([
+        ...step.statements.map((sql) => ({ sql })),
+        { sql: `UPDATE meta SET v = ? WHERE k = 'schema' AND v = ?`, args: [String(step.to), String(step.to - 1)] },
+      ]);
+    } catch (error) {
+      if ((await schemaOf(driver)) < step.to) throw error;
+    }
+  }
 }
 
 const num = (v: SqlValue) => (v === null ? null : Number(v));
@@ -73,11 +93,15 @@ function toLink(row: Record<string, SqlValue>): LinkRecord {
     description: String(row.description),
     ref1: String(row.ref1),
     lang: row.lang === 'en' || row.lang === 'th' ? row.lang : null,
+    base: text(row.base),
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     disabledAt: num(row.disabled_at),
   };
 }
+
+/** `status IN (…)`: the statuses from which a bill may enter `to`, from the one table of transitions (constants, not input). */
+const mayEnter = (to: BillStatus) => `status IN (${enteredFrom(to).map((s) => `'${s}'`).join(', ')})`;
 
 /** Ends an order's claim; also run with the statement that records the order's bill, in its transaction. */
 export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
@@ -145,8 +169,8 @@ export function sqlLedger(driver: SqlDriver): Ledger {
 
     async recordLink(l) {
       await run(
-        `INSERT INTO links (id, amount, description, ref1, lang, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        [l.id, l.amount, l.description, l.ref1, l.lang, l.createdAt, l.expiresAt],
+        `INSERT INTO links (id, amount, description, ref1, lang, base, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [l.id, l.amount, l.description, l.ref1, l.lang, l.base, l.createdAt, l.expiresAt],
       );
     },
 
@@ -177,7 +201,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     async claimCheck(id, now, gapMs) {
       const changed = await run(
         `UPDATE bills SET asks_open = asks_open + 1, checked_at = ?
-         WHERE id = ? AND status NOT IN ('paid', 'cancelled') AND (checked_at IS NULL OR checked_at <= ?)`,
+         WHERE id = ? AND ${mayEnter('paid')} AND (checked_at IS NULL OR checked_at <= ?)`,
         [now, id, now - gapMs],
       );
       return changed === 1;
@@ -196,22 +220,20 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await driver.batch([
         {
           sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = MAX(asks_open - 1, 0)
-                WHERE id = ? AND paid IS NULL`,
+                WHERE id = ? AND ${mayEnter('paid')}`,
           args: [JSON.stringify(paid), id],
         },
         ...eventStatements(event, 'paid', outbox),
       ]);
-      const [row] = await driver.query('SELECT paid FROM bills WHERE id = ?', [id]);
+      const [row] = await driver.query('SELECT status, paid FROM bills WHERE id = ?', [id]);
+      if (!row || row.paid === null) throw new LedgerFault(`bill ${id} is ${row ? row.status : 'not in the ledger'}: its paid answer cannot be recorded`);
       return JSON.parse(String(row.paid)) as PaidPayment;
     },
 
     async recordUnpaid(id, status, event, outbox) {
-      // A paid or cancelled bill keeps its one story; each event is recorded once whatever the order of calls.
+      // Each bill keeps its one story; each event is recorded once whatever the order of calls.
       const [changed] = await driver.batch([
-        {
-          sql: `UPDATE bills SET status = ? WHERE id = ? AND paid IS NULL AND status NOT IN ('cancelled', ?)`,
-          args: [status, id, status],
-        },
+        { sql: `UPDATE bills SET status = ? WHERE id = ? AND ${mayEnter(status)}`, args: [status, id] },
         ...(event ? eventStatements(event, status, outbox) : []),
       ]);
       return changed === 1;

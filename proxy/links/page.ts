@@ -12,12 +12,12 @@ import { VERSION } from '../version.ts';
 import { PAGE_TEXTS, type PageLang } from './texts.ts';
 
 export interface PageContext {
-  /** The proxy's public base URL. */
-  base: string;
+  /** The proxy's public base URL, for the page's absolute URLs; null: the page has none (no og:url). */
+  base: string | null;
   lang: PageLang;
   shopName?: string;
-  /** The preview image: the shop's own, or the card the proxy serves. */
-  image: string;
+  /** The preview image: the shop's own, or the card the proxy serves (none without a base). */
+  image?: string;
   sandbox: boolean;
   /** LINE's in-app browser, which cannot save an image to Photos: offer the phone's own browser. */
   inLine: boolean;
@@ -25,11 +25,15 @@ export interface PageContext {
 
 export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2 })}`;
 
+/** The proxy's root: its base, or else relative to the page, which is always `<root>/pay/<id>`. */
+const rootOf = (ctx: PageContext) => ctx.base ?? '..';
+
 function shell(ctx: PageContext, link: LinkRecord | undefined, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = PAGE_TEXTS[ctx.lang];
   const shop = ctx.shopName ?? t.payment;
   const title = link ? `${shop} · ${money(link.amount)}` : shop;
-  const url = link && `${ctx.base}/pay/${link.id}`;
+  const root = rootOf(ctx);
+  const url = link && `${root}/pay/${link.id}`;
   return html`<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -42,17 +46,19 @@ ${link
 <meta property="og:type" content="website">
 <meta property="og:title" content="${title}">
 <meta property="og:description" content="${link.description}">
-<meta property="og:image" content="${ctx.image}">
+${ctx.image
+  ? html`<meta property="og:image" content="${ctx.image}">
 <meta property="og:image:width" content="1200">
 <meta property="og:image:height" content="630">
-<meta property="og:url" content="${url}">
-<meta name="twitter:card" content="summary_large_image">
+`
+  : ''}${ctx.base !== null ? html`<meta property="og:url" content="${url}">
+` : ''}<meta name="twitter:card" content="summary_large_image">
 <meta name="twitter:title" content="${title}">
-<meta name="twitter:description" content="${link.description}">
-<meta name="twitter:image" content="${ctx.image}">`
+<meta name="twitter:description" content="${link.description}">${ctx.image ? html`
+<meta name="twitter:image" content="${ctx.image}">` : ''}`
   : ''}
-<link rel="stylesheet" href="${ctx.base}/pay/page.css">
-<script type="module" src="${ctx.base}/maemanee-pay@${VERSION}.js"></script>
+<link rel="stylesheet" href="${root}/pay/page.css">
+<script type="module" src="${root}/maemanee-pay@${VERSION}.js"></script>
 </head>
 <body>
 <main>
@@ -71,7 +77,7 @@ const heading = (ctx: PageContext, link: LinkRecord, amount = true) =>
 /** An open link: the element, to pay it with the order the proxy signed for it. */
 export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
   shell(ctx, link, html`${heading(ctx, link, false)}
-<maemanee-pay endpoint="${ctx.base}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
+<maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
 
 /** A paid link: its payment, for good. */
 export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment) {

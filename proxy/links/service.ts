@@ -3,7 +3,7 @@
  * link is an order the proxy signs for itself, keyed by the link (`link:<id>`): two tabs share one bill, a paid link
  * answers its payment for ever, and an expired bill is replaced as any order's is.
  */
-import type { BillStatus, Link, LinkStatus, PaidPayment } from '../../contract/http.ts';
+import { LINK_REF1_PREFIX, type BillStatus, type Link, type LinkStatus, type PaidPayment } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkRecord } from '../ledger/ledger.ts';
@@ -16,6 +16,7 @@ export const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
 export interface NewLink {
   amount: number;
   description: string;
+  /** Begins with `link-` (the route checks it). */
   ref1?: string;
   /** Seconds it can be paid. */
   expiresIn: number;
@@ -56,11 +57,12 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
     return base;
   }
 
-  async function view(link: LinkRecord, base: string, withPayments: boolean): Promise<Link> {
+  /** A link as the API answers it; its URL is on the base it was made through (else, for an older link, this call's). */
+  async function view(link: LinkRecord, requestBase: string, withPayments: boolean): Promise<Link> {
     const bills = await ledger.billsForOrder(linkOrderKey(link.id));
     return {
       id: link.id,
-      url: `${base}/pay/${link.id}`,
+      url: `${link.base ?? baseUrl(requestBase)}/pay/${link.id}`,
       amount: link.amount,
       description: link.description,
       ref1: link.ref1,
@@ -87,21 +89,22 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
         id,
         amount: fields.amount,
         description: fields.description,
-        ref1: fields.ref1 ?? `link-${id}`,
+        ref1: fields.ref1 ?? `${LINK_REF1_PREFIX}${id}`,
         lang: fields.lang,
+        base,
         createdAt: t,
         expiresAt: t + fields.expiresIn * 1000,
         disabledAt: null,
       };
       await ledger.recordLink(link);
-      return view(link, base, false);
+      return view(link, requestBase, false);
     },
 
-    get: async (id: string, requestBase: string) => view(await known(id), baseUrl(requestBase), true),
+    get: async (id: string, requestBase: string) => view(await known(id), requestBase, true),
 
     async disable(id: string, requestBase: string): Promise<Link> {
       await known(id);
-      return view((await ledger.disableLink(id, now()))!, baseUrl(requestBase), true);
+      return view((await ledger.disableLink(id, now()))!, requestBase, true);
     },
 
     /**

@@ -1,10 +1,11 @@
 /**
  * Whether a bill is paid: asking the upstream's confirm at most once per bill per check gap across every instance,
  * and recording what it said. A bill one of whose confirms has an unknown outcome (a fault after it was sent, an
- * answer never recorded) ends as needing review, never quietly as expired.
+ * answer never recorded) ends as needing review, never quietly as expired. A bill that ended unpaid may still be
+ * paid after: its payer's confirm, its order asked again and the merchant's refresh ask about it again.
  */
 import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
-import type { BillRecord } from '../ledger/ledger.ts';
+import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
 import type { PaymentClaims } from '../tokens/tokens.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
@@ -21,8 +22,9 @@ const LOOK_MS = 100;
 
 /**
  * How long after a bill's expiry a browser's check may still ask the upstream (the element's last check at the
- * deadline, a clock a little behind). After that a page left open on the expired bill is answered from the ledger,
- * and the proxy's own checks, on their sparser schedule, find a late payment.
+ * deadline, a clock a little behind). After that, while the proxy's own checks go on (the grace window), a page left
+ * open on the expired bill is answered from the ledger, and those checks, on their sparser schedule, find a late
+ * payment. Once they have ended (the bill is expired or needs_review), nothing else asks: the payer's check does again.
  */
 const LAST_CALL_MS = 60_000;
 
@@ -79,6 +81,19 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
     return paidCache.get(id) ?? (await settle.unwrittenPaid(id));
   }
 
+  /**
+   * Asks the upstream about a bill now, unless it was asked within the check gap on any instance (undefined then);
+   * callers on this instance while an ask runs share its answer.
+   */
+  async function askNow(row: BillRecord, ip: string, t: number): Promise<ConfirmResult | undefined> {
+    const inFlight = askOnce.running(row.id);
+    if (inFlight) return inFlight;
+    // Checked within the gap (as the row read says): no need to try the claim, which is a write.
+    if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return undefined;
+    if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return undefined;
+    return askOnce(row.id, () => ask(row, ip));
+  }
+
   return {
     /**
      * Whether a bill is paid. A paid bill answers from the ledger forever. Otherwise the upstream is asked at most
@@ -94,14 +109,10 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
         return row.paid;
       }
       const t = d.now();
-      if (row.status !== 'pending' || t >= row.expiresAt + LAST_CALL_MS) return lastKnown(row, t);
+      const asks = row.status === 'pending' ? t < row.expiresAt + LAST_CALL_MS : mayTurnPaid(row.status);
+      if (!asks) return lastKnown(row, t);
       // Two tabs on this instance share one upstream call; a caller on another instance gets the last known state.
-      const inFlight = askOnce.running(row.id);
-      if (inFlight) return inFlight;
-      // Checked within the gap (as the row read says): no need to try the claim, which is a write.
-      if (row.checkedAt !== null && t - row.checkedAt < schedule.checkGapMs) return lastKnown(row, t);
-      if (!(await ledger.claimCheck(row.id, t, schedule.checkGapMs))) return lastKnown(row, t);
-      return askOnce(row.id, () => ask(row, caller.ip));
+      return (await askNow(row, caller.ip, t)) ?? lastKnown(row, t);
     },
 
     /**
@@ -115,7 +126,10 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
         const now = (await ledger.bill(row.id)) ?? row;
         if (now.paid) return now.paid;
         const t = d.now();
-        const answered = now.checkedAt !== null && now.checkedAt >= now.expiresAt && now.asksOpen === 0 && now.lastAnswer === 'not paid';
+        // A "not paid" asked after the expiry stands for one check gap; an older one (from the end of the proxy's own
+        // checks, hours ago) may have been overtaken by a payment since.
+        const answered =
+          now.checkedAt !== null && now.checkedAt >= now.expiresAt && t - now.checkedAt < schedule.checkGapMs && now.asksOpen === 0 && now.lastAnswer === 'not paid';
         if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
         if (t > deadline) throw ORDER_BUSY();
         const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
@@ -128,10 +142,19 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
     async due(id: string): Promise<void> {
       const row = await ledger.bill(id);
       if (!row || row.status !== 'pending') return;
-      if (!(await ledger.claimCheck(id, d.now(), schedule.checkGapMs))) return;
-      await askOnce(id, () => ask(row, row.clientIp)).catch((error) =>
+      await askNow(row, row.clientIp, d.now()).catch((error) =>
         d.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
       );
+    },
+
+    /**
+     * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, at
+     * most once per check gap, with its customer's IP. An upstream fault is thrown, for the merchant to see.
+     */
+    async refresh(id: string): Promise<void> {
+      if (await known(id)) return;
+      const row = await ledger.bill(id);
+      if (row && mayTurnPaid(row.status)) await askNow(row, row.clientIp, d.now());
     },
   };
 }

@@ -87,11 +87,18 @@ export function createPayments(options: PaymentsOptions) {
       const detail = await d.upstream.detailPay(bill.id, false);
       if (!detail.ok) throw d.refused('show the bill', 'detail_pay', detail.msg, caller);
       if (detail.timeOut >= 0) throw new ApiError(409, 'not_expired', 'A bill can be cancelled only after it expires');
+      // An expired bill the upstream will not cancel may be paid: asked (as a confirm would be), a payment made after
+      // the proxy's own checks ended is found and recorded.
+      if ((await checks.check(bill, caller)).status === 'paid') throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
     },
 
-    /** The merchant's view of one bill, from the ledger. */
-    async lookup(id: string): Promise<BillSummary> {
+    /**
+     * The merchant's view of one bill, from the ledger; with `refresh`, after asking the upstream about it if it may
+     * still turn out paid (once per check gap), which finds a payment made after the proxy's own checks ended.
+     */
+    async lookup(id: string, refresh = false): Promise<BillSummary> {
+      if (refresh) await checks.refresh(id);
       const row = await ledger.bill(id);
       if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
       return summaryOf(row);

@@ -70,9 +70,13 @@ export function listPayments(
   return merchantCall(endpoint, secret, `/v1/payments${query.size ? `?${query}` : ''}`, options);
 }
 
-/** One bill by its id_pay: status, amount, when it was paid (and whether late), its pay link. */
-export const getPayment = (endpoint: string, secret: string, id: string, options: MerchantApiOptions = {}): Promise<BillSummary> =>
-  merchantCall(endpoint, secret, `/v1/payments/${encodeURIComponent(id)}`, options);
+/**
+ * One bill by its id_pay: status, amount, when it was paid (and whether late), its pay link. With `refresh`, the proxy
+ * asks the payment service first about a bill not yet paid, ended ones included: a payment made after its own checks
+ * ended is found and recorded (late).
+ */
+export const getPayment = (endpoint: string, secret: string, id: string, options: { refresh?: boolean } & MerchantApiOptions = {}): Promise<BillSummary> =>
+  merchantCall(endpoint, secret, `/v1/payments/${encodeURIComponent(id)}${options.refresh ? '?refresh=1' : ''}`, options);
 
 /** A pay link to paste in a chat: `{ url, … }`. */
 export const createLink = (endpoint: string, secret: string, link: NewLinkRequest, options: MerchantApiOptions = {}): Promise<Link> =>

@@ -3,7 +3,7 @@
  * SQLite in Node (test/node/ledger.test.ts) and on the Durable Object in workerd (test/workerd/contract-worker.ts).
  */
 import type { PaymentEvent } from '../../contract/http.ts';
-import { eventId, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
+import { BILL_TRANSITIONS, eventId, mayTurnPaid, type BillStatus, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
 
 function check(ok: unknown, message: string): asserts ok {
   if (!ok) throw new Error(message);
@@ -134,6 +134,36 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
     },
   },
   {
+    name: 'a bill moves only as the one table of transitions allows, and is asked about only while it may turn out paid',
+    async run(ledger) {
+      const statuses = Object.keys(BILL_TRANSITIONS) as BillStatus[];
+      /** Asks the ledger to move a bill into a status; whether it moved. */
+      type Ended = Exclude<BillStatus, 'pending'>;
+      const move = async (id: string, to: Ended): Promise<boolean> => {
+        if (to !== 'paid') return ledger.recordUnpaid(id, to, null, none);
+        const before = (await ledger.bill(id))?.status;
+        // A cancelled bill refuses a paid answer (a fault, so the answer is kept and logged, not dropped).
+        return ledger.recordPaid(id, paid(id, `p-${id}`), paidEvent(id), none).then(() => before !== 'paid', () => false);
+      };
+      let n = 0;
+      for (const from of statuses) {
+        for (const to of statuses.filter((s): s is Ended => s !== 'pending')) {
+          const id = `m${++n}`;
+          await ledger.recordBill(bill(id));
+          if (from !== 'pending') check(await move(id, from), `pending → ${from}`);
+          const allowed = BILL_TRANSITIONS[from].includes(to);
+          same([from, to, await move(id, to)], [from, to, allowed], 'moved as the table says');
+          same((await ledger.bill(id))?.status, allowed ? to : from, `${from} → ${to}: its status`);
+        }
+        const id = `c${n}`;
+        await ledger.recordBill(bill(id));
+        if (from !== 'pending') await move(id, from);
+        same([from, await ledger.claimCheck(id, T, 2000)], [from, mayTurnPaid(from)], 'asked about while it may turn out paid');
+      }
+      same([mayTurnPaid('expired'), mayTurnPaid('needs_review'), mayTurnPaid('cancelled'), mayTurnPaid('paid')], [true, true, false, false], 'ended bills may');
+    },
+  },
+  {
     name: 'checks are recorded; only pending bills are due',
     scans: true,
     async run(ledger) {
@@ -250,12 +280,14 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
   {
     name: 'a pay link is recorded, read back, and disabled once',
     async run(ledger) {
-      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
+      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, base: 'https://pay.example.com', createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
       await ledger.recordLink(link);
       same(await ledger.link(link.id), link, 'as written');
       check((await ledger.link('nope')) === undefined, 'an unknown link is undefined');
       same((await ledger.disableLink(link.id, T + 5))?.disabledAt, T + 5, 'disabled');
       same((await ledger.disableLink(link.id, T + 9))?.disabledAt, T + 5, 'the first time stands');
+      await ledger.recordLink({ ...link, id: 'older_link', base: null });
+      same((await ledger.link('older_link'))?.base, null, 'a link may have no base (one made before links kept it)');
       check((await ledger.disableLink('nope', T)) === undefined, 'no such link');
     },
   },

@@ -155,16 +155,17 @@ test('secret: a new signing secret or webhook secret each time', async () => {
 });
 
 test('link 250 "Red shirt": the link\'s URL and a QR of it; refusals from the proxy in one line', async () => {
-  const made = await cli(['link', '250', 'Red shirt', '--ref1', 'chat-42']);
+  const made = await cli(['link', '250', 'Red shirt', '--ref1', 'link-chat-42']);
   assert.equal(made.status, 0, made.stderr);
   const url = /^(https:\/\/pay\.example\.com\/pay\/[\w-]+)\n/.exec(made.stdout)?.[1];
   assert.ok(url, made.stdout);
   assert.equal(readTerminalQr(made.stdout), url, 'the QR is the link');
-  assert.match(made.stdout, /฿250\.00 Red shirt\nref1 chat-42/);
+  assert.match(made.stdout, /฿250\.00 Red shirt\nref1 link-chat-42/);
   const json = await cli(['link', '99', 'Blue hat', '--json', '--page-lang', 'en']);
   assert.deepEqual((({ amount, description, lang, status }) => ({ amount, description, lang, status }))(JSON.parse(json.stdout)), { amount: 99, description: 'Blue hat', lang: 'en', status: 'open' });
   refused(await cli(['link', '9999999', 'Gold']), /400 invalid_amount/);
   refused(await cli(['link', '12.5', 'Half']), /whole baht/);
+  refused(await cli(['link', '250', 'Red shirt', '--ref1', 'chat-42']), /400 invalid_ref1: a pay link's ref1 must begin with link-/);
   assert.deepEqual(secretsIn(made.stdout + made.stderr + json.stdout), []);
 });
 
@@ -181,6 +182,22 @@ test('payments: a ref1\'s bills as a table, JSON and CSV; by status', async () =
   const csv = (await cli(['payments', '--status', 'paid', '--csv'])).stdout;
   assert.match(csv, /^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox\r\n/);
   assert.ok(csv.split('\r\n').some((line) => line.startsWith(`${id},cli-order-1,70.00,paid,`)));
+});
+
+test("payments: a pay link's own bill shows its link; a bill the browser chose shows none", async () => {
+  const link = JSON.parse((await cli(['link', '80', 'Tea set', '--ref1', 'link-cli-tea', '--json'])).stdout);
+  const target = overHttp(proxy.url);
+  const order = /order="([^"]+)"/.exec((await call(target, `/pay/${link.id}`)).body)![1];
+  const bill = (await call(target, '/v1/payments', { method: 'POST', json: { order } })).body;
+  upstreams.simulator.pay(bill.id);
+  assert.equal((await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
+  const own = await paidBill('cli-tea');
+  const linked = (await cli(['payments', '--ref1', 'link-cli-tea'])).stdout.trimEnd().split('\n');
+  assert.match(linked[1], new RegExp(`^${bill.id} +link-cli-tea +80\\.00 +paid +\\S+Z +\\S+Z +false +${link.id} +true$`));
+  const plain = (await cli(['payments', '--ref1', 'cli-tea'])).stdout.trimEnd().split('\n');
+  assert.match(plain[1], new RegExp(`^${own.id} +cli-tea +70\\.00 +paid +\\S+Z +\\S+Z +false +true$`), 'no link');
+  const csv = (await cli(['payments', '--ref1', 'link-cli-tea', '--csv'])).stdout;
+  assert.ok(csv.includes(`,false,${link.id},true\r\n`), csv);
 });
 
 test('events: listed after a cursor, as CSV; --follow prints each new event as it is recorded', async () => {

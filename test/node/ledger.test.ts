@@ -5,7 +5,9 @@ import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createClient } from '@libsql/client';
 import { whileBusy } from '../../proxy/ledger/busy.ts';
+import { SCHEMA_2 } from '../../proxy/ledger/schema.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
 import { createPayments, orderKey } from '../../proxy/payments/service.ts';
@@ -52,6 +54,84 @@ test('four processes opening one new ledger file at the same instant all open it
       ),
     );
     assert.deepEqual(outcomes, ['open', 'open', 'open', 'open']);
+  }
+});
+
+/**
+ * A ledger file as the released schema-2 code wrote it: its tables, and a row in each, written with that code's own
+ * statements (the links table had no base then).
+ */
+async function schema2File(): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'maemanee-v2-')), 'ledger.sqlite');
+  const client = createClient({ url: `file:${path}` });
+  const t = 1_800_000_000_000;
+  await client.batch(
+    [
+      ...SCHEMA_2,
+      `INSERT INTO meta (k, v) VALUES ('schema', '2')`,
+      {
+        sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, link_id, sandbox, client_ip, created_at, next_check_at, qr, pay_url)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: ['700', 'link-old', 45, t + 600_000, 'link:oldLinkAAAAAAAAAAAAAA', 'oldLinkAAAAAAAAAAAAAA', 0, '192.0.2.1', t, t + 40_000, 'data:image/png;base64,AA==', null],
+      },
+      { sql: `UPDATE bills SET status = 'paid', paid = ? WHERE id = '700'`, args: [JSON.stringify({ status: 'paid', id: '700', ref1: 'link-old', amount: 45, paidAt: 'p', late: false, sandbox: false, receipt: 'r' })] },
+      { sql: `INSERT INTO events (id, bill_id, type, body) VALUES ('payment.paid:700', '700', 'payment.paid', ?)`, args: [JSON.stringify({ id: 'payment.paid:700', type: 'payment.paid', created: 'c', data: { id: '700' } })] },
+      { sql: `INSERT INTO deliveries (event_id, endpoint, next_attempt_at) VALUES ('payment.paid:700', 'https://a.example/hook', ?)`, args: [t] },
+      {
+        sql: `INSERT INTO links (id, amount, description, ref1, lang, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        args: ['oldLinkAAAAAAAAAAAAAA', 45, 'Old scarf', 'link-old', 'th', t, t + 86_400_000],
+      },
+      { sql: `INSERT INTO order_claims (order_key, until) VALUES ('["o",1]', ?)`, args: [t] },
+    ],
+    'write',
+  );
+  client.close();
+  return path;
+}
+
+test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links have no base; a newer schema is refused', async () => {
+  const path = await schema2File();
+  const ledger = await openSqliteLedger(path);
+  try {
+    const bill = (await ledger.bill('700'))!;
+    assert.deepEqual([bill.status, bill.paid?.amount, bill.linkId, bill.ref1], ['paid', 45, 'oldLinkAAAAAAAAAAAAAA', 'link-old']);
+    assert.deepEqual((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.paid:700']);
+    assert.deepEqual(await ledger.dueDeliveries(1_800_000_000_000, 10), [{ eventId: 'payment.paid:700', endpoint: 'https://a.example/hook' }]);
+    assert.equal(await ledger.claimOrder('["o",1]', 1_800_000_000_000 - 1, 1000), false, 'the order claim survived');
+    const old = (await ledger.link('oldLinkAAAAAAAAAAAAAA'))!;
+    assert.deepEqual([old.description, old.lang, old.base], ['Old scarf', 'th', null]);
+    await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
+    assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
+  } finally {
+    ledger.close();
+  }
+  const client = createClient({ url: `file:${path}` });
+  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, '3');
+  const reopened = await openSqliteLedger(path);
+  assert.equal((await reopened.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com', 'opened again: nothing run twice');
+  reopened.close();
+  await client.execute(`UPDATE meta SET v = '4' WHERE k = 'schema'`);
+  client.close();
+  await assert.rejects(openSqliteLedger(path), /this ledger has schema 4, newer than this proxy knows \(3\): upgrade the proxy/);
+});
+
+test('four processes opening one schema-2 ledger file at the same instant all open it, and it is upgraded once', { timeout: 60_000 }, async () => {
+  for (let round = 0; round < 3; round++) {
+    const path = await schema2File();
+    const at = Date.now() + 1500;
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        new Promise<string>((resolve) => {
+          execFile(process.execPath, ['--import', 'tsx', 'test/helpers/open-ledger-at.ts', path, String(at)], (error, stdout, stderr) =>
+            resolve(error ? `failed: ${/SQLITE_\w+|LedgerFault[^\n]*/.exec(stderr)?.[0] ?? error.message}` : stdout.trim()),
+          );
+        }),
+      ),
+    );
+    assert.deepEqual(outcomes, ['open', 'open', 'open', 'open']);
+    const ledger = await openSqliteLedger(path);
+    assert.equal((await ledger.link('oldLinkAAAAAAAAAAAAAA'))?.description, 'Old scarf');
+    ledger.close();
   }
 });
 

@@ -10,6 +10,7 @@ import { VERSION } from '../../proxy/version.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { call, type Target } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { SANDBOX_SECRET } from '../../proxy/config.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
 const ENV = { ...LIVE_ENV, MAEMANEE_PUBLIC_URL: 'https://pay.example.com', MAEMANEE_SHOP_NAME: 'ร้านเสื้อแม่มณี' };
@@ -35,9 +36,9 @@ test('links API: a link is created with an unguessable id and the proxy\'s own U
     );
     const days = (Date.parse(link.expiresAt) - Date.parse(link.createdAt)) / 86_400_000;
     assert.equal(days, 7, 'seven days by default');
-    const other = await newLink(ctx.target, { amount: 99, description: 'Blue cap', ref1: 'cap-001', expiresIn: 3600 });
+    const other = await newLink(ctx.target, { amount: 99, description: 'Blue cap', ref1: 'link-cap-001', expiresIn: 3600 });
     assert.notEqual(other.id, link.id);
-    assert.deepEqual([other.ref1, other.lang], ['cap-001', null]);
+    assert.deepEqual([other.ref1, other.lang], ['link-cap-001', null]);
     const read = await call(ctx.target, `/v1/links/${link.id}`, await merchant());
     assert.deepEqual([read.status, read.body.status, read.body.payments], [200, 'open', []]);
     const disabled = await call(ctx.target, `/v1/links/${link.id}/disable`, { method: 'POST', ...(await merchant()) });
@@ -75,6 +76,8 @@ test('links API refusals: no token, wrong kind, expired, too long-lived; bad amo
       [{ amount: 50, description: 'x', expiresIn: 3600.5 }, 'invalid_expires_in'],
       [{ amount: 50, description: 'x', lang: 'fr' }, 'invalid_lang'],
       [{ amount: 50, description: 'x', ref1: '<script>' }, 'invalid_ref1'],
+      [{ amount: 50, description: 'x', ref1: 'cap-001' }, 'invalid_ref1'],
+      [{ amount: 50, description: 'x', ref1: 'LINK-cap-001' }, 'invalid_ref1'],
       [{ amount: 50, description: 'x', url: 'https://evil.example' }, 'unknown_field'],
     ];
     for (const [json, code] of bad) {
@@ -135,6 +138,65 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
   }
 });
 
+test("the pay page never takes its URLs from the request's Host: the link's own base, stored when it was made", async () => {
+  // The sandbox allows any origin and has no MAEMANEE_PUBLIC_URL: the base is the one the merchant's call came in on.
+  const ctx = await recordedApp({});
+  try {
+    const made = await ctx.app.request('http://proxy.test/v1/links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await signMerchantToken(SANDBOX_SECRET)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 60, description: 'Iced tea' }),
+    });
+    const link = await made.json();
+    assert.equal(link.url, `http://proxy.test/pay/${link.id}`);
+    const read = async (path: string) => {
+      const res = await ctx.app.request(`http://evil.example${path}`, { headers: { host: 'evil.example', 'user-agent': 'Mozilla/5.0 (iPhone) Line/13.0.0' } });
+      return { status: res.status, page: await res.text() };
+    };
+    const { page } = await read(`/pay/${link.id}`);
+    assert.doesNotMatch(page, /evil\.example/, 'nothing from the Host');
+    const meta = (name: string) => new RegExp(`<meta (?:property|name)="${name}" content="([^"]*)"`).exec(page)?.[1];
+    assert.equal(meta('og:url'), `http://proxy.test/pay/${link.id}`);
+    assert.equal(meta('og:image'), 'http://proxy.test/pay/card.png');
+    assert.match(page, /<link rel="stylesheet" href="http:\/\/proxy\.test\/pay\/page\.css">/);
+    assert.match(page, new RegExp(`<script type="module" src="http://proxy\\.test/maemanee-pay@${VERSION.replace(/\./g, '\\.')}\\.js">`));
+    assert.match(page, /<maemanee-pay endpoint="http:\/\/proxy\.test" /);
+    assert.ok(page.includes(`href="http://proxy.test/pay/${link.id}?openExternalBrowser=1"`));
+    assert.equal(
+      (await call(ctx.target, `/v1/links/${link.id}`, { token: await signMerchantToken(SANDBOX_SECRET) })).body.url,
+      link.url,
+      'the link keeps its URL however the merchant reads it',
+    );
+
+    // No link: nothing absolute at all, the stylesheet and script relative to the page.
+    const missing = await read('/pay/AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(missing.status, 404);
+    assert.doesNotMatch(missing.page, /evil\.example|https?:\/\//);
+    assert.match(missing.page, /<link rel="stylesheet" href="\.\.\/pay\/page\.css">/);
+    assert.match(missing.page, /<script type="module" src="\.\.\/maemanee-pay@[^"]+\.js">/);
+
+    // A link stored before links kept their base: relative URLs and no og:url, never the Host.
+    await ctx.ledger.recordLink({ ...(await ctx.ledger.link(link.id))!, id: 'legacyAAAAAAAAAAAAAAAA', base: null });
+    const legacy = (await read('/pay/legacyAAAAAAAAAAAAAAAA')).page;
+    assert.doesNotMatch(legacy, /evil\.example|og:url|og:image|https?:\/\//);
+    assert.match(legacy, /<maemanee-pay endpoint="\.\." /, 'the element calls the proxy the page came from');
+  } finally {
+    ctx.stop();
+  }
+  // With MAEMANEE_PUBLIC_URL, a link stored with no base takes it.
+  const configured = await recordedApp(ENV);
+  try {
+    const link = await newLink(configured.target);
+    await configured.ledger.recordLink({ ...(await configured.ledger.link(link.id))!, id: 'legacyBBBBBBBBBBBBBBBB', base: null });
+    const res = await configured.app.request('http://evil.example/pay/legacyBBBBBBBBBBBBBBBB', { headers: { host: 'evil.example' } });
+    const page = await res.text();
+    assert.doesNotMatch(page, /evil\.example/);
+    assert.match(page, /<meta property="og:url" content="https:\/\/pay\.example\.com\/pay\/legacyBBBBBBBBBBBBBBBB">/);
+  } finally {
+    configured.stop();
+  }
+});
+
 test("the page's language: ?lang, else the link's, else the browser's first of Thai and English, else Thai", async () => {
   const ctx = await recordedApp(ENV);
   try {
@@ -184,6 +246,51 @@ test('one link, one payment: two tabs share one bill; paid, the link answers its
     assert.deepEqual([event.data.id, event.data.link], [a.body.id, link.id]);
     const lookup = await call(ctx.target, `/v1/payments/${a.body.id}`, await merchant());
     assert.equal(lookup.body.link, link.id);
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test("a link's reference cannot be borrowed: no browser-chosen ref1 begins with link-; a link's own bills alone carry its link", async () => {
+  const received: { type: string; data: { id: string; link?: string } }[] = [];
+  const hook = await listen(async (request) => (received.push(JSON.parse(await request.text())), new Response('ok')));
+  const ctx = await recordedApp({ ...ENV, MAEMANEE_WEBHOOK_URL: hook.url });
+  try {
+    const link = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
+    const calls = ctx.calls.length;
+    for (const ref1 of [link.ref1, link.ref1.toUpperCase(), 'Link-1', 'link-', 'lInK-anything']) {
+      const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1 } });
+      assert.deepEqual([res.status, res.body.error?.code], [400, 'invalid_ref1'], ref1);
+      assert.match(res.body.error.message, /may not begin with link-: that prefix is reserved for pay links/);
+    }
+    assert.equal(ctx.calls.length, calls, 'refused before the upstream');
+    // Only the prefix is reserved: a reference that merely contains the word is the shop's own.
+    const own = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1: 'linked-1' } })).body;
+    const order = orderOf((await call(ctx.target, `/pay/${link.id}`)).body)!;
+    const linked = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } })).body;
+    for (const bill of [own, linked]) {
+      ctx.simulator.pay(bill.id);
+      assert.equal((await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
+    }
+    const listed = (await call(ctx.target, '/v1/payments', await merchant())).body.payments;
+    assert.deepEqual(
+      listed.map((p: { id: string; ref1: string; link: string | null }) => [p.id, p.ref1, p.link]),
+      [[linked.id, link.ref1, link.id], [own.id, 'linked-1', null]],
+      'the list: link set for the link\'s bill alone',
+    );
+    assert.deepEqual((await call(ctx.target, `/v1/payments?ref1=${link.ref1}`, await merchant())).body.payments.map((p: { id: string }) => p.id), [linked.id], "the link's reference finds the link's bill alone");
+    assert.equal((await call(ctx.target, `/v1/payments/${own.id}`, await merchant())).body.link, null);
+    assert.equal((await call(ctx.target, `/v1/payments/${linked.id}`, await merchant())).body.link, link.id);
+    const events = (await call(ctx.target, '/v1/events', await merchant())).body.events as { data: { id: string; link?: string } }[];
+    assert.deepEqual(events.map((e) => [e.data.id, e.data.link]), [[own.id, undefined], [linked.id, link.id]], 'events: data.link for the link\'s bill alone');
+    const deadline = Date.now() + 5000;
+    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(
+      received.map((e) => [e.data.id, e.data.link]).sort(),
+      [[own.id, undefined], [linked.id, link.id]].sort(),
+      'webhooks alike',
+    );
   } finally {
     ctx.stop();
     await hook.close();

@@ -138,7 +138,7 @@ test('workerd: a pay link, through its page and its order: looking is free, one 
   assert.ok(served.equals(readFileSync('dist/maemanee-pay.js')), 'the Worker serves the build byte for byte');
 });
 
-test("workerd: an event for every outcome (expired at the end of the grace, paid late), and the shop's view of its bills", async () => {
+test("workerd: an event for every outcome (expired at the end of the grace, paid late, paid after the checks ended), and the shop's view of its bills", async () => {
   const sandbox = await startWorker(
     { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_SANDBOX_WINDOW: '2', MAEMANEE_RECONCILE_SECONDS: '1', MAEMANEE_RECONCILE_GRACE_SECONDS: '1', MAEMANEE_CHECK_GAP_MS: '0' },
     await mkdtemp(join(tmpdir(), 'maemanee-workerd-')),
@@ -148,14 +148,30 @@ test("workerd: an event for every outcome (expired at the end of the grace, paid
     const token = await signMerchantToken(SANDBOX_SECRET);
     const unpaid = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 31, ref1: 'wd-never' } })).body;
     const late = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 32, ref1: 'wd-late' } })).body;
+    // Two more that end expired, and are paid only after the proxy's own checks ended.
+    const after = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 33, ref1: 'wd-after' } })).body;
+    const refreshed = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 34, ref1: 'wd-refresh' } })).body;
     while (Date.now() < Date.parse(late.expiresAt) + 300) await new Promise((r) => setTimeout(r, 100));
     await call(target, `/sandbox/payments/${late.id}/pay`, { method: 'POST' });
     const deadline = Date.now() + 30_000;
     let events: PaymentEvent[] = [];
+    const expected = [`payment.expired:${unpaid.id}`, `payment.paid:${late.id}`, `payment.expired:${after.id}`, `payment.expired:${refreshed.id}`];
     while (Date.now() < deadline) {
       events = (await call(target, '/v1/events', { token })).body.events;
-      if (events.some((e) => e.id === `payment.expired:${unpaid.id}`) && events.some((e) => e.id === `payment.paid:${late.id}`)) break;
+      if (expected.every((id) => events.some((e) => e.id === id))) break;
       await new Promise((r) => setTimeout(r, 500));
+    }
+    for (const bill of [after, refreshed]) await call(target, `/sandbox/payments/${bill.id}/pay`, { method: 'POST' });
+    const confirmed = await call(target, `/v1/payments/${after.id}/confirm`, { method: 'POST', token: after.token });
+    assert.deepEqual([confirmed.body.status, confirmed.body.late], ['paid', true], "the payer's confirm of an ended bill asks again");
+    const looked = await call(target, `/v1/payments/${refreshed.id}?refresh=1`, { token });
+    assert.deepEqual([looked.body.status, looked.body.late], ['paid', true], "the merchant's refresh asks again");
+    for (const bill of [after, refreshed]) {
+      const listed = (await call(target, `/v1/payments?ref1=${bill.ref1}`, { token })).body.payments;
+      assert.deepEqual(listed.map((p: { id: string; status: string; late: boolean }) => [p.id, p.status, p.late]), [[bill.id, 'paid', true]], 'the feed lists it paid');
+      const feed = (await call(target, '/v1/events?type=payment.paid', { token })).body.events as PaymentEvent[];
+      const event = feed.find((e) => e.id === `payment.paid:${bill.id}`);
+      assert.equal(event?.type === 'payment.paid' && event.data.late, true, 'its payment.paid, late, in the feed');
     }
     assert.ok(events.some((e) => e.id === `payment.expired:${unpaid.id}`), 'payment.expired, by the bill object\'s alarm');
     const paid = events.find((e) => e.id === `payment.paid:${late.id}`);

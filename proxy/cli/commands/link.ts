@@ -21,7 +21,7 @@ on their phone and pays the amount by PromptPay; the payment reaches your webhoo
 Arguments and options:
   <amount>            whole baht, within the proxy's MAEMANEE_AMOUNT_MIN..MAEMANEE_AMOUNT_MAX
   <description>       what is paid for, shown on the pay page and in chat previews
-  --ref1 R            your reference (default: link-<id>)
+  --ref1 R            your reference, beginning with link- (default: link-<id>)
   --expires-in S      seconds the link can be paid (default 7 days, at most 90 days)
   --page-lang th|en   the pay page's language (default: the payer's browser's)
   --lang th|en        the language of what this prints (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)

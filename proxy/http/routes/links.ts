@@ -4,7 +4,7 @@ import type { ProxyConfig } from '../../config.ts';
 import type { LinksService } from '../../links/service.ts';
 import type { AppEnv } from '../context.ts';
 import { baseOf, merchantOnly } from '../merchant.ts';
-import { parseAmount, parseDescription, parseExpiresIn, parseLang, parseRef1, readJsonBody } from '../validate.ts';
+import { parseAmount, parseDescription, parseExpiresIn, parseLang, parseLinkRef1, readJsonBody } from '../validate.ts';
 
 export function linkRoutes({ config, links }: { config: ProxyConfig; links: LinksService }) {
   const authorise = merchantOnly(config);
@@ -17,7 +17,7 @@ export function linkRoutes({ config, links }: { config: ProxyConfig; links: Link
         {
           amount: parseAmount(body.amount, config.amountMin, config.amountMax),
           description: parseDescription(body.description),
-          ref1: body.ref1 === undefined ? undefined : parseRef1(body.ref1),
+          ref1: body.ref1 === undefined ? undefined : parseLinkRef1(body.ref1),
           expiresIn: parseExpiresIn(body.expiresIn),
           lang: parseLang(body.lang),
         },

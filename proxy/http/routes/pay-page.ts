@@ -5,13 +5,13 @@
  */
 import { Hono, type Context } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
+import type { LinkRecord } from '../../ledger/ledger.ts';
 import { closedPage, openPage, paidPage, type PageContext } from '../../links/page.ts';
 import { PAGE_CSS } from '../../links/page-css.ts';
 import type { LinksService } from '../../links/service.ts';
 import { pageLang } from '../../links/texts.ts';
 import { LINK_CARD_PNG } from '../../links/card-png.ts';
 import type { AppEnv } from '../context.ts';
-import { baseOf } from '../merchant.ts';
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html";
 
@@ -23,7 +23,7 @@ export function payPageRoutes({ config, links }: { config: ProxyConfig; links: L
     .get('/card.png', (c) => c.body(card, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'public, max-age=86400' }))
     .get('/:id', async (c) => {
       const found = await links.page(c.req.param('id'));
-      const ctx = context(c, found?.link.lang);
+      const ctx = context(c, found?.link);
       c.header('Content-Security-Policy', CSP);
       c.header('Cache-Control', 'no-store');
       c.header('Referrer-Policy', 'no-referrer');
@@ -33,13 +33,17 @@ export function payPageRoutes({ config, links }: { config: ProxyConfig; links: L
       return c.html(openPage(ctx, found.link, found.order!));
     });
 
-  function context(c: Context<AppEnv>, linkLang: 'th' | 'en' | null | undefined): PageContext {
-    const base = config.publicUrl ?? baseOf(c, '/pay/');
+  /**
+   * A page's absolute URLs come from its link's own base (else MAEMANEE_PUBLIC_URL), never from the Host of the
+   * request that reads it, which is the client's to choose. A page with no base uses URLs relative to itself.
+   */
+  function context(c: Context<AppEnv>, link: LinkRecord | undefined): PageContext {
+    const base = link ? (link.base ?? config.publicUrl ?? null) : null;
     return {
       base,
-      lang: pageLang(c.req.query('lang'), linkLang, c.req.header('accept-language')),
+      lang: pageLang(c.req.query('lang'), link?.lang, c.req.header('accept-language')),
       shopName: config.shop.name,
-      image: config.shop.image ?? `${base}/pay/card.png`,
+      image: config.shop.image ?? (base === null ? undefined : `${base}/pay/card.png`),
       sandbox: config.sandboxClaims,
       inLine: / Line\//.test(c.req.header('user-agent') ?? ''),
     };

@@ -12,7 +12,7 @@ import type { BillStatus } from '../../../contract/http.ts';
 import { merchantOnly } from '../merchant.ts';
 import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { parseAmount, parseId, parseRef1, readJsonBody, wholeQuery } from '../validate.ts';
+import { parseAmount, parseBrowserRef1, parseId, parseRef1, parseRefresh, readJsonBody, wholeQuery } from '../validate.ts';
 
 export interface PaymentRoutesOptions {
   config: ProxyConfig;
@@ -85,7 +85,7 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
       }
       if (config.requireOrder) throw new ApiError(403, 'order_required', 'This shop accepts only orders signed by the merchant');
       const amount = parseAmount(body.amount, config.amountMin, config.amountMax);
-      const ref1 = parseRef1(body.ref1);
+      const ref1 = parseBrowserRef1(body.ref1);
       await rateLimit(c);
       return c.json(await payments.create(amount, ref1, caller(c)), 201);
     })
@@ -93,7 +93,11 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
       const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)/)?.[1];
       if (bearer && tokenKind(bearer) === 'merchant') {
         await verifyMerchantToken(config.secret, bearer);
-        return c.json(await payments.lookup(parseId(c.req.param('id'))));
+        const id = parseId(c.req.param('id'));
+        const refresh = parseRefresh(c.req.query('refresh'));
+        // A refresh may ask the upstream: it counts against the bill's check limit, as a payer's confirm does.
+        if (refresh) await limited(checkLimiter.perPayment, `pay:${id}`, 'Too many checks of this payment; wait a moment');
+        return c.json(await payments.lookup(id, refresh));
       }
       return c.json(await payments.read(await authorise(c), caller(c)));
     })
