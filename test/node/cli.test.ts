@@ -193,9 +193,9 @@ test("payments: a pay link's own bill shows its link; a bill the browser chose s
   assert.equal((await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
   const own = await paidBill('cli-tea');
   const linked = (await cli(['payments', '--ref1', 'link-cli-tea'])).stdout.trimEnd().split('\n');
-  assert.match(linked[1], new RegExp(`^${bill.id} +link-cli-tea +80\\.00 +paid +\\S+Z +\\S+Z +false +${link.id} +true$`));
+  assert.match(linked[1], new RegExp(`^${bill.id} +link-cli-tea +฿80\\.00 +paid +\\S+ \\S+ +\\S+ \\S+ +${link.id} +yes$`));
   const plain = (await cli(['payments', '--ref1', 'cli-tea'])).stdout.trimEnd().split('\n');
-  assert.match(plain[1], new RegExp(`^${own.id} +cli-tea +70\\.00 +paid +\\S+Z +\\S+Z +false +true$`), 'no link');
+  assert.match(plain[1], new RegExp(`^${own.id} +cli-tea +฿70\\.00 +paid +\\S+ \\S+ +\\S+ \\S+ +yes$`), 'no link');
   const csv = (await cli(['payments', '--ref1', 'link-cli-tea', '--csv'])).stdout;
   assert.ok(csv.includes(`,false,${link.id},true\r\n`), csv);
 });
