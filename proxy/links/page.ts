@@ -25,11 +25,13 @@ export interface PageContext {
 
 export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2 })}`;
 
+const pageUrl = (ctx: PageContext, link: LinkRecord) => `${ctx.base}/pay/${link.id}`;
+
 function shell(ctx: PageContext, link: LinkRecord | undefined, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = PAGE_TEXTS[ctx.lang];
   const shop = ctx.shopName ?? t.payment;
   const title = link ? `${shop} · ${money(link.amount)}` : shop;
-  const url = link && `${ctx.base}/pay/${link.id}`;
+  const url = link && pageUrl(ctx, link);
   return html`<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -56,7 +58,6 @@ ${link
 </head>
 <body>
 <main>
-${ctx.inLine && url ? html`<a class="external" href="${url}?openExternalBrowser=1">${t.external}</a>` : ''}
 ${body}
 <footer>${ctx.sandbox ? html`<p class="sandbox">${t.sandbox}</p>` : ''}<p>PromptPay · ${t.secure}</p></footer>
 </main>
@@ -68,9 +69,13 @@ ${body}
 const heading = (ctx: PageContext, link: LinkRecord, amount = true) =>
   html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1>${amount ? html`<p class="amount">${money(link.amount)}</p>` : ''}</header>`;
 
-/** An open link: the element, to pay it with the order the proxy signed for it. */
+/**
+ * An open link: the element, to pay it with the order the proxy signed for it. In LINE, first the way out to the
+ * phone's own browser, where its QR can be saved (only this page has a QR to save).
+ */
 export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
-  shell(ctx, link, html`${heading(ctx, link, false)}
+  shell(ctx, link, html`${ctx.inLine ? html`<a class="external" href="${pageUrl(ctx, link)}?openExternalBrowser=1">${PAGE_TEXTS[ctx.lang].external}</a>` : ''}
+${heading(ctx, link, false)}
 <maemanee-pay endpoint="${ctx.base}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
 
 /** A paid link: its payment, for good. */

@@ -129,6 +129,32 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
   }
 });
 
+test("LINE's browser is offered the phone's own only where there is a QR to save: an open link's page, not a paid or closed one", async () => {
+  const ctx = await recordedApp(ENV);
+  const line = { headers: { 'user-agent': 'Mozilla/5.0 (iPhone) Line/13.0.0' } };
+  const banner = (page: string) => /<a class="external"[^>]*openExternalBrowser=1/.test(page);
+  try {
+    const paid = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
+    const open = await call(ctx.target, `/pay/${paid.id}`, line);
+    assert.ok(banner(open.body), 'an open link: its QR is one tap away');
+    const bill = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: orderOf(open.body) } });
+    ctx.simulator.pay(bill.body.id);
+    assert.equal((await call(ctx.target, `/v1/payments/${bill.body.id}/confirm`, { method: 'POST', token: bill.body.token })).body.status, 'paid');
+    const paidPage = await call(ctx.target, `/pay/${paid.id}`, line);
+    assert.equal(paidPage.status, 200);
+    assert.match(paidPage.body, /ชำระเงินเรียบร้อย/);
+    assert.ok(!banner(paidPage.body), 'a paid link has no QR to save');
+    const closed = await newLink(ctx.target, { amount: 50, description: 'Gone' });
+    await call(ctx.target, `/v1/links/${closed.id}/disable`, { method: 'POST', ...(await merchant()) });
+    const closedPage = await call(ctx.target, `/pay/${closed.id}`, line);
+    assert.equal(closedPage.status, 410);
+    assert.ok(!banner(closedPage.body), 'a closed link has no QR to save');
+    assert.ok(!banner((await call(ctx.target, '/pay/AAAAAAAAAAAAAAAAAAAAAA', line)).body), 'nor an unknown one');
+  } finally {
+    ctx.stop();
+  }
+});
+
 test("the page's language: ?lang, else the link's, else the browser's first of Thai and English, else Thai", async () => {
   const ctx = await recordedApp(ENV);
   try {
