@@ -86,7 +86,7 @@ export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment) 
     ctx,
     link,
     html`${heading(ctx, link)}
-<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} ${time}</p></section>`,
+<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p></section>`,
   );
 }
 

@@ -44,9 +44,10 @@ after(async () => {
 /** What the pages logged that a strict CSP with Trusted Types refused, and any uncaught error: none, at the end. */
 const refusals: string[] = [];
 
-/** A Thai payer's phone: its browser prefers Thai. */
-async function phone(url: string): Promise<Page> {
+/** A Thai payer's phone: its browser prefers Thai; `timeZone`: its clock is set to another zone. */
+async function phone(url: string, timeZone?: string): Promise<Page> {
   const page = await browser.newPage();
+  if (timeZone) await page.emulateTimezone(timeZone);
   page.on('console', (message) => /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text()) && refusals.push(message.text()));
   page.on('pageerror', (error) => refusals.push(String(error)));
   await page.setViewport(PHONE);
@@ -99,6 +100,31 @@ test('a second visit shows the paid page and makes no bill; the webhook named th
   while (!received.some((e) => e.type === 'payment.paid') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const paid = received.find((e) => e.type === 'payment.paid')!;
   assert.equal(paid.type === 'payment.paid' && paid.data.link, link.id);
+});
+
+test("a phone set to another time zone shows the same paid time in the element's live view and, on a reload, on the hosted paid page: Bangkok's", async () => {
+  // Honolulu is 17 hours behind Bangkok: a different hour, and often a different day.
+  for (const lang of ['th', 'en']) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 90, description: 'Iced tea', lang: lang as 'th' | 'en' });
+    const page = await phone(other.url, 'Pacific/Honolulu');
+    assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'Pacific/Honolulu');
+    await tap(page, 'start');
+    await state(page, 'pending');
+    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
+    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
+    await tap(page, 'check');
+    await state(page, 'paid');
+    // ICU versions differ in which space they put before AM/PM; the time itself must not.
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    const live = text(await page.$eval('maemanee-pay', (el) => el.shadowRoot!.querySelector('[part="time"]')!.textContent!));
+    await page.reload();
+    const hosted = text(await page.$eval('main time', (el) => el.textContent!));
+    assert.equal(live, hosted, `${lang}: the live view and the reloaded page`);
+    const paidAt = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments![0].paidAt!;
+    const bangkok = new Date(paidAt).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' });
+    assert.equal(hosted, text(bangkok), `${lang}: in Bangkok's time`);
+    await page.close();
+  }
 });
 
 test('in English, an open link, for the screenshots', async () => {

@@ -386,10 +386,29 @@ describe('the paid view', () => {
     expect(part(el, 'message')!.textContent).to.equal('ชำระเงินเรียบร้อย');
     expect(part(el, 'amount')!.textContent).to.equal('฿50.00');
     expect(part(el, 'reference')!.textContent).to.equal('อ้างอิง order-1');
-    expect(part(el, 'time')!.textContent).to.equal(new Date(paid.paidAt).toLocaleString('th', { dateStyle: 'medium', timeStyle: 'short' }));
-    expect(part(el, 'time')!.textContent).to.match(/25\d\d/, 'the Buddhist era');
+    expect(part(el, 'time')!.textContent).to.equal(new Date(paid.paidAt).toLocaleString('th', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' }));
+    expect(part(el, 'time')!.textContent).to.match(/25\d\d.*07:00/, "the Buddhist era, and Bangkok's time whatever the browser's zone");
     expect(part(el, 'late')).to.equal(null);
     expect(part(el, 'back')).to.equal(null, 'an http link back is not shown');
+  });
+
+  it("time-zone: the paid time in the zone it names; one the browser does not know, or none, in Bangkok's", async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 200, body: paid }] });
+    const el = await mount('order="a.b.c" poll="0" time-zone="America/New_York"', 'en');
+    await el.start();
+    await settle(el);
+    const at = (timeZone: string) => new Date(paid.paidAt).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    expect(part(el, 'time')!.textContent).to.equal(at('America/New_York'));
+    expect(el.timeZone).to.equal('America/New_York', 'the attribute is the property');
+    for (const zone of ['Mars/Olympus_Mons', '']) {
+      el.setAttribute('time-zone', zone);
+      await settle(el);
+      expect(part(el, 'time')!.textContent).to.equal(at('Asia/Bangkok'), JSON.stringify(zone));
+    }
+    el.removeAttribute('time-zone');
+    el.timeZone = 'UTC';
+    await settle(el);
+    expect(part(el, 'time')!.textContent).to.equal(at('UTC'));
   });
 
   it('an order already paid answers its payment: the paid view and maemanee-paid, no bill', async () => {
