@@ -4,11 +4,12 @@
  * that fetch the link: Open Graph and Twitter tags with the shop, the amount and the description, never a QR or a
  * status, since previews are cached far longer than a QR lives. A paid link shows its payment; a closed one says so.
  */
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PaidPayment } from '../../contract/http.ts';
 import type { LinkRecord } from '../ledger/ledger.ts';
 import { VERSION } from '../version.ts';
+import { PAGE_CSS } from './page-css.ts';
 import { PAGE_TEXTS, type PageLang } from './texts.ts';
 
 export interface PageContext {
@@ -53,7 +54,7 @@ ${link
 <meta name="twitter:description" content="${link.description}">
 <meta name="twitter:image" content="${ctx.image}">`
   : ''}
-<link rel="stylesheet" href="${ctx.base}/pay/page.css">
+<style>${raw(PAGE_CSS)}</style>
 <script type="module" src="${ctx.base}/maemanee-pay@${VERSION}.js"></script>
 </head>
 <body>

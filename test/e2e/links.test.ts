@@ -136,6 +136,28 @@ test('in English, an open link, for the screenshots', async () => {
   await page.close();
 });
 
+test("the element's place is kept before its script runs: nothing on the page moves when it upgrades, on phones of every width", async () => {
+  for (const lang of ['th', 'en'] as const) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 1290, description: 'Handwoven bag, indigo', lang });
+    for (const width of [320, 360, 390, 430]) {
+      const page = await browser.newPage();
+      await page.setViewport({ ...PHONE, width });
+      const layout = () =>
+        page.$eval('main', (main) => [...main.children].map((child) => [child.localName, child.getBoundingClientRect().top, child.getBoundingClientRect().height]));
+      // Without scripts the page is as it is painted before the element's file arrives.
+      await page.setJavaScriptEnabled(false);
+      await page.goto(other.url);
+      const before = await layout();
+      await page.setJavaScriptEnabled(true);
+      await page.goto(other.url);
+      await page.waitForSelector('maemanee-pay >>> [part="start"]');
+      const after = await layout();
+      assert.deepEqual(after, before, `${lang}, ${width} px wide`);
+      await page.close();
+    }
+  }
+});
+
 test('the pay pages ran under their Content Security Policy with Trusted Types enforced, and nothing was refused', () => {
   assert.deepEqual(refusals, []);
 });

@@ -1,5 +1,6 @@
 /** Pay links: the links API, the hosted pay page (looking is free), one payment per link, and the element's file. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sign } from 'hono/jwt';
@@ -118,6 +119,13 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
     assert.equal(meta('twitter:card'), 'summary_large_image');
     assert.doesNotMatch(page, /data:image|<img|qr/i, 'no QR in a preview that outlives it');
     assert.doesNotMatch(page, /<script>|<script [^>]*>[^<]/, 'no inline script');
+    const style = /<style>([^<]*)<\/style>/.exec(page)?.[1];
+    assert.ok(style, 'the stylesheet is inline: no request before the first paint');
+    const hash = createHash('sha256').update(style).digest('base64');
+    const policy = (await call(ctx.target, `/pay/${link.id}`)).headers.get('content-security-policy')!;
+    assert.match(policy, new RegExp(`style-src 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`), 'allowed by its hash');
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    assert.match(policy, /require-trusted-types-for 'script'; trusted-types lit-html/);
     const card = await ctx.app.request('/pay/card.png');
     const png = new Uint8Array(await card.arrayBuffer());
     const image = decodePng(png);
