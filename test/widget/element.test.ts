@@ -4,6 +4,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../widget/define.ts';
 import type { MaemaneePay } from '../../widget/maemanee-pay.ts';
+import { money } from '../../widget/views/money.ts';
 import { bill, fakeProxy, paid, setVisibility } from './fake-proxy.ts';
 
 const ENDPOINT = 'https://pay.example.com';
@@ -605,6 +606,13 @@ describe('language, texts and styling', () => {
     none.strings = { pay: 'จ่ายเลย' };
     await none.updateComplete;
     expect(part(none, 'start')!.textContent!.trim()).to.equal('จ่ายเลย');
+  });
+
+  it('writes baht as Thai shops do in both languages: ฿, thousands with commas, two decimals', async () => {
+    const shown: string[] = [];
+    for (const amount of ['1', '50', '999', '1000', '50000', '1234567']) shown.push(part(await mount(`amount="${amount}" ref1="a"`, 'en'), 'amount')!.textContent!);
+    expect(shown).to.deep.equal(['฿1.00', '฿50.00', '฿999.00', '฿1,000.00', '฿50,000.00', '฿1,234,567.00']);
+    expect(money(1234.5)).to.equal('฿1,234.50', 'satang, where the upstream asks for them');
   });
 
   it('uses no inline style attribute and exposes custom properties', async () => {
