@@ -12,7 +12,7 @@ import { benchProxyEnv } from './env.ts';
 import { startBenchServers } from './servers-process.ts';
 import { median, row } from './table.ts';
 
-const RUNS = 5;
+const RUNS = 7;
 const SECRET = benchProxyEnv('').MAEMANEE_SECRET;
 
 const FLAGS: Flags = {
