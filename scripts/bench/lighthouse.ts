@@ -1,8 +1,9 @@
 /**
  * The hosted pay page on a phone as Lighthouse 12 sees it: a pay link's open page on the Node proxy (live mode in
  * front of the simulator, each in a process of its own, as a merchant runs them), audited with Lighthouse's mobile
- * defaults (a Moto G Power's screen, simulated slow 4G and a 4× slower CPU) in the bench's Chromium. Scores move a
- * little from run to run, so each figure is the median of a few runs.
+ * defaults (a Moto G Power's screen, simulated slow 4G and a 4× slower CPU) in the bench's Chromium. Figures move from
+ * run to run, with what else the machine is doing: each is the median of several first visits, with their range,
+ * but the layout shift, which only some visits see, is the worst visit's.
  */
 import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { launchChromium } from '../chromium.ts';
@@ -60,7 +61,8 @@ export async function payPageLighthouse(): Promise<void> {
     row(`${what} accessibility`, range(scores('accessibility'), String), 'bar: at least 95');
     row(`${what} best practices`, range(scores('best-practices'), String), `bar: at least 95${misses.length ? `; not passed: ${misses.join(', ')}` : ''}`);
     row(`${what} largest contentful paint`, range(metric('largest-contentful-paint'), seconds), 'target: at most 1.0 s');
-    row(`${what} cumulative layout shift`, range(metric('cumulative-layout-shift'), (x) => x.toFixed(3)), 'target: at most 0.01');
+    // A shift happens in some visits and not others (when the element's file arrives after the first paint): the worst.
+    row(`${what} cumulative layout shift, the worst visit's`, Math.max(...metric('cumulative-layout-shift')).toFixed(3), 'target: at most 0.01');
     row(`${what} first contentful paint`, range(metric('first-contentful-paint'), seconds), Math.max(...blocking) ? `render-blocking requests cost it ${range(blocking, (ms) => `${ms} ms`)}` : 'no render-blocking request');
   } finally {
     servers.stop();
