@@ -1,4 +1,11 @@
-import { css } from 'lit';
+import { unsafeCSS } from 'lit';
+
+/**
+ * The sheet is one literal with nothing interpolated, so Lit's `css` tag, whose checks of interpolated values weigh
+ * some 150 B of the CDN bundle's gzip budget, is not needed: the same CSSResult from the literal's text. Named `css`
+ * so that the build folds its white space as it does every css`` template (vite.config.ts).
+ */
+const css = (text: TemplateStringsArray) => unsafeCSS(text[0]);
 
 export const styles = css`
   :host {

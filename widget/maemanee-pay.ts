@@ -37,6 +37,7 @@ const LATE_CHECK_MS = 20_000;
  * @attr autostart - Create the payment at once instead of on the customer's click.
  * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 8 (with the immediate check when the customer returns to the page, this keeps a payment within five upstream calls).
  * @attr return-url - An https link back to the shop, shown in the paid view.
+ * @attr time-zone - The IANA time zone in which the paid view shows when it was paid. Default `Asia/Bangkok`, as on the proxy's pages, whatever the phone's own zone; one the browser does not know reads as `Asia/Bangkok`.
  * @attr state - Reflected, read-only: idle, creating, pending, confirming, paid, expired, cancelled or error.
  *
  * @fires maemanee-created - A bill was created. `detail`: the payment: `{ id, ref1, amount, qr, payUrl, expiresAt, token, sandbox }`.
@@ -89,6 +90,7 @@ export class MaemaneePay extends LitElement {
     autostart: { type: Boolean },
     poll: { type: Number },
     returnUrl: { attribute: 'return-url' },
+    timeZone: { attribute: 'time-zone' },
     strings: { attribute: false },
     _state: { state: true },
   };
@@ -99,6 +101,7 @@ export class MaemaneePay extends LitElement {
   ref1?: string | null;
   order?: string | null;
   returnUrl?: string | null;
+  timeZone: string | null = 'Asia/Bangkok';
   autostart = false;
   poll = 8;
   /** Overrides any of the element's texts, in the current language. */
@@ -379,7 +382,7 @@ export class MaemaneePay extends LitElement {
     const view = {
       // Lit calls a listener with the element as `this`, so methods are passed as they are.
       idle: () => idleView(t, this._preview(), state === 'creating', this.start),
-      paid: () => paidView(t, this._paid!, this.returnUrl),
+      paid: () => paidView(t, this._paid!, this.returnUrl, this.timeZone),
       expired: () => expiredView(t, this._renew),
       cancelled: () => message(t.cancelled, 'cancelled'),
       error: () => errorView(t, failure!, this._retry),

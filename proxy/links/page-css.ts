@@ -1,4 +1,7 @@
-/** The hosted pay page's stylesheet, served as a file (the page's Content Security Policy allows no inline style). */
+/**
+ * The hosted pay page's stylesheet, inline in the page, so that its first paint waits for no other request; the page's
+ * Content Security Policy allows it by its hash (routes/pay-page.ts), and no other inline style.
+ */
 export const PAGE_CSS = `
 :root { color-scheme: light dark; --bg: #f4f2ee; --card: #fff; --ink: #1b1f24; --muted: #555d66; --accent: #113f8c; --ok: #14803a; --bad: #b3261e; }
 @media (prefers-color-scheme: dark) {
@@ -16,4 +19,10 @@ h1 { margin: 0.25rem 0; font-size: 1.35rem; line-height: 1.3; overflow-wrap: any
 .mark { margin: 0; font-size: 3rem; line-height: 1; color: var(--ok); }
 footer { text-align: center; color: var(--muted); font-size: 0.875rem; }
 .sandbox { color: var(--bad); font-weight: 600; }
+/*
+ * The element's first view has its place before its script runs, so that nothing moves when it does: its card (1px
+ * border, 1rem padding) around the amount (1.75rem, line height 1.5), a 0.5rem gap and the pay button (a 16px font's
+ * 24px line, 0.6rem padding, 2px border), as widget/maemanee-pay.styles.ts draws them, empty until then.
+ */
+maemanee-pay:not(:defined) { display: block; min-height: calc(6.325rem + 30px); border: 1px solid var(--accent); border-radius: 12px; background: var(--card); }
 `;

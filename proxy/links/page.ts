@@ -4,11 +4,12 @@
  * that fetch the link: Open Graph and Twitter tags with the shop, the amount and the description, never a QR or a
  * status, since previews are cached far longer than a QR lives. A paid link shows its payment; a closed one says so.
  */
-import { html } from 'hono/html';
+import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { PaidPayment } from '../../contract/http.ts';
 import type { LinkRecord } from '../ledger/ledger.ts';
 import { VERSION } from '../version.ts';
+import { PAGE_CSS } from './page-css.ts';
 import { PAGE_TEXTS, type PageLang } from './texts.ts';
 
 export interface PageContext {
@@ -27,13 +28,14 @@ export const money = (amount: number) => `฿${amount.toLocaleString('en', { min
 
 /** The proxy's root: its base, or else relative to the page, which is always `<root>/pay/<id>`. */
 const rootOf = (ctx: PageContext) => ctx.base ?? '..';
+const pageUrl = (ctx: PageContext, link: LinkRecord) => `${rootOf(ctx)}/pay/${link.id}`;
 
 function shell(ctx: PageContext, link: LinkRecord | undefined, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
   const t = PAGE_TEXTS[ctx.lang];
   const shop = ctx.shopName ?? t.payment;
   const title = link ? `${shop} · ${money(link.amount)}` : shop;
   const root = rootOf(ctx);
-  const url = link && `${root}/pay/${link.id}`;
+  const url = link && pageUrl(ctx, link);
   return html`<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -57,12 +59,11 @@ ${ctx.image
 <meta name="twitter:description" content="${link.description}">${ctx.image ? html`
 <meta name="twitter:image" content="${ctx.image}">` : ''}`
   : ''}
-<link rel="stylesheet" href="${root}/pay/page.css">
+<style>${raw(PAGE_CSS)}</style>
 <script type="module" src="${root}/maemanee-pay@${VERSION}.js"></script>
 </head>
 <body>
 <main>
-${ctx.inLine && url ? html`<a class="external" href="${url}?openExternalBrowser=1">${t.external}</a>` : ''}
 ${body}
 <footer>${ctx.sandbox ? html`<p class="sandbox">${t.sandbox}</p>` : ''}<p>PromptPay · ${t.secure}</p></footer>
 </main>
@@ -74,9 +75,13 @@ ${body}
 const heading = (ctx: PageContext, link: LinkRecord, amount = true) =>
   html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1>${amount ? html`<p class="amount">${money(link.amount)}</p>` : ''}</header>`;
 
-/** An open link: the element, to pay it with the order the proxy signed for it. */
+/**
+ * An open link: the element, to pay it with the order the proxy signed for it. In LINE, first the way out to the
+ * phone's own browser, where its QR can be saved (only this page has a QR to save).
+ */
 export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
-  shell(ctx, link, html`${heading(ctx, link, false)}
+  shell(ctx, link, html`${ctx.inLine ? html`<a class="external" href="${pageUrl(ctx, link)}?openExternalBrowser=1">${PAGE_TEXTS[ctx.lang].external}</a>` : ''}
+${heading(ctx, link, false)}
 <maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"></maemanee-pay>`);
 
 /** A paid link: its payment, for good. */
@@ -87,7 +92,7 @@ export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment) 
     ctx,
     link,
     html`${heading(ctx, link)}
-<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} ${time}</p></section>`,
+<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p></section>`,
   );
 }
 

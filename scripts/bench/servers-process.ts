@@ -19,7 +19,10 @@ export interface BenchServers {
   stop(): void;
 }
 
-/** Starts a script with tsx, as the npm scripts do, and resolves with the first URL it prints. */
+/**
+ * Starts a script with tsx, as the npm scripts do, and resolves with the first URL it prints outside its JSON log
+ * (whose start-up line may name a configured URL, such as the public one, before the server listens).
+ */
 function start(script: string, args: string[], env: Record<string, string>, extraNodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   process.once('exit', () => child.kill('SIGTERM'));
@@ -27,7 +30,7 @@ function start(script: string, args: string[], env: Record<string, string>, extr
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk;
-      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      const url = /^(?!\{).*?(http:\/\/127\.0\.0\.1:\d+)/m.exec(out)?.[1];
       if (url) {
         // Keep reading what it logs, as a terminal or journald would, but keep none of it.
         child.stdout!.off('data', onData).resume();

@@ -47,9 +47,10 @@ after(async () => {
  */
 const refusals: string[] = [];
 
-/** A Thai payer's phone: its browser prefers Thai. */
-async function phone(url: string): Promise<Page> {
+/** A Thai payer's phone: its browser prefers Thai; `timeZone`: its clock is set to another zone. */
+async function phone(url: string, timeZone?: string): Promise<Page> {
   const page = await browser.newPage();
+  if (timeZone) await page.emulateTimezone(timeZone);
   page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text())) refusals.push(`${message.text()} ${message.location().url ?? ''}`);
   });
@@ -106,6 +107,31 @@ test('a second visit shows the paid page and makes no bill; the webhook named th
   assert.equal(paid.type === 'payment.paid' && paid.data.link, link.id);
 });
 
+test("a phone set to another time zone shows the same paid time in the element's live view and, on a reload, on the hosted paid page: Bangkok's", async () => {
+  // Honolulu is 17 hours behind Bangkok: a different hour, and often a different day.
+  for (const lang of ['th', 'en']) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 90, description: 'Iced tea', lang: lang as 'th' | 'en' });
+    const page = await phone(other.url, 'Pacific/Honolulu');
+    assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'Pacific/Honolulu');
+    await tap(page, 'start');
+    await state(page, 'pending');
+    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
+    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
+    await tap(page, 'check');
+    await state(page, 'paid');
+    // ICU versions differ in which space they put before AM/PM; the time itself must not.
+    const text = (s: string) => s.replace(/\s+/g, ' ').trim();
+    const live = text(await page.$eval('maemanee-pay', (el) => el.shadowRoot!.querySelector('[part="time"]')!.textContent!));
+    await page.reload();
+    const hosted = text(await page.$eval('main time', (el) => el.textContent!));
+    assert.equal(live, hosted, `${lang}: the live view and the reloaded page`);
+    const paidAt = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments![0].paidAt!;
+    const bangkok = new Date(paidAt).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' });
+    assert.equal(hosted, text(bangkok), `${lang}: in Bangkok's time`);
+    await page.close();
+  }
+});
+
 test('in English, an open link, for the screenshots', async () => {
   const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 1290, description: 'Handwoven bag, indigo', lang: 'en' });
   const page = await phone(other.url);
@@ -113,6 +139,28 @@ test('in English, an open link, for the screenshots', async () => {
   assert.match(await page.$eval('main', (m) => m.textContent!), /Handwoven bag, indigo/);
   await page.screenshot({ path: join(shots, 'link-en.png') as `${string}.png` });
   await page.close();
+});
+
+test("the element's place is kept before its script runs: nothing on the page moves when it upgrades, on phones of every width", async () => {
+  for (const lang of ['th', 'en'] as const) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 1290, description: 'Handwoven bag, indigo', lang });
+    for (const width of [320, 360, 390, 430]) {
+      const page = await browser.newPage();
+      await page.setViewport({ ...PHONE, width });
+      const layout = () =>
+        page.$eval('main', (main) => [...main.children].map((child) => [child.localName, child.getBoundingClientRect().top, child.getBoundingClientRect().height]));
+      // Without scripts the page is as it is painted before the element's file arrives.
+      await page.setJavaScriptEnabled(false);
+      await page.goto(other.url);
+      const before = await layout();
+      await page.setJavaScriptEnabled(true);
+      await page.goto(other.url);
+      await page.waitForSelector('maemanee-pay >>> [part="start"]');
+      const after = await layout();
+      assert.deepEqual(after, before, `${lang}, ${width} px wide`);
+      await page.close();
+    }
+  }
 });
 
 test('the pay pages ran under their Content Security Policy with Trusted Types enforced, nothing was refused, and nothing failed to load', () => {

@@ -1,5 +1,6 @@
 /** Pay links: the links API, the hosted pay page (looking is free), one payment per link, and the element's file. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sign } from 'hono/jwt';
@@ -127,6 +128,13 @@ test('looking is free: five chat-app fetches of a pay page cost no upstream call
     const fixed = page.replaceAll(link.id, '').replaceAll(order, '');
     assert.doesNotMatch(fixed, /<img\b|data:|000201|A000000677/i, 'no QR in a preview that outlives it');
     assert.doesNotMatch(page, /<script>|<script [^>]*>[^<]/, 'no inline script');
+    const style = /<style>([^<]*)<\/style>/.exec(page)?.[1];
+    assert.ok(style, 'the stylesheet is inline: no request before the first paint');
+    const hash = createHash('sha256').update(style).digest('base64');
+    const policy = (await call(ctx.target, `/pay/${link.id}`)).headers.get('content-security-policy')!;
+    assert.match(policy, new RegExp(`style-src 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`), 'allowed by its hash');
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    assert.match(policy, /require-trusted-types-for 'script'; trusted-types lit-html/);
     const card = await ctx.app.request('/pay/card.png');
     const png = new Uint8Array(await card.arrayBuffer());
     const image = decodePng(png);
@@ -158,7 +166,6 @@ test("the pay page never takes its URLs from the request's Host: the link's own 
     const meta = (name: string) => new RegExp(`<meta (?:property|name)="${name}" content="([^"]*)"`).exec(page)?.[1];
     assert.equal(meta('og:url'), `http://proxy.test/pay/${link.id}`);
     assert.equal(meta('og:image'), 'http://proxy.test/pay/card.png');
-    assert.match(page, /<link rel="stylesheet" href="http:\/\/proxy\.test\/pay\/page\.css">/);
     assert.match(page, new RegExp(`<script type="module" src="http://proxy\\.test/maemanee-pay@${VERSION.replace(/\./g, '\\.')}\\.js">`));
     assert.match(page, /<maemanee-pay endpoint="http:\/\/proxy\.test" /);
     assert.ok(page.includes(`href="http://proxy.test/pay/${link.id}?openExternalBrowser=1"`));
@@ -168,11 +175,10 @@ test("the pay page never takes its URLs from the request's Host: the link's own 
       'the link keeps its URL however the merchant reads it',
     );
 
-    // No link: nothing absolute at all, the stylesheet and script relative to the page.
+    // No link: nothing absolute at all, the script relative to the page.
     const missing = await read('/pay/AAAAAAAAAAAAAAAAAAAAAA');
     assert.equal(missing.status, 404);
     assert.doesNotMatch(missing.page, /evil\.example|https?:\/\//);
-    assert.match(missing.page, /<link rel="stylesheet" href="\.\.\/pay\/page\.css">/);
     assert.match(missing.page, /<script type="module" src="\.\.\/maemanee-pay@[^"]+\.js">/);
 
     // A link stored before links kept their base: relative URLs and no og:url, never the Host.
@@ -194,6 +200,32 @@ test("the pay page never takes its URLs from the request's Host: the link's own 
     assert.match(page, /<meta property="og:url" content="https:\/\/pay\.example\.com\/pay\/legacyBBBBBBBBBBBBBBBB">/);
   } finally {
     configured.stop();
+  }
+});
+
+test("LINE's browser is offered the phone's own only where there is a QR to save: an open link's page, not a paid or closed one", async () => {
+  const ctx = await recordedApp(ENV);
+  const line = { headers: { 'user-agent': 'Mozilla/5.0 (iPhone) Line/13.0.0' } };
+  const banner = (page: string) => /<a class="external"[^>]*openExternalBrowser=1/.test(page);
+  try {
+    const paid = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
+    const open = await call(ctx.target, `/pay/${paid.id}`, line);
+    assert.ok(banner(open.body), 'an open link: its QR is one tap away');
+    const bill = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: orderOf(open.body) } });
+    ctx.simulator.pay(bill.body.id);
+    assert.equal((await call(ctx.target, `/v1/payments/${bill.body.id}/confirm`, { method: 'POST', token: bill.body.token })).body.status, 'paid');
+    const paidPage = await call(ctx.target, `/pay/${paid.id}`, line);
+    assert.equal(paidPage.status, 200);
+    assert.match(paidPage.body, /ชำระเงินเรียบร้อย/);
+    assert.ok(!banner(paidPage.body), 'a paid link has no QR to save');
+    const closed = await newLink(ctx.target, { amount: 50, description: 'Gone' });
+    await call(ctx.target, `/v1/links/${closed.id}/disable`, { method: 'POST', ...(await merchant()) });
+    const closedPage = await call(ctx.target, `/pay/${closed.id}`, line);
+    assert.equal(closedPage.status, 410);
+    assert.ok(!banner(closedPage.body), 'a closed link has no QR to save');
+    assert.ok(!banner((await call(ctx.target, '/pay/AAAAAAAAAAAAAAAAAAAAAA', line)).body), 'nor an unknown one');
+  } finally {
+    ctx.stop();
   }
 });
 

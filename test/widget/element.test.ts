@@ -4,6 +4,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import '../../widget/define.ts';
 import type { MaemaneePay } from '../../widget/maemanee-pay.ts';
+import { money } from '../../widget/views/money.ts';
 import { bill, fakeProxy, paid, setVisibility } from './fake-proxy.ts';
 
 const ENDPOINT = 'https://pay.example.com';
@@ -386,10 +387,29 @@ describe('the paid view', () => {
     expect(part(el, 'message')!.textContent).to.equal('ชำระเงินเรียบร้อย');
     expect(part(el, 'amount')!.textContent).to.equal('฿50.00');
     expect(part(el, 'reference')!.textContent).to.equal('อ้างอิง order-1');
-    expect(part(el, 'time')!.textContent).to.equal(new Date(paid.paidAt).toLocaleString('th', { dateStyle: 'medium', timeStyle: 'short' }));
-    expect(part(el, 'time')!.textContent).to.match(/25\d\d/, 'the Buddhist era');
+    expect(part(el, 'time')!.textContent).to.equal(new Date(paid.paidAt).toLocaleString('th', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' }));
+    expect(part(el, 'time')!.textContent).to.match(/25\d\d.*07:00/, "the Buddhist era, and Bangkok's time whatever the browser's zone");
     expect(part(el, 'late')).to.equal(null);
     expect(part(el, 'back')).to.equal(null, 'an http link back is not shown');
+  });
+
+  it("time-zone: the paid time in the zone it names; one the browser does not know, or none, in Bangkok's", async () => {
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 200, body: paid }] });
+    const el = await mount('order="a.b.c" poll="0" time-zone="America/New_York"', 'en');
+    await el.start();
+    await settle(el);
+    const at = (timeZone: string) => new Date(paid.paidAt).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    expect(part(el, 'time')!.textContent).to.equal(at('America/New_York'));
+    expect(el.timeZone).to.equal('America/New_York', 'the attribute is the property');
+    for (const zone of ['Mars/Olympus_Mons', '']) {
+      el.setAttribute('time-zone', zone);
+      await settle(el);
+      expect(part(el, 'time')!.textContent).to.equal(at('Asia/Bangkok'), JSON.stringify(zone));
+    }
+    el.removeAttribute('time-zone');
+    el.timeZone = 'UTC';
+    await settle(el);
+    expect(part(el, 'time')!.textContent).to.equal(at('UTC'));
   });
 
   it('an order already paid answers its payment: the paid view and maemanee-paid, no bill', async () => {
@@ -586,6 +606,13 @@ describe('language, texts and styling', () => {
     none.strings = { pay: 'จ่ายเลย' };
     await none.updateComplete;
     expect(part(none, 'start')!.textContent!.trim()).to.equal('จ่ายเลย');
+  });
+
+  it('writes baht as Thai shops do in both languages: ฿, thousands with commas, two decimals', async () => {
+    const shown: string[] = [];
+    for (const amount of ['1', '50', '999', '1000', '50000', '1234567']) shown.push(part(await mount(`amount="${amount}" ref1="a"`, 'en'), 'amount')!.textContent!);
+    expect(shown).to.deep.equal(['฿1.00', '฿50.00', '฿999.00', '฿1,000.00', '฿50,000.00', '฿1,234,567.00']);
+    expect(money(1234.5)).to.equal('฿1,234.50', 'satang, where the upstream asks for them');
   });
 
   it('uses no inline style attribute and exposes custom properties', async () => {

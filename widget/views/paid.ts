@@ -6,9 +6,15 @@ import { message } from './message.ts';
 import type { Strings } from '../i18n/index.ts';
 import { money } from './money.ts';
 
-export function paidView(t: Strings, paid: PaidPayment, returnUrl: string | null | undefined) {
-  // In the customer's own time zone.
-  const time = new Date(paid.paidAt).toLocaleString(t.locale, { dateStyle: 'medium', timeStyle: 'short' });
+export function paidView(t: Strings, paid: PaidPayment, returnUrl: string | null | undefined, timeZone: string | null) {
+  // In the shop's zone, not the phone's: the time the proxy's paid page shows after a reload, the same on every phone.
+  const at = (zone: string | null) => new Date(paid.paidAt).toLocaleString(t.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone! });
+  let time;
+  try {
+    time = at(timeZone);
+  } catch {
+    time = at('Asia/Bangkok'); // a zone this browser does not know, or the attribute removed
+  }
   return html`<div part="mark" aria-hidden="true">✓</div>
     ${message(t.paid, 'paid')}
     <div part="amount">${money(paid.amount)}</div>
