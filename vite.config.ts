@@ -105,7 +105,7 @@ export default defineConfig(({ mode }) =>
   mode === 'worker'
     ? workerBuild
     : mode === 'npm'
-    ? library('dist/npm', { 'maemanee-pay': 'widget/define.ts', server: 'proxy/server/index.ts' }, [/^lit/, /^@lit\//])
+    ? library('dist/npm', { 'maemanee-pay': 'widget/define.ts', server: 'server-kit/index.ts' }, [/^lit/, /^@lit\//])
     : mode === 'proxy'
     ? {
         ...library(
@@ -114,8 +114,8 @@ export default defineConfig(({ mode }) =>
             proxy: 'proxy/index.ts',
             node: 'proxy/runtime/node.ts',
             worker: 'proxy/runtime/worker.ts',
-            sandbox: 'proxy/sandbox/index.ts',
-            cli: 'proxy/cli/bin.ts',
+            sandbox: 'sandbox/index.ts',
+            cli: 'cli/bin.ts',
           },
           proxyExternal,
         ),

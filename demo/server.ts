@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { transformWithOxc } from 'vite';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../proxy/config.ts';
-import { signOrder, verifyReceipt, verifyWebhook, type ReceiptFacts } from '../proxy/server/index.ts';
+import { signOrder, verifyReceipt, verifyWebhook, type ReceiptFacts } from '../server-kit/index.ts';
 import { favicon } from '../proxy/http/routes/icon.ts';
 import { listen } from '../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../proxy/runtime/node.ts';

@@ -5,7 +5,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
-import { terminalQr } from '../proxy/runtime/terminal-qr.ts';
+import { terminalQr } from '../cli/terminal-qr.ts';
 import { stdoutLog } from '../proxy/runtime/node-log.ts';
 import { payLinkCommand, startDemo } from './server.ts';
 

@@ -3,7 +3,7 @@
  * merchant can act on, anything that would run the proxy unsafely.
  */
 import { DEFAULT_SCHEDULE, type Schedule } from './payments/schedule.ts';
-import { secretKey } from './webhook/signature.ts';
+import { secretKey } from '../server-kit/webhook-signature.ts';
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
 

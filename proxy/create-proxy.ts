@@ -30,9 +30,9 @@ export async function createProxy(config: ProxyConfig, options: ProxyOptions): P
   const log = options.log ?? jsonLog;
   const onFault = (event: Record<string, unknown>) => log({ level: 'warn', msg: 'upstream_attempt_failed', ...event });
   let upstream: Upstream;
-  let sandbox: Awaited<ReturnType<typeof import('./sandbox/in-process.ts').inProcessSandbox>> | undefined;
+  let sandbox: Awaited<ReturnType<typeof import('../sandbox/in-process.ts').inProcessSandbox>> | undefined;
   if (config.mode === 'sandbox') {
-    const { inProcessSandbox } = await import('./sandbox/in-process.ts');
+    const { inProcessSandbox } = await import('../sandbox/in-process.ts');
     sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault, shared: options.shareSandbox });
     upstream = sandbox.upstream;
   } else {

@@ -4,7 +4,7 @@
  * of it, which matters for images the Worker carries in its code. Used by scripts/link-card.ts and scripts/favicon.ts.
  */
 import { crc32, deflateSync } from 'node:zlib';
-import { decodePng } from '../proxy/doctor/qr-image.ts';
+import { decodePng } from '../cli/doctor/qr-image.ts';
 
 export const BLUE = [0x11, 0x3f, 0x8c];
 export const WHITE = [0xff, 0xff, 0xff];

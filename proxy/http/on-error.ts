@@ -2,7 +2,7 @@
 import type { ErrorHandler } from 'hono';
 import { ApiError, errorBody } from '../errors.ts';
 import { LedgerFault } from '../ledger/ledger.ts';
-import { TokenError } from '../tokens/tokens.ts';
+import { TokenError } from '../../server-kit/tokens.ts';
 import { UpstreamFault } from '../upstream/parse.ts';
 import type { AppEnv } from './context.ts';
 import type { Log } from '../log.ts';

@@ -7,7 +7,7 @@ import { LINK_REF1_PREFIX, type BillStatus, type Link, type LinkStatus, type Pai
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkRecord } from '../ledger/ledger.ts';
-import { signOrder } from '../tokens/tokens.ts';
+import { signOrder } from '../../server-kit/tokens.ts';
 
 /** 16 random bytes, base64url: 128 bits nobody guesses. */
 export const LINK_ID = /^[A-Za-z0-9_-]{22}$/;

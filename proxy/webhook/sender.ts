@@ -4,7 +4,7 @@
  * any answer but 2xx is a failure. The outbox in the ledger decides when to try again.
  */
 import type { WebhookEvent } from '../../contract/http.ts';
-import { ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './signature.ts';
+import { ID_HEADER, SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from '../../server-kit/webhook-signature.ts';
 
 export const ATTEMPT_HEADER = 'maemanee-attempt';
 

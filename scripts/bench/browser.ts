@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
+import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
 import { launchChromium, newPage } from '../chromium.ts';
 import { benchProxyEnv } from './env.ts';
 import { median, row } from './table.ts';

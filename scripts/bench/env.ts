@@ -1,5 +1,5 @@
 /** The environment of the live-mode proxy the bench measures, in front of a simulator at `upstream`. */
-import { SANDBOX_CREDENTIALS } from '../../proxy/sandbox/index.ts';
+import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 
 export function benchProxyEnv(upstream: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

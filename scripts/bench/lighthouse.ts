@@ -8,7 +8,7 @@
 import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { launchChromium } from '../chromium.ts';
 import { freePort } from '../../test/helpers/servers.ts';
-import { createLink } from '../../proxy/server/index.ts';
+import { createLink } from '../../server-kit/index.ts';
 import { benchProxyEnv } from './env.ts';
 import { startBenchServers } from './servers-process.ts';
 import { median, row } from './table.ts';

@@ -5,7 +5,7 @@
  */
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
-import { createLink } from '../../proxy/server/index.ts';
+import { createLink } from '../../server-kit/index.ts';
 import { launchChromium } from '../chromium.ts';
 import { kib, row } from './table.ts';
 

@@ -44,10 +44,10 @@ function start(script: string, args: string[], env: Record<string, string>, extr
 
 /** `proxyEnv` adds to the proxy's environment; `profile` starts it with --cpu-prof into that folder. */
 export async function startBenchServers(proxyEnv: Record<string, string> = {}, profile?: string): Promise<BenchServers> {
-  const simulator = await start('proxy/cli/bin.ts', ['sandbox', '--port', '0'], {});
+  const simulator = await start('cli/bin.ts', ['sandbox', '--port', '0'], {});
   const dir = await mkdtemp(join(tmpdir(), 'maemanee-bench-'));
   const proxy = await start(
-    'proxy/cli/bin.ts',
+    'cli/bin.ts',
     ['proxy'],
     benchProxyEnv(simulator.url, {
       PORT: '0',

@@ -10,7 +10,7 @@ import { kib, row } from './table.ts';
 
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
 
-/** The sandbox's chunk, which a live Worker never loads (named after `proxy/sandbox/in-process.ts`). */
+/** The sandbox's chunk, which a live Worker never loads (named after `sandbox/in-process.ts`). */
 const isSandboxChunk = (fileName: string) => fileName.startsWith('in-process-');
 
 /** Where a module of the Worker comes from: its npm package, or the project folder it sits in. */

@@ -12,7 +12,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { createLink, getLink, type Link, type PaymentEvent } from '../../proxy/server/index.ts';
+import { createLink, getLink, type Link, type PaymentEvent } from '../../server-kit/index.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };

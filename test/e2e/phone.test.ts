@@ -14,7 +14,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { signOrder } from '../../proxy/tokens/tokens.ts';
+import { signOrder } from '../../server-kit/tokens.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 import { parseBillPayment } from '../helpers/thai-qr.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { parseBillPayment } from './thai-qr.ts';
-import { verifyReceipt } from '../../proxy/tokens/tokens.ts';
+import { verifyReceipt } from '../../server-kit/tokens.ts';
 import { decodeQrDataUrl } from './qr.ts';
 
 import type { CreatedPayment } from '../../contract/http.ts';

@@ -9,8 +9,8 @@ import { startReconciler } from '../../proxy/payments/reconciler.ts';
 import type { Schedule } from '../../proxy/payments/schedule.ts';
 import { createLinks } from '../../proxy/links/service.ts';
 import { createPayments } from '../../proxy/payments/service.ts';
-import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
-import { sandboxControlRoutes } from '../../proxy/sandbox/control-routes.ts';
+import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
+import { sandboxControlRoutes } from '../../sandbox/control-routes.ts';
 import { createUpstream } from '../../proxy/upstream/client.ts';
 import { inProcess } from './flow.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
 import { overHttp, type Target } from './flow.ts';
-import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../proxy/sandbox/index.ts';
+import { createSimulatorHost, Simulator, type SimulatorSettings, type SimulatorHost } from '../../sandbox/index.ts';
 
 /**
  * The environment of a live-mode proxy in front of standalone simulator hosts: the sandbox's published credentials
@@ -80,7 +80,7 @@ export async function startCommand(
 
 /** A proxy in a process of its own, as `maemanee-pay proxy` starts it; rejects with its output if it exits first. */
 export async function proxyProcess(env: Record<string, string>): Promise<ProxyProcess> {
-  const started = await startCommand([process.execPath, '--import', 'tsx', 'proxy/cli/bin.ts', 'proxy'], {
+  const started = await startCommand([process.execPath, '--import', 'tsx', 'cli/bin.ts', 'proxy'], {
     env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
     ready: /listening on (http:\/\/\S+)/,
   });

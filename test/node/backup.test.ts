@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createClient } from '@libsql/client';
-import { signMerchantToken } from '../../proxy/tokens/tokens.ts';
+import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { call } from '../helpers/flow.ts';
 import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
 

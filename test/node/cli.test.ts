@@ -13,15 +13,15 @@ import jsQR from 'jsqr';
 import { Webhook } from 'standardwebhooks';
 import { sign } from 'hono/jwt';
 import { call, overHttp } from '../helpers/flow.ts';
-import type { Io } from '../../proxy/cli/command.ts';
-import { main } from '../../proxy/cli/main.ts';
+import type { Io } from '../../cli/command.ts';
+import { main } from '../../cli/main.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
-import { signReceipt } from '../../proxy/tokens/tokens.ts';
-import { signWebhook } from '../../proxy/webhook/signature.ts';
+import { signReceipt } from '../../server-kit/tokens.ts';
+import { signWebhook } from '../../server-kit/webhook-signature.ts';
 import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
 
-const CLI = [process.execPath, '--import', 'tsx', 'proxy/cli/bin.ts'];
+const CLI = [process.execPath, '--import', 'tsx', 'cli/bin.ts'];
 const PUBLIC_URL = 'https://pay.example.com';
 
 let upstreams: Awaited<ReturnType<typeof startUpstreams>>;

@@ -40,7 +40,7 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     // `npx maemanee-pay` in a clone runs the command's build, which npm start makes before it starts the demo.
     assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode proxy && /);
     const cli = (argv: string[], input = '') => {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', 'proxy/cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     };
     const made = cli(args);

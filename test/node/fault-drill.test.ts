@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
-import type { Fault } from '../../proxy/sandbox/index.ts';
-import { verifyReceipt, verifyWebhook } from '../../proxy/server/index.ts';
+import type { Fault } from '../../sandbox/index.ts';
+import { verifyReceipt, verifyWebhook } from '../../server-kit/index.ts';
 import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
 import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 

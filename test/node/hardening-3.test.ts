@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { signMerchantToken, signOrder } from '../../proxy/tokens/tokens.ts';
+import { signMerchantToken, signOrder } from '../../server-kit/tokens.ts';
 import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
 import { recordedApp, LIVE_ENV } from '../helpers/sandbox-app.ts';
 import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';

@@ -13,12 +13,12 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { createClient } from '@libsql/client';
 import { startDemo } from '../../demo/server.ts';
-import { decodePng } from '../../proxy/doctor/qr-image.ts';
+import { decodePng } from '../../cli/doctor/qr-image.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
-import { createLink } from '../../proxy/server/index.ts';
+import { createLink } from '../../server-kit/index.ts';
 import { writeLocker } from '../helpers/write-locker.ts';
 
 const quiet = { log: () => {} };

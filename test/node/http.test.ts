@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
-import type { Fault } from '../../proxy/sandbox/index.ts';
+import type { Fault } from '../../sandbox/index.ts';
 import { call, overHttp, runFlow } from '../helpers/flow.ts';
 import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { signOrder } from '../../proxy/tokens/tokens.ts';
+import { signOrder } from '../../server-kit/tokens.ts';
 import { call, createPayment } from '../helpers/flow.ts';
 import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
 

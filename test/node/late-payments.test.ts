@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PaymentEvent } from '../../contract/http.ts';
-import { getPayment } from '../../proxy/server/index.ts';
-import { signMerchantToken, signOrder, verifyReceipt } from '../../proxy/tokens/tokens.ts';
+import { getPayment } from '../../server-kit/index.ts';
+import { signMerchantToken, signOrder, verifyReceipt } from '../../server-kit/tokens.ts';
 import { call, createPayment, type Target } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp, type RecordedOptions } from '../helpers/sandbox-app.ts';
 

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Fault } from '../../proxy/sandbox/index.ts';
+import type { Fault } from '../../sandbox/index.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
 const CANARIES = [LIVE_ENV.TMWEASY_PASSWORD, LIVE_ENV.TMWEASY_CON_ID, LIVE_ENV.MAEMANEE_SECRET, LIVE_ENV.TMWEASY_USER];

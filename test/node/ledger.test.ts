@@ -11,9 +11,9 @@ import { SCHEMA_2 } from '../../proxy/ledger/schema.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
 import { createPayments, orderKey } from '../../proxy/payments/service.ts';
-import { signMerchantToken, signOrder, signPaymentToken } from '../../proxy/tokens/tokens.ts';
+import { signMerchantToken, signOrder, signPaymentToken } from '../../server-kit/tokens.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { verifyWebhook } from '../../proxy/server/index.ts';
+import { verifyWebhook } from '../../server-kit/index.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { call, createPayment } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
@@ -329,7 +329,7 @@ test('events API: oldest first with a cursor; only a short-lived merchant token 
     await refused(await signPaymentToken(SECRET, { id: ids[0], ref1: 'e-1', amount: 10, billExpires: Date.now() / 1000 + 60, sandbox: false }), 'wrong kind');
     await refused(await signMerchantToken('another-secret-of-at-least-32-chars!!'), 'wrong key');
     const { sign } = await import('hono/jwt');
-    const { hmacKey } = await import('../../proxy/tokens/tokens.ts');
+    const { hmacKey } = await import('../../server-kit/tokens.ts');
     const key = await hmacKey(SECRET);
     await refused(await sign({ kind: 'merchant', exp: Math.floor(Date.now() / 1000) - 10 }, key, 'HS256'), 'expired');
     await refused(await sign({ kind: 'merchant', exp: Math.floor(Date.now() / 1000) + 3600 }, key, 'HS256'), 'lives longer than 5 minutes');
@@ -346,7 +346,7 @@ test('events API: oldest first with a cursor; only a short-lived merchant token 
 });
 
 test('listEvents: a shop reconciles from the events API with its secret', async () => {
-  const { listEvents } = await import('../../proxy/server/index.ts');
+  const { listEvents } = await import('../../server-kit/index.ts');
   const ctx = await recordedApp();
   try {
     const b = await createPayment(ctx.target, 15, 'cron-1');
@@ -373,7 +373,7 @@ test('an expired bill a page keeps open: asked of the upstream in its first minu
     ctx.simulator.pay(a.id);
     const found = await call(ctx.target, `/v1/payments/${a.id}/confirm`, { method: 'POST', token: a.token });
     assert.deepEqual([found.body.status, found.body.late], ['paid', true]);
-    const { verifyReceipt } = await import('../../proxy/tokens/tokens.ts');
+    const { verifyReceipt } = await import('../../server-kit/tokens.ts');
     assert.equal((await verifyReceipt(SECRET, found.body.receipt)).late, true, 'the receipt says late too');
 
     // A minute and more past its expiry, a page's checks cost the upstream nothing: the proxy's own checks look.

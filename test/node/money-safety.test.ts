@@ -2,7 +2,7 @@
 import * as jose from 'jose';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signOrder, verifyReceipt, TokenError } from '../../proxy/server/index.ts';
+import { signOrder, verifyReceipt, TokenError } from '../../server-kit/index.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 

@@ -141,7 +141,7 @@ test('a TypeScript user gets the published types: the element, its typed events,
   writeFileSync(
     join(dir, 'a.ts'),
     `import type { MaemaneePay, PaidDetail } from '${types}/widget/define.js';
-import type { PaymentEvent } from '${types}/proxy/server/index.js';
+import type { PaymentEvent } from '${types}/server-kit/index.js';
 const el = document.createElement('maemanee-pay') satisfies MaemaneePay;
 el.addEventListener('maemanee-paid', (e) => { const d: PaidDetail = e.detail; console.log(d.receipt); });
 el.addEventListener('maemanee-error', (e) => console.log(e.detail.retryable));

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseCommandArgs } from '../../proxy/cli/command.ts';
-import { COMMANDS } from '../../proxy/cli/main.ts';
+import { parseCommandArgs } from '../../cli/command.ts';
+import { COMMANDS } from '../../cli/main.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 
@@ -20,7 +20,7 @@ function sources(dir: string): string[] {
 
 test('the README\'s error table lists every code the proxy sends, and only those', () => {
   const sent = new Set<string>();
-  for (const file of sources('proxy')) {
+  for (const file of ['proxy', 'server-kit', 'sandbox'].flatMap(sources)) {
     const text = readFileSync(file, 'utf8');
     for (const pattern of [/ApiError\(\s*\d+,\s*'([a-z_]+)'/g, /errorBody\('([a-z_]+)'/g, /\berror\('([a-z_]+)'/g, /new TokenError\('([a-z_]+)'/g]) {
       for (const [, code] of text.matchAll(pattern)) sent.add(code);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../proxy/sandbox/index.ts';
+import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../sandbox/index.ts';
 import { parseBillPayment } from '../helpers/thai-qr.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 

@@ -11,11 +11,11 @@ import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { createSimulatorHost, Simulator } from '../../proxy/sandbox/index.ts';
-import { newWebhookSecret, signMerchantToken } from '../../proxy/server/index.ts';
+import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
+import { newWebhookSecret, signMerchantToken } from '../../server-kit/index.ts';
 import { call, createPayment, overHttp } from '../helpers/flow.ts';
 import { freePort } from '../helpers/servers.ts';
-import { testEvent } from '../../proxy/doctor/webhook-check.ts';
+import { testEvent } from '../../cli/doctor/webhook-check.ts';
 import { deliverWebhook } from '../../proxy/webhook/sender.ts';
 
 const WEBHOOK_SECRET = newWebhookSecret();

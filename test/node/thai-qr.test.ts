@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode } from 'uqr';
-import { encodeMatrixPng, toBase64 } from '../../proxy/sandbox/png.ts';
-import { billPaymentPayload, qrReference } from '../../proxy/sandbox/qr.ts';
+import { encodeMatrixPng, toBase64 } from '../../sandbox/png.ts';
+import { billPaymentPayload, qrReference } from '../../sandbox/qr.ts';
 import { crc16, parseBillPayment } from '../helpers/thai-qr.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 

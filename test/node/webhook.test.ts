@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newWebhookSecret, signWebhook, verifyWebhook, WebhookError } from '../../proxy/server/index.ts';
+import { newWebhookSecret, signWebhook, verifyWebhook, WebhookError } from '../../server-kit/index.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { loadConfig } from '../../proxy/config.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { signMerchantToken } from '../../proxy/tokens/tokens.ts';
+import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
@@ -233,7 +233,7 @@ test("the shop's view of its bills: by ref1, by status, by id, a page at a time;
     assert.equal((await call(ctx.target, '/v1/payments?status=unpaid', { token })).status, 400);
     assert.equal((await call(ctx.target, '/v1/payments/999999', { token })).status, 404);
     const viaApp = ((input: URL | RequestInfo, init?: RequestInit) => ctx.app.request(String(input), init)) as typeof fetch;
-    const { listPayments, getPayment } = await import('../../proxy/server/index.ts');
+    const { listPayments, getPayment } = await import('../../server-kit/index.ts');
     assert.deepEqual((await listPayments('http://proxy.test', LIVE_ENV.MAEMANEE_SECRET, { ref1: 'order-1002', fetch: viaApp })).payments.map((p) => p.id), [made[1].id]);
     assert.equal((await getPayment('http://proxy.test', LIVE_ENV.MAEMANEE_SECRET, made[2].id, { fetch: viaApp })).status, 'paid');
   } finally {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
-import { signMerchantToken } from '../../proxy/tokens/tokens.ts';
+import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { call, createPayment, overHttp, runFlow } from '../helpers/flow.ts';
 import { simulatorProxyEnv, startUpstreams, startWorker } from '../helpers/servers.ts';

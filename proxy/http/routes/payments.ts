@@ -7,7 +7,7 @@ import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import { linkOrderKey, type LinksService } from '../../links/service.ts';
 import type { Caller, PaymentsService } from '../../payments/service.ts';
-import { tokenKind, verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens/tokens.ts';
+import { tokenKind, verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../../server-kit/tokens.ts';
 import type { BillStatus } from '../../../contract/http.ts';
 import { merchantOnly } from '../merchant.ts';
 import type { AppEnv } from '../context.ts';

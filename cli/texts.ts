@@ -1,0 +1,60 @@
+/**
+ * What `link`, `payments` and `events` say to a person, in English and Thai. Names the merchant types or a program
+ * reads (ref1, event types, the command lines to run next) stay as they are in both.
+ */
+import type { BillStatus } from '../contract/http.ts';
+import type { Lang } from './format.ts';
+
+const en = {
+  bill: 'id',
+  ref1: 'ref1',
+  amount: 'amount',
+  status: 'status',
+  created: (zone: string) => `created (${zone})`,
+  paidAt: (zone: string) => `paid (${zone})`,
+  late: 'late',
+  link: 'link',
+  sandbox: 'sandbox',
+  eventTime: (zone: string) => `created (${zone})`,
+  eventType: 'type',
+  statuses: { pending: 'pending', paid: 'paid', expired: 'expired', cancelled: 'cancelled', needs_review: 'needs review' } satisfies Record<BillStatus, string>,
+  yes: 'yes',
+  noBills: 'no bills',
+  morePayments: (cursor: string) => `more: maemanee-pay payments --after ${cursor}`,
+  noEvents: 'no events',
+  nextEvents: (cursor: string) => `next: maemanee-pay events --after ${cursor}`,
+  watching: 'watching for events (Ctrl-C to stop)',
+  noEventsYet: 'no events yet',
+  unreachable: (why: string) => `cannot reach the proxy now (${why}); trying again`,
+  noConnection: 'no connection',
+  openUntil: (ref1: string, time: string, zone: string) => `ref1 ${ref1}, open until ${time} (${zone})`,
+};
+
+export type CliTexts = typeof en;
+
+const th: CliTexts = {
+  bill: 'บิล',
+  ref1: 'ref1',
+  amount: 'ยอด',
+  status: 'สถานะ',
+  created: (zone) => `สร้างเมื่อ (${zone})`,
+  paidAt: (zone) => `ชำระเมื่อ (${zone})`,
+  late: 'ชำระช้า',
+  link: 'ลิงก์',
+  sandbox: 'ทดสอบ',
+  eventTime: (zone) => `เวลา (${zone})`,
+  eventType: 'เหตุการณ์',
+  statuses: { pending: 'รอชำระ', paid: 'ชำระแล้ว', expired: 'หมดอายุ', cancelled: 'ยกเลิกแล้ว', needs_review: 'ต้องตรวจสอบ' },
+  yes: 'ใช่',
+  noBills: 'ไม่มีบิล',
+  morePayments: (cursor) => `ดูต่อ: maemanee-pay payments --after ${cursor}`,
+  noEvents: 'ไม่มีเหตุการณ์',
+  nextEvents: (cursor) => `ครั้งต่อไป: maemanee-pay events --after ${cursor}`,
+  watching: 'กำลังรอเหตุการณ์ใหม่ (กด Ctrl-C เพื่อหยุด)',
+  noEventsYet: 'ยังไม่มีเหตุการณ์',
+  unreachable: (why) => `ติดต่อ proxy ไม่ได้ขณะนี้ (${why}) กำลังลองใหม่`,
+  noConnection: 'เชื่อมต่อไม่ได้',
+  openUntil: (ref1, time, zone) => `ref1 ${ref1} ชำระได้ถึง ${time} (${zone})`,
+};
+
+export const CLI_TEXTS: Record<Lang, CliTexts> = { en, th };
