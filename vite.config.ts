@@ -2,8 +2,8 @@
  * Four builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
  * - `vite build --mode npm`: dist/npm/, the `maemanee-pay` package: the element (importing Lit, which a bundler
- *   shares) and the merchant helpers (with the few hundred lines of hono/jwt they use inside, so that installing the
- *   element brings no server framework).
+ *   shares) and the merchant helpers (with the parts of jose they use inside, so that the element's package keeps Lit
+ *   as its one dependency).
  * - `vite build --mode proxy`: packages/proxy/dist/, the `@maemanee-pay/proxy` package: the proxy, its Node and
  *   Workers entries, the sandbox and the command, importing Hono, libsql and the rest; and the element's CDN build,
  *   which the proxy serves.
@@ -58,7 +58,7 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const proxyExternal = [/^hono/, /^@hono\//, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
+const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
 
 /** The element's CDN build beside the proxy's modules, where `proxy/runtime/element-file.ts` finds it. */
 function copyElementBuild(outDir: string): Plugin {

@@ -1,15 +1,16 @@
 /**
- * The proxy's signed tokens, all standard HS256 JWTs under MAEMANEE_SECRET, told apart by their `kind` claim so that
- * one can never be replayed as another:
- * - `payment`: binds a browser to one bill (id_pay, ref1, amount); verified only by the proxy.
+ * The signed tokens, all standard HS256 JWTs under MAEMANEE_SECRET, told apart by their `kind` claim so that one can
+ * never be replayed as another:
+ * - `payment`: binds a browser to one bill (id_pay, ref1, amount); signed and verified only by the proxy.
  * - `order`: a merchant's fixed price, signed on the merchant's server; verified by the proxy.
- * - `receipt`: what the upstream confirmed as paid; verified on the merchant's server.
- * Any JWT library can read them, so a PHP or Python backend needs nothing of ours.
+ * - `receipt`: what the upstream confirmed as paid; signed by the proxy, verified on the merchant's server.
+ * - `merchant`: a short-lived token the merchant's server mints for the proxy's merchant API.
+ * Any JWT library can read them, so a PHP or Python backend needs nothing of ours. This module is what both sides
+ * share, on WebCrypto alone (through jose, which runs in Node, Workers, Deno and Bun); what only the proxy does with
+ * them is in `proxy/tokens.ts`.
  */
-import { sign, verify } from 'hono/jwt';
-import { JwtTokenExpired, JwtTokenSignatureMismatched } from 'hono/utils/jwt/types';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import type { ReceiptFacts } from '../contract/http.ts';
-import { RecentMap } from '../proxy/recent-map.ts';
 
 export type { ReceiptFacts };
 
@@ -27,14 +28,13 @@ export class TokenError extends Error {
   }
 }
 
-type Kind = 'payment' | 'order' | 'receipt' | 'merchant';
+export type TokenKind = 'payment' | 'order' | 'receipt' | 'merchant';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
 /**
  * The secret as an HMAC-SHA256 key, imported once per secret rather than on every token (the proxy verifies one
  * per poll) or webhook.
- * Handing hono/jwt a key, not a string, also stops it reading a secret that contains "PRIVATE" or "PUBLIC" as PEM.
  */
 export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
@@ -46,8 +46,8 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-async function signKind(secret: string, kind: Kind, claims: Record<string, unknown>): Promise<string> {
-  return sign({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }, await hmacKey(secret), 'HS256');
+export async function signKind(secret: string, kind: TokenKind, claims: Record<string, unknown>): Promise<string> {
+  return new SignJWT({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(await hmacKey(secret));
 }
 
 /**
@@ -66,13 +66,13 @@ function canonical(segment: string): boolean {
  * How a refusal is worded. A token a browser carries is refused in a few words; one its holder mints (a merchant
  * token) says what went wrong and what to check, never anything of the secret.
  */
-interface Wording {
+export interface Wording {
   label: string;
   advice?: string;
   expired?: string;
 }
 
-async function verifyKind(secret: string, kind: Kind, token: unknown, { label, advice, expired }: Wording): Promise<Record<string, unknown>> {
+export async function verifyKind(secret: string, kind: TokenKind, token: unknown, { label, advice, expired }: Wording): Promise<Record<string, unknown>> {
   const invalid = (reason: 'form' | 'signature' | 'kind', what: string) =>
     new TokenError('invalid_token', advice ? `The ${label} is not valid: ${what}. ${advice}` : `The ${label} is not valid`, reason);
   if (typeof token !== 'string' || token.length > 2048 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
@@ -81,10 +81,10 @@ async function verifyKind(secret: string, kind: Kind, token: unknown, { label, a
   if (!token.split('.').every(canonical)) throw invalid('form', 'it is not a JWT as any JWT library writes one');
   let payload: Record<string, unknown>;
   try {
-    payload = await verify(token, await hmacKey(secret), { alg: 'HS256', iat: false });
+    payload = (await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'] })).payload;
   } catch (error) {
-    if (error instanceof JwtTokenExpired) throw new TokenError('token_expired', expired ?? `The ${label} has expired`);
-    if (error instanceof JwtTokenSignatureMismatched) throw invalid('signature', 'its signature does not match');
+    if (error instanceof errors.JWTExpired) throw new TokenError('token_expired', expired ?? `The ${label} has expired`);
+    if (error instanceof errors.JWSSignatureVerificationFailed) throw invalid('signature', 'its signature does not match');
     throw invalid('form', 'it is not an HS256 JWT');
   }
   if (payload.kind !== kind) throw invalid('kind', `its kind is ${typeof payload.kind === 'string' ? `"${payload.kind.slice(0, 20)}"` : 'missing'}, not "${kind}"`);
@@ -104,58 +104,8 @@ export function tokenKind(token: string): string | undefined {
   }
 }
 
-const isAmount = (v: unknown): v is number => typeof v === 'number' && v > 0 && Number.isFinite(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-
-export interface PaymentClaims {
-  id: string;
-  ref1: string;
-  amount: number;
-  /** When the bill stops being payable, in epoch seconds, as the upstream said at creation. */
-  billExpires: number;
-  sandbox: boolean;
-}
-
-/** A payment token outlives its bill by `graceSeconds`, to confirm a last-second payment and cancel after expiry. */
-export function signPaymentToken(secret: string, claims: PaymentClaims, graceSeconds = 3600): Promise<string> {
-  return signKind(secret, 'payment', {
-    iss: ISSUER,
-    sub: claims.id,
-    ref1: claims.ref1,
-    amount: claims.amount,
-    bexp: claims.billExpires,
-    sandbox: claims.sandbox,
-    exp: claims.billExpires + graceSeconds,
-  });
-}
-
-/**
- * Payment tokens verified under each secret, with their expiry: a browser polls with the same token every few
- * seconds, and WebCrypto's HMAC verify goes through Node's thread pool, which made it most of a poll's cost. A hit is
- * the exact token text already verified under the same secret, so it proves as much as verifying again; its expiry
- * is checked on every use.
- */
-const verified = new Map<string, RecentMap<string, { claims: PaymentClaims; exp: number }>>();
-
-export async function verifyPaymentToken(secret: string, token: unknown): Promise<PaymentClaims> {
-  let bySecret = verified.get(secret);
-  const hit = typeof token === 'string' ? bySecret?.get(token) : undefined;
-  if (hit) {
-    if (hit.exp <= Date.now() / 1000) throw new TokenError('token_expired', 'The payment token has expired');
-    return hit.claims;
-  }
-  const p = await verifyKind(secret, 'payment', token, { label: 'payment token' });
-  if (!isText(p.sub) || !isText(p.ref1) || !isAmount(p.amount) || typeof p.bexp !== 'number' || typeof p.exp !== 'number') {
-    throw new TokenError('invalid_token', 'The payment token is not valid');
-  }
-  const claims: PaymentClaims = { id: p.sub, ref1: p.ref1, amount: p.amount, billExpires: p.bexp, sandbox: p.sandbox === true };
-  if (!bySecret) {
-    if (verified.size > 16) verified.clear();
-    verified.set(secret, (bySecret = new RecentMap(10_000)));
-  }
-  bySecret.set(token as string, { claims, exp: p.exp });
-  return claims;
-}
+export const isAmount = (v: unknown): v is number => typeof v === 'number' && v > 0 && Number.isFinite(v);
+export const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 export interface Order {
   ref1: string;
@@ -185,19 +135,6 @@ export async function signOrder(secret: string, order: Order & { expiresInSecond
     ...(order.sandbox ? { sandbox: true } : {}),
     exp: Math.floor(Date.now() / 1000) + (order.expiresInSeconds ?? 3600),
   });
-}
-
-export async function verifyOrder(secret: string, token: unknown): Promise<Order & { sandbox: boolean }> {
-  const p = await verifyKind(secret, 'order', token, { label: 'order' });
-  if (typeof p.exp !== 'number') throw new TokenError('invalid_token', 'The order has no expiry');
-  if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
-    throw new TokenError('invalid_token', 'The order is not valid');
-  }
-  return { ref1: p.ref1, amount: p.amount, sandbox: p.sandbox === true, ...(isText(p.link) ? { link: p.link } : {}) };
-}
-
-export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {
-  return signKind(secret, 'receipt', { iss: ISSUER, sub: facts.id, ...facts });
 }
 
 export interface VerifyOptions {
@@ -232,18 +169,4 @@ export const MERCHANT_TOKEN_MAX_SECONDS = 300;
 export async function signMerchantToken(secret: string, expiresInSeconds = MERCHANT_TOKEN_MAX_SECONDS): Promise<string> {
   assertMerchantSecret(secret);
   return signKind(secret, 'merchant', { iss: ISSUER, exp: Math.floor(Date.now() / 1000) + Math.min(expiresInSeconds, MERCHANT_TOKEN_MAX_SECONDS) });
-}
-
-const MERCHANT_WORDING: Wording = {
-  label: 'merchant token',
-  advice: `Check that it was signed (HS256) with this proxy's MAEMANEE_SECRET, that its kind is "merchant", and that it expires within ${MERCHANT_TOKEN_MAX_SECONDS / 60} minutes`,
-  expired: `The merchant token has expired: mint a new one for each call (it lives ${MERCHANT_TOKEN_MAX_SECONDS / 60} minutes at most), and check that the clock of the machine that signs it is right`,
-};
-
-/** A merchant token: kind `merchant`, unexpired, and expiring within five minutes (a longer-lived one is refused). */
-export async function verifyMerchantToken(secret: string, token: unknown): Promise<void> {
-  const p = await verifyKind(secret, 'merchant', token, MERCHANT_WORDING);
-  if (typeof p.exp !== 'number' || p.exp - Date.now() / 1000 > MERCHANT_TOKEN_MAX_SECONDS + 5) {
-    throw new TokenError('invalid_token', 'A merchant token must expire within 5 minutes');
-  }
 }

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
-import { verifyMerchantToken } from '../../server-kit/tokens.ts';
+import { verifyMerchantToken } from '../tokens.ts';
 
 export function merchantOnly(config: ProxyConfig) {
   return async (c: Context) => {

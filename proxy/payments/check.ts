@@ -7,7 +7,7 @@
 import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
 import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
-import type { PaymentClaims } from '../../server-kit/tokens.ts';
+import type { PaymentClaims } from '../tokens.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
 import { iso, ORDER_BUSY, sleep, type Caller, type Deps } from './deps.ts';
 import { nextCheckAt } from './schedule.ts';

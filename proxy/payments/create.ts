@@ -6,7 +6,8 @@
 import type { CreatedPayment, CreateResult, Payment } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord } from '../ledger/ledger.ts';
-import { signPaymentToken, type Order } from '../../server-kit/tokens.ts';
+import { type Order } from '../../server-kit/tokens.ts';
+import { signPaymentToken } from '../tokens.ts';
 import type { Checking } from './check.ts';
 import { iso, ORDER_BUSY, paymentOf, sleep, type Caller, type Deps } from './deps.ts';
 import type { Settling } from './settle.ts';

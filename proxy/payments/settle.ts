@@ -7,7 +7,7 @@
 import type { PaidPayment, PaymentEvent, ReceiptFacts } from '../../contract/http.ts';
 import { whileBusy } from '../ledger/busy.ts';
 import { eventId, type BillRecord } from '../ledger/ledger.ts';
-import { signReceipt } from '../../server-kit/tokens.ts';
+import { signReceipt } from '../tokens.ts';
 import { factsOf, iso, type Deps } from './deps.ts';
 
 /** How long a paid write waits out another process's hold on the ledger file before it is kept for later. */

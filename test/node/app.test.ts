@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';
 import { createProxy } from '../../proxy/create-proxy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
-import { signPaymentToken } from '../../server-kit/tokens.ts';
+import { signPaymentToken } from '../../proxy/tokens.ts';
 import { call, createPayment, inProcess, runFlow } from '../helpers/flow.ts';
 
 async function sandboxApp(env: Record<string, string> = {}) {

@@ -17,7 +17,7 @@ import type { Io } from '../../cli/command.ts';
 import { main } from '../../cli/main.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
-import { signReceipt } from '../../server-kit/tokens.ts';
+import { signReceipt } from '../../proxy/tokens.ts';
 import { signWebhook } from '../../server-kit/webhook-signature.ts';
 import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
 

@@ -13,7 +13,7 @@ import { billPaymentPayload } from '../../sandbox/qr.ts';
 import { SANDBOX_BILLER_ID } from '../../sandbox/simulator.ts';
 import { signMerchantToken, signOrder, verifyReceipt } from '../../server-kit/index.ts';
 import { verifyWebhook } from '../../server-kit/index.ts';
-import { signPaymentToken, verifyOrder, verifyPaymentToken } from '../../server-kit/tokens.ts';
+import { signPaymentToken, verifyOrder, verifyPaymentToken } from '../../proxy/tokens.ts';
 import { readAmount, readNumber } from '../../proxy/upstream/parse.ts';
 import { call, createPayment } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';

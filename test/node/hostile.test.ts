@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { memoryRateLimiter } from '../../proxy/http/rate-limit.ts';
-import { signPaymentToken, signOrder } from '../../server-kit/tokens.ts';
+import { signOrder } from '../../server-kit/tokens.ts';
+import { signPaymentToken } from '../../proxy/tokens.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 

@@ -1,5 +1,5 @@
 /** The element's texts in English. Every key of the Thai texts, in the same order. */
-import type { Strings } from './index.ts';
+import type { Strings } from './th.ts';
 
 export const en: Strings = {
   locale: 'en',

@@ -1,8 +1,8 @@
 /** The element's languages: one object of texts per language, so a third language is one more file. */
 import { en } from './en.ts';
-import { th } from './th.ts';
+import { th, type Strings } from './th.ts';
 
-export type Strings = typeof th;
+export type { Strings };
 export type Lang = 'th' | 'en';
 
 export const TEXTS: Record<Lang, Strings> = { th, en };

@@ -31,3 +31,6 @@ export const th = {
   setup: 'ร้านตั้งค่าระบบชำระเงินไม่ถูกต้อง กรุณาแจ้งร้าน',
   retry: 'ลองใหม่',
 };
+
+/** Every language's texts have the Thai ones' keys. */
+export type Strings = typeof th;
