@@ -5,7 +5,7 @@
  */
 import type { CreatedPayment, CreateResult, Payment } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
-import type { BillRecord } from '../ledger/ledger.ts';
+import type { BillRecord, NewBill } from '../ledger/ledger.ts';
 import type { Order } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../tokens.ts';
 import type { BillChecker } from './bill-checker.ts';
@@ -39,6 +39,27 @@ export async function readBill(context: PaymentsContext, id: string, ref1: strin
   };
 }
 
+/**
+ * Enters a bill in the ledger, pending: how every bill begins, whether this proxy made it or meets it first by its
+ * token (a bill already recorded is left as it is). The proxy's own first check of it is one reconcile interval away.
+ */
+export async function recordPending(
+  context: PaymentsContext,
+  bill: Pick<NewBill, 'id' | 'ref1' | 'amount' | 'expiresAt' | 'qr' | 'payUrl'>,
+  origin: BillOrigin,
+  caller: Caller,
+): Promise<void> {
+  const t = context.now();
+  await context.ledger.recordBill({
+    ...bill,
+    ...origin,
+    sandbox: context.sandbox,
+    clientIp: caller.ip,
+    createdAt: t,
+    nextCheckAt: t + context.schedule.reconcileMs,
+  });
+}
+
 /** The bill with the token that binds this browser to it. */
 export async function withToken(context: PaymentsContext, bill: Payment): Promise<CreatedPayment> {
   const billExpires = Math.floor(Math.max(Date.parse(bill.expiresAt), context.now()) / 1000);
@@ -60,20 +81,9 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
     const created = await context.upstream.createPay(amount, ref1);
     if (!created.ok) throw context.refused('create the bill', 'create_pay', created.msg, caller);
     const bill = await readBill(context, created.id, ref1, caller);
-    const t = context.now();
-    await ledger.recordBill({
-      id: bill.id,
-      ref1: bill.ref1,
-      amount: bill.amount,
-      expiresAt: Date.parse(bill.expiresAt),
-      ...origin,
-      sandbox: context.sandbox,
-      clientIp: caller.ip,
-      createdAt: t,
-      nextCheckAt: t + schedule.reconcileMs,
-      qr: bill.qr,
-      payUrl: bill.payUrl,
-    });
+    // The bill as the upstream shows it, which is what the payer pays, rather than as it was asked for.
+    const shown = { id: bill.id, ref1: bill.ref1, amount: bill.amount, expiresAt: Date.parse(bill.expiresAt), qr: bill.qr, payUrl: bill.payUrl };
+    await recordPending(context, shown, origin, caller);
     return withToken(context, bill);
   }
 

@@ -7,7 +7,7 @@
 import { ApiError } from '../errors.ts';
 import { summaryOf, type BillRecord } from '../ledger/ledger.ts';
 import { createBillChecker } from './bill-checker.ts';
-import { createBillMaker, readBill } from './bill-maker.ts';
+import { createBillMaker, readBill, recordPending } from './bill-maker.ts';
 import { createPaymentsContext, paymentOf, type PaymentsOptions } from './context.ts';
 import type { BillRef, Caller, PaymentsService } from './payments.ts';
 import { createSettlement } from './settlement.ts';
@@ -24,20 +24,9 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
   async function record(bill: BillRef, caller: Caller): Promise<BillRecord> {
     const known = await ledger.bill(bill.id);
     if (known) return known;
-    const shown = await readBill(context, bill.id, bill.ref1, caller);
-    const t = context.now();
-    await ledger.recordBill({
-      ...bill,
-      expiresAt: bill.billExpires * 1000,
-      orderKey: null,
-      linkId: null,
-      sandbox: context.sandbox,
-      clientIp: caller.ip,
-      createdAt: t,
-      nextCheckAt: t + context.schedule.reconcileMs,
-      qr: shown.qr,
-      payUrl: shown.payUrl,
-    });
+    const { qr, payUrl } = await readBill(context, bill.id, bill.ref1, caller);
+    const { id, ref1, amount } = bill;
+    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null }, caller);
     return (await ledger.bill(bill.id))!;
   }
 
