@@ -79,7 +79,8 @@ export interface PaymentsService {
    * Whether the bill is paid. A paid bill answers from the ledger forever. Otherwise the upstream is asked at most
    * once per check gap per bill across every instance (two tabs on one instance share the ask); callers in between
    * get the last known state. An expired bill still being checked answers until when (`checkUntil`).
-   * Throws what the upstream's ask throws; a paid answer the ledger cannot take is kept, retried and logged.
+   * Throws 502 `upstream_refused` when recording a bill the ledger has never seen fails; a paid answer the ledger
+   * cannot take is kept in this instance, logged with its facts and written later, and its `LedgerFault` thrown.
    */
   confirm(bill: BillRef, caller: Caller): Promise<ConfirmResult>;
 
