@@ -3,12 +3,16 @@
  * and the payments service, and returns the app. The simulator is imported only in sandbox mode, so a live
  * deployment does not load it.
  */
+import type { Hono } from 'hono';
+import type { InProcessSandbox } from '../sandbox/in-process.ts';
 import type { ProxyConfig } from './config.ts';
 import { createApp, type AppOptions } from './http/app.ts';
+import type { AppEnv } from './http/context.ts';
 import { jsonLog } from './log.ts';
 import type { Ledger } from './ledger/ledger.ts';
-import { createLinks } from './links/service.ts';
-import { createPayments, type PaymentsService } from './payments/service.ts';
+import { createLinksService } from './links/service.ts';
+import type { PaymentsService } from './payments/payments.ts';
+import { createPaymentsService } from './payments/service.ts';
 import { createUpstream, type Upstream } from './upstream/client.ts';
 
 export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'links' | 'sandboxRoutes'> {
@@ -24,13 +28,14 @@ export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | '
   shareSandbox?: boolean;
 }
 
-export type Proxy = ReturnType<typeof createApp> & { payments: PaymentsService };
+/** The app, with the payments service that the runtime's scheduler (the reconciler, a bill's alarm) runs. */
+export type Proxy = Hono<AppEnv> & { payments: PaymentsService };
 
 export async function createProxy(config: ProxyConfig, options: ProxyOptions): Promise<Proxy> {
   const log = options.log ?? jsonLog;
   const onFault = (event: Record<string, unknown>) => log({ level: 'warn', msg: 'upstream_attempt_failed', ...event });
   let upstream: Upstream;
-  let sandbox: Awaited<ReturnType<typeof import('../sandbox/in-process.ts').inProcessSandbox>> | undefined;
+  let sandbox: InProcessSandbox | undefined;
   if (config.mode === 'sandbox') {
     const { inProcessSandbox } = await import('../sandbox/in-process.ts');
     sandbox = inProcessSandbox({ windowSeconds: config.sandboxWindowSeconds, timeoutMs: config.upstreamTimeoutMs, onFault, shared: options.shareSandbox });
@@ -38,8 +43,8 @@ export async function createProxy(config: ProxyConfig, options: ProxyOptions): P
   } else {
     upstream = createUpstream({ urls: config.upstreamUrls, ...config.credentials!, timeoutMs: config.upstreamTimeoutMs, onFault });
   }
-  const payments = createPayments({ config, upstream, ledger: options.ledger, log, now: options.now, fetch: options.fetch, wake: options.wake });
-  const links = createLinks({ config, ledger: options.ledger, now: options.now });
+  const payments = createPaymentsService({ config, upstream, ledger: options.ledger, log, now: options.now, fetch: options.fetch, wake: options.wake });
+  const links = createLinksService({ config, ledger: options.ledger, now: options.now });
   const sandboxRoutes = sandbox?.routes((id) => payments.expireNow(id));
   return Object.assign(createApp({ ...options, log, config, payments, links, sandboxRoutes }), { payments });
 }

@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import { SANDBOX_CREDENTIALS } from '../proxy/config.ts';
 import { createUpstream, type Upstream, type UpstreamOptions } from '../proxy/upstream/client.ts';
-import { createSimulatorHost } from './host.ts';
+import { createSimulatorHost, type SimulatorHost } from './host.ts';
 import { Simulator } from './simulator.ts';
 import { sandboxControlRoutes } from './control-routes.ts';
 
@@ -14,16 +14,19 @@ import { sandboxControlRoutes } from './control-routes.ts';
 const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
 
 /** The isolate's one simulator, for runtimes where several proxies in one isolate must see the same bills. */
-let isolateHost: { simulator: Simulator; host: ReturnType<typeof createSimulatorHost> } | undefined;
+let isolateHost: { simulator: Simulator; host: SimulatorHost } | undefined;
 
-export function inProcessSandbox(
-  options: { windowSeconds: number; shared?: boolean } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>,
-): {
+/** The simulator, the upstream client that reaches it, and its controls. */
+export interface InProcessSandbox {
   upstream: Upstream;
   /** The controls, told how to move the ledger's expiry when the simulator expires a bill early. */
   routes: (onExpire: (id: string) => Promise<void>) => Hono;
   simulator: Simulator;
-} {
+}
+
+export function inProcessSandbox(
+  options: { windowSeconds: number; shared?: boolean } & Pick<UpstreamOptions, 'timeoutMs' | 'onFault'>,
+): InProcessSandbox {
   const fresh = () => {
     const simulator = new Simulator(SANDBOX_CREDENTIALS, { windowSeconds: options.windowSeconds });
     return { simulator, host: createSimulatorHost(simulator) };

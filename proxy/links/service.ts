@@ -1,29 +1,16 @@
 /**
- * Pay links: a seller with no checkout page pastes a link in a chat, and the payer pays on the proxy's own page. A
- * link is an order the proxy signs for itself, keyed by the link (`link:<id>`): two tabs share one bill, a paid link
- * answers its payment for ever, and an expired bill is replaced as any order's is.
+ * Builds the links service (its contract: `links.ts`) on the ledger: links, and where each stands from its order's
+ * bills.
  */
-import { LINK_REF1_PREFIX, type BillStatus, type Link, type LinkStatus, type PaidPayment } from '../../contract/http.ts';
+import { LINK_REF1_PREFIX, type Link, type LinkStatus } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkRecord } from '../ledger/ledger.ts';
 import { signOrder } from '../../server-kit/tokens.ts';
+import { linkOrderKey, type LinksService } from './links.ts';
 
 /** 16 random bytes, base64url: 128 bits nobody guesses. */
-export const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
-
-/** A new link, its fields checked by the route. */
-export interface NewLink {
-  amount: number;
-  description: string;
-  /** Begins with `link-` (the route checks it). */
-  ref1?: string;
-  /** Seconds it can be paid. */
-  expiresIn: number;
-  lang: 'th' | 'en' | null;
-}
-
-export const linkOrderKey = (id: string) => `link:${id}`;
+const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -33,13 +20,13 @@ function newId(): string {
 }
 
 /** Where a link stands: paid once any bill of it is, whatever came after; then disabled, expired, or open. */
-export function linkStatus(link: LinkRecord, bills: BillRecord[], now: number): LinkStatus {
+function linkStatus(link: LinkRecord, bills: BillRecord[], now: number): LinkStatus {
   if (bills.some((b) => b.paid)) return 'paid';
   if (link.disabledAt !== null) return 'disabled';
   return now >= link.expiresAt ? 'expired' : 'open';
 }
 
-export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?: () => number }) {
+export function createLinksService(options: { config: ProxyConfig; ledger: Ledger; now?: () => number }): LinksService {
   const { config, ledger } = options;
   const now = options.now ?? Date.now;
 
@@ -57,9 +44,15 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
     return base;
   }
 
+  /** A link's bills and where it stands. */
+  async function standing(link: LinkRecord): Promise<{ bills: BillRecord[]; status: LinkStatus }> {
+    const bills = await ledger.billsForOrder(linkOrderKey(link.id));
+    return { bills, status: linkStatus(link, bills, now()) };
+  }
+
   /** A link as the API answers it; its URL is on the base it was made through (else, for an older link, this call's). */
   async function view(link: LinkRecord, requestBase: string, withPayments: boolean): Promise<Link> {
-    const bills = await ledger.billsForOrder(linkOrderKey(link.id));
+    const { bills, status } = await standing(link);
     return {
       id: link.id,
       url: `${link.base ?? baseUrl(requestBase)}/pay/${link.id}`,
@@ -69,19 +62,22 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
       lang: link.lang,
       createdAt: iso(link.createdAt),
       expiresAt: iso(link.expiresAt),
-      status: linkStatus(link, bills, now()),
-      ...(withPayments ? { payments: bills.map((b) => ({ id: b.id, status: b.status as BillStatus, paidAt: b.paid?.paidAt ?? null })) } : {}),
+      status,
+      ...(withPayments ? { payments: bills.map((b) => ({ id: b.id, status: b.status, paidAt: b.paid?.paidAt ?? null })) } : {}),
     };
   }
 
+  /** A link by its id; undefined for an unknown one, or an id no link could have, which costs no read. */
+  const find = async (id: string) => (LINK_ID.test(id) ? ledger.link(id) : undefined);
+
   async function known(id: string): Promise<LinkRecord> {
-    const link = LINK_ID.test(id) ? await ledger.link(id) : undefined;
+    const link = await find(id);
     if (!link) throw new ApiError(404, 'link_not_found', 'No such pay link');
     return link;
   }
 
   return {
-    async create(fields: NewLink, requestBase: string): Promise<Link> {
+    async create(fields, requestBase) {
       const base = baseUrl(requestBase);
       const id = newId();
       const t = now();
@@ -100,22 +96,17 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
       return view(link, requestBase, false);
     },
 
-    get: async (id: string, requestBase: string) => view(await known(id), requestBase, true),
+    get: async (id, requestBase) => view(await known(id), requestBase, true),
 
-    async disable(id: string, requestBase: string): Promise<Link> {
+    async disable(id, requestBase) {
       await known(id);
       return view((await ledger.disableLink(id, now()))!, requestBase, true);
     },
 
-    /**
-     * What the pay page shows, from the ledger alone (a GET creates nothing and asks the upstream nothing): the link
-     * and where it stands, the payment if it is paid, and the order the page's element pays it with.
-     */
-    async page(id: string): Promise<{ link: LinkRecord; status: LinkStatus; paid?: PaidPayment; order?: string } | undefined> {
-      const link = LINK_ID.test(id) ? await ledger.link(id) : undefined;
+    async page(id) {
+      const link = await find(id);
       if (!link) return undefined;
-      const bills = await ledger.billsForOrder(linkOrderKey(id));
-      const status = linkStatus(link, bills, now());
+      const { bills, status } = await standing(link);
       if (status === 'paid') return { link, status, paid: bills.find((b) => b.paid)!.paid! };
       if (status !== 'open') return { link, status };
       const order = await signOrder(config.secret, {
@@ -128,15 +119,9 @@ export function createLinks(options: { config: ProxyConfig; ledger: Ledger; now?
       return { link, status, order };
     },
 
-    /** Before a bill is made for a link's order: the link must still be open (a paid one answers its payment). */
-    async payable(id: string): Promise<void> {
-      const link = await ledger.link(id);
-      if (!link) throw new ApiError(404, 'link_not_found', 'No such pay link');
-      const bills = await ledger.billsForOrder(linkOrderKey(id));
-      const status = linkStatus(link, bills, now());
+    async payable(id) {
+      const { status } = await standing(await known(id));
       if (status === 'disabled' || status === 'expired') throw new ApiError(410, 'link_closed', `This pay link is ${status}`);
     },
   };
 }
-
-export type LinksService = ReturnType<typeof createLinks>;

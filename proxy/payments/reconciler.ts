@@ -6,10 +6,12 @@
  * work. On Workers each bill's Durable Object alarm does this instead.
  */
 import type { Log } from '../log.ts';
-import type { PaymentsService } from './service.ts';
+import type { PaymentsService } from './payments.ts';
 
 export interface Reconciler {
+  /** Runs both loops at once, not at their next tick: something became due now (a webhook to send). */
   wake(): void;
+  /** Stops both loops; a run under way finishes on its own. */
   stop(): void;
 }
 

@@ -1,141 +1,105 @@
 /**
- * The payments service: every step of a payment, with no HTTP in it. Routes call it; so do the reconciler on Node
- * and the ledger's alarm on Workers. Each step is a module of its own around the ledger: `create.ts` (bills and
- * orders), `check.ts` (asking the upstream), `settle.ts` (how a bill ends, with its event), `outbox.ts` (webhooks).
- * This file wires them, and holds the small steps: reading and cancelling a bill, and the merchant's lookups.
+ * Builds the payments service (its contract: `payments.ts`) from its steps, each a module of its own around the
+ * ledger: `bill-maker.ts` (bills and orders), `bill-checker.ts` (asking the upstream), `settlement.ts` (how a bill
+ * ends, with its event), `webhook-outbox.ts` (webhooks). This file wires them, and holds the small steps: reading
+ * and cancelling a bill, and the merchant's lookups.
  */
-import type { BillSummary, CancelResult, EventsPage, PaymentEventType, PaymentsPage, PaymentView } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
-import { summaryOf, type BillFilter, type BillRecord } from '../ledger/ledger.ts';
-import { checking, type BillRef } from './check.ts';
-import { creating, readBill } from './create.ts';
-import { deps, paymentOf, type Caller, type PaymentsOptions } from './deps.ts';
-import { outbox } from './outbox.ts';
-import { settling } from './settle.ts';
+import { summaryOf, type BillRecord } from '../ledger/ledger.ts';
+import { createBillChecker } from './bill-checker.ts';
+import { createBillMaker, readBill, recordPending } from './bill-maker.ts';
+import { createPaymentsContext, paymentOf, type PaymentsOptions } from './context.ts';
+import type { BillRef, Caller, PaymentsService } from './payments.ts';
+import { createSettlement } from './settlement.ts';
+import { createWebhookOutbox } from './webhook-outbox.ts';
 
-export type { BillRef } from './check.ts';
-export type { Caller, PaymentsOptions } from './deps.ts';
-export { orderKey } from './create.ts';
+/** How many due bills one run of the proxy's own checks asks about at most; the rest wait for the next run. */
+const CHECKS_PER_RUN = 50;
 
-export type PaymentsService = ReturnType<typeof createPayments>;
-
-export function createPayments(options: PaymentsOptions) {
-  const d = deps(options);
-  const { ledger } = d;
+export function createPaymentsService(options: PaymentsOptions): PaymentsService {
+  const context = createPaymentsContext(options);
+  const { ledger } = context;
 
   /** The ledger's record of a bill; one it has never seen (made before it existed) is recorded from its token. */
   async function record(bill: BillRef, caller: Caller): Promise<BillRecord> {
     const known = await ledger.bill(bill.id);
     if (known) return known;
-    const shown = await readBill(d, bill.id, bill.ref1, caller);
-    const t = d.now();
-    await ledger.recordBill({
-      ...bill,
-      expiresAt: bill.billExpires * 1000,
-      orderKey: null,
-      linkId: null,
-      sandbox: d.sandbox,
-      clientIp: caller.ip,
-      createdAt: t,
-      nextCheckAt: t + d.schedule.reconcileMs,
-      qr: shown.qr,
-      payUrl: shown.payUrl,
-    });
+    const { qr, payUrl } = await readBill(context, bill.id, bill.ref1, caller);
+    const { id, ref1, amount } = bill;
+    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null }, caller);
     return (await ledger.bill(bill.id))!;
   }
 
-  const settle = settling(d);
-  const checks = checking(d, settle, record);
-  const creates = creating(d, checks, settle);
-  const webhooks = outbox(d);
+  const settlement = createSettlement(context);
+  const checker = createBillChecker(context, settlement, record);
+  const maker = createBillMaker(context, checker, settlement);
+  const outbox = createWebhookOutbox(context);
 
-  /**
-   * The proxy's own checks, run by the runtime's scheduler: every pending bill that is due (so a customer who paid
-   * and closed the tab still gets a receipt and the shop its webhook), and any paid answer not yet written.
-   */
-  async function runChecks(limit = 50): Promise<void> {
-    await settle.writeUnwritten();
-    const due = await ledger.dueChecks(d.now(), limit);
-    await Promise.all(due.map((id) => checks.due(id)));
+  async function runChecks(): Promise<void> {
+    await settlement.writeUnwritten();
+    const due = await ledger.dueChecks(context.now(), CHECKS_PER_RUN);
+    await Promise.all(due.map((id) => checker.checkDue(id)));
   }
 
   return {
-    /** A bill for an amount the browser chose (within bounds the route checked). */
-    create: creates.create,
-    /** One bill per signed order: see `creating`. */
-    createForOrder: creates.forOrder,
+    create: maker.create,
+    createForOrder: maker.createForOrder,
 
-    /** The bill as the browser may see it, from the ledger: reading or resuming costs the upstream nothing. */
-    async read(bill: BillRef, caller: Caller): Promise<PaymentView> {
-      const paid = await settle.unwrittenPaid(bill.id);
+    async read(bill, caller) {
+      const paid = await settlement.unwrittenPaid(bill.id);
       const row = await record(bill, caller);
-      if (paid ?? row.paid) return { ...paymentOf(row, d.now()), ...(paid ?? row.paid)! };
+      if (paid ?? row.paid) return { ...paymentOf(row, context.now()), ...(paid ?? row.paid)! };
       if (row.status === 'cancelled') throw new ApiError(404, 'payment_not_found', 'This payment was cancelled');
-      return paymentOf(row, d.now());
+      return paymentOf(row, context.now());
     },
 
-    confirm: checks.check,
+    confirm: checker.check,
 
-    async cancel(bill: BillRef, caller: Caller): Promise<CancelResult> {
+    async cancel(bill, caller) {
       const row = await record(bill, caller);
       if (row.paid) throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
-      const result = await d.upstream.cancel(bill.id);
+      const result = await context.upstream.cancel(bill.id);
       if (result.ok) {
-        await settle.unpaid(row, 'cancelled');
+        await settlement.unpaid(row, 'cancelled');
         return { status: 'cancelled', id: bill.id };
       }
-      const detail = await d.upstream.detailPay(bill.id, false);
-      if (!detail.ok) throw d.refused('show the bill', 'detail_pay', detail.msg, caller);
+      const detail = await context.upstream.detailPay(bill.id, false);
+      if (!detail.ok) throw context.refused('show the bill', 'detail_pay', detail.msg, caller);
       if (detail.timeOut >= 0) throw new ApiError(409, 'not_expired', 'A bill can be cancelled only after it expires');
       // An expired bill the upstream will not cancel may be paid: asked (as a confirm would be), a payment made after
       // the proxy's own checks ended is found and recorded.
-      if ((await checks.check(bill, caller)).status === 'paid') throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
+      if ((await checker.check(bill, caller)).status === 'paid') throw new ApiError(409, 'already_paid', 'This payment is paid and cannot be cancelled');
       throw new ApiError(409, 'cannot_cancel', 'The payment service would not cancel this bill; check whether it was paid');
     },
 
-    /**
-     * The merchant's view of one bill, from the ledger; with `refresh`, after asking the upstream about it if it may
-     * still turn out paid (once per check gap), which finds a payment made after the proxy's own checks ended.
-     */
-    async lookup(id: string, refresh = false): Promise<BillSummary> {
-      if (refresh) await checks.refresh(id);
+    async lookup(id, refresh = false) {
+      if (refresh) await checker.refresh(id);
       const row = await ledger.bill(id);
       if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
       return summaryOf(row);
     },
 
-    /** The merchant's view of its bills, newest first, a page at a time. */
-    async list(filter: BillFilter): Promise<PaymentsPage> {
+    async list(filter) {
       const rows = await ledger.listBills(filter);
       return { payments: rows.map((r) => r.bill), next: rows.length === filter.limit ? String(rows.at(-1)!.seq) : null };
     },
 
-    /** The ledger's events after a cursor, oldest first, for the merchant's reconciliation. */
-    async events(after: number, limit: number, type?: PaymentEventType): Promise<EventsPage> {
+    async events(after, limit, type) {
       const rows = await ledger.events(after, limit, type);
       return { events: rows.map((r) => r.event), next: String(rows.at(-1)?.seq ?? after) };
     },
 
-    redeliver: webhooks.redeliver,
-
-    /** `refusing` once the upstream has refused several calls in a row that should have succeeded. */
-    upstreamState: d.upstreamState,
-
-    /** Throws a LedgerFault unless the ledger can be written now. */
+    redeliver: outbox.redeliver,
+    upstreamState: context.upstreamState,
     probeLedger: () => ledger.probe(),
-
-    /** Sandbox only: the simulator expired a bill early, so the ledger's expiry moves too. */
-    expireNow: (id: string) => ledger.expireNow(id, d.now()),
-
     runChecks,
+    runDeliveries: () => outbox.run(),
 
-    /** Starts every due webhook delivery, without waiting for them. */
-    runDeliveries: () => webhooks.run(),
-
-    /** Both, waiting for the deliveries too: a Durable Object's alarm, which must not end before its work. */
-    async runDue(): Promise<void> {
-      await Promise.all([runChecks(), webhooks.run()]);
-      await webhooks.drain();
+    async runDue() {
+      await Promise.all([runChecks(), outbox.run()]);
+      await outbox.drain();
     },
+
+    expireNow: (id) => ledger.expireNow(id, context.now()),
   };
 }

@@ -43,15 +43,15 @@ function appFor(env: Bindings): Promise<Proxy> {
 
 /** The ledger's Durable Objects; a bill's alarm runs the proxy's own check and webhook delivery for that bill. */
 export class LedgerDurableObject extends LedgerObject<Bindings> {
-  private payments?: Promise<Proxy>;
+  private proxy?: Promise<Proxy>;
 
   protected objectNamed(name: string): LedgerStub {
     return this.env.LEDGER!.get(this.env.LEDGER!.idFromName(name));
   }
 
   protected async runDue(): Promise<void> {
-    this.payments ??= build(this.env, this.ledger);
-    await (await this.payments).payments.runDue();
+    this.proxy ??= build(this.env, this.ledger);
+    await (await this.proxy).payments.runDue();
   }
 }
 

@@ -7,8 +7,8 @@ import { createApp, type AppOptions } from '../../proxy/http/app.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { startReconciler } from '../../proxy/payments/reconciler.ts';
 import type { Schedule } from '../../proxy/payments/schedule.ts';
-import { createLinks } from '../../proxy/links/service.ts';
-import { createPayments } from '../../proxy/payments/service.ts';
+import { createLinksService } from '../../proxy/links/service.ts';
+import { createPaymentsService } from '../../proxy/payments/service.ts';
 import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.ts';
 import { createUpstream } from '../../proxy/upstream/client.ts';
@@ -60,13 +60,13 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, option
   });
   const ledger = await openSqliteLedger(':memory:');
   let wake = () => {};
-  const payments = createPayments({ config, upstream, ledger, log, fetch: options.fetch, wake: () => wake() });
+  const payments = createPaymentsService({ config, upstream, ledger, log, fetch: options.fetch, wake: () => wake() });
   const reconciler = startReconciler(payments, log, options.reconcileIntervalMs ?? 20);
   wake = reconciler.wake;
   const app = createApp({
     config,
     payments,
-    links: createLinks({ config, ledger }),
+    links: createLinksService({ config, ledger }),
     sandboxRoutes: sandboxControlRoutes(simulator, host.setFault, (id) => payments.expireNow(id)),
     connectionIp: () => '198.51.100.7',
     log,

@@ -10,7 +10,8 @@ import { whileBusy } from '../../proxy/ledger/busy.ts';
 import { SCHEMA_2 } from '../../proxy/ledger/schema.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
-import { createPayments, orderKey } from '../../proxy/payments/service.ts';
+import { orderKey } from '../../proxy/payments/bill-maker.ts';
+import { createPaymentsService } from '../../proxy/payments/service.ts';
 import { signMerchantToken, signOrder } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../../proxy/tokens.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
@@ -168,7 +169,7 @@ test('paid is forever, and a second instance on the ledger answers it without th
   const first = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
   assert.equal(first.body.status, 'paid');
   ctx.simulator.settings.secondConfirm = 'used';
-  const other = createPayments({ config: ctx.config, upstream: { confirm: () => assert.fail('no upstream call for a paid bill') } as never, ledger: ctx.ledger, log: () => {} });
+  const other = createPaymentsService({ config: ctx.config, upstream: { confirm: () => assert.fail('no upstream call for a paid bill') } as never, ledger: ctx.ledger, log: () => {} });
   const again = await other.confirm({ id: b.id, ref1: b.ref1, amount: b.amount, billExpires: 0 }, { ip: '192.0.2.9' });
   assert.deepEqual(again, first.body, 'the same facts and receipt');
   ctx.stop();
@@ -273,7 +274,7 @@ test('a paid order answers its payment however it is signed again; a pending one
 
 test('two instances asked for one order at the same moment make one bill, and both answer it', async () => {
   const ctx = await recordedApp();
-  const other = createPayments({ config: ctx.config, upstream: ctx.upstream, ledger: ctx.ledger, log: () => {} });
+  const other = createPaymentsService({ config: ctx.config, upstream: ctx.upstream, ledger: ctx.ledger, log: () => {} });
   const order = { ref1: 'order-race', amount: 95 };
   const caller = { ip: '192.0.2.9' };
   const [a, b] = await Promise.all([ctx.payments.createForOrder(order, caller), other.createForOrder(order, caller)]);

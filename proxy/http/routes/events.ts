@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
-import type { PaymentsService } from '../../payments/service.ts';
+import type { PaymentsService } from '../../payments/payments.ts';
 import type { AppEnv } from '../context.ts';
 import { merchantOnly } from '../merchant.ts';
 import { parseEventId, parseEventType, wholeQuery } from '../validate.ts';

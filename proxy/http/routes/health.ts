@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Health } from '../../../contract/http.ts';
 import type { ProxyConfig } from '../../config.ts';
 import type { Log } from '../../log.ts';
-import type { PaymentsService } from '../../payments/service.ts';
+import type { PaymentsService } from '../../payments/payments.ts';
 import type { AppEnv } from '../context.ts';
 
 /**

@@ -1,7 +1,7 @@
 /** `/v1/links`: pay links for sellers with no checkout page. Merchant token only; the logic is the links service's. */
 import { Hono } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
-import type { LinksService } from '../../links/service.ts';
+import type { LinksService } from '../../links/links.ts';
 import type { AppEnv } from '../context.ts';
 import { baseOf, merchantOnly } from '../merchant.ts';
 import { parseAmount, parseDescription, parseExpiresIn, parseLang, parseLinkRef1, readJsonBody } from '../validate.ts';

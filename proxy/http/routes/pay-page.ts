@@ -8,7 +8,7 @@ import type { ProxyConfig } from '../../config.ts';
 import type { LinkRecord } from '../../ledger/ledger.ts';
 import { closedPage, openPage, paidPage, type PageContext } from '../../links/page.ts';
 import { PAGE_CSS } from '../../links/page-css.ts';
-import type { LinksService } from '../../links/service.ts';
+import type { LinksService } from '../../links/links.ts';
 import { pageLang } from '../../links/texts.ts';
 import { LINK_CARD_PNG } from '../../links/card-png.ts';
 import type { AppEnv } from '../context.ts';
@@ -39,9 +39,9 @@ export function payPageRoutes({ config, links }: { config: ProxyConfig; links: L
       c.header('Cache-Control', 'no-store');
       c.header('Referrer-Policy', 'no-referrer');
       if (!found) return c.html(closedPage(ctx, undefined, 'notFound'), 404);
-      if (found.status === 'paid') return c.html(paidPage(ctx, found.link, found.paid!));
+      if (found.status === 'paid') return c.html(paidPage(ctx, found.link, found.paid));
       if (found.status !== 'open') return c.html(closedPage(ctx, found.link, found.status), 410);
-      return c.html(openPage(ctx, found.link, found.order!));
+      return c.html(openPage(ctx, found.link, found.order));
     });
 
   /**

@@ -5,8 +5,8 @@
 import { Hono, type Context } from 'hono';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
-import { linkOrderKey, type LinksService } from '../../links/service.ts';
-import type { Caller, PaymentsService } from '../../payments/service.ts';
+import { linkOrderKey, type LinksService } from '../../links/links.ts';
+import type { Caller, PaymentsService } from '../../payments/payments.ts';
 import { tokenKind } from '../../../server-kit/tokens.ts';
 import { verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens.ts';
 import type { BillStatus } from '../../../contract/http.ts';

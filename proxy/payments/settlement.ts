@@ -8,7 +8,7 @@ import type { PaidPayment, PaymentEvent, ReceiptFacts } from '../../contract/htt
 import { whileBusy } from '../ledger/busy.ts';
 import { eventId, type BillRecord } from '../ledger/ledger.ts';
 import { signReceipt } from '../tokens.ts';
-import { factsOf, iso, type Deps } from './deps.ts';
+import { factsOf, iso, type PaymentsContext } from './context.ts';
 
 /** How long a paid write waits out another process's hold on the ledger file before it is kept for later. */
 const PAID_WRITE_DEADLINE_MS = 30_000;
@@ -16,73 +16,91 @@ const PAID_WRITE_DEADLINE_MS = 30_000;
 /** What `needs_review` asks of the shop. */
 export const REVIEW_REASON = "The upstream's answer to a confirm of this bill was lost; look it up in the Mae Manee app before releasing the order";
 
-export function settling(d: Deps) {
+/**
+ * The one way a bill enters a status after pending: `BILL_TRANSITIONS` in the ledger says which moves are allowed,
+ * and only this step asks the ledger to make one, each with its event.
+ */
+export interface Settlement {
+  /**
+   * Records a payment the upstream confirmed, with its signed receipt and `payment.paid` event, once for every
+   * instance: the first facts recorded win and are returned. A paid answer the ledger cannot take (busy past its
+   * deadline, read-only, the bill cancelled) is kept in this instance for a later write, logged with its facts, and
+   * the `LedgerFault` thrown.
+   */
+  paid(row: BillRecord, confirmed: { ref1?: string; amount?: number }): Promise<PaidPayment>;
+
+  /** A paid answer this instance holds unwritten, written now; undefined if it holds none for the bill. */
+  unwrittenPaid(id: string): Promise<PaidPayment | undefined>;
+
+  /** Tries again to write every paid answer this instance holds; one that still fails stays held. */
+  writeUnwritten(): Promise<void>;
+
+  /**
+   * Ends an unpaid bill, once, with its event: expired and cancelled tell the shop to release the order
+   * (`payment.expired`), needs_review tells it to look first (`payment.needs_review`). A move the bill's status does
+   * not allow (it is paid, or already there) records nothing.
+   */
+  unpaid(row: BillRecord, status: 'expired' | 'needs_review' | 'cancelled'): Promise<void>;
+}
+
+export function createSettlement(context: PaymentsContext): Settlement {
   /** Paid answers this instance holds but could not write yet, by bill. */
   const unwritten = new Map<string, { paid: PaidPayment; event: PaymentEvent }>();
 
   async function write(id: string, paid: PaidPayment, event: PaymentEvent, firstTry: boolean): Promise<PaidPayment> {
     try {
-      const winner = await whileBusy(() => d.ledger.recordPaid(id, paid, event, d.outbox(d.now())), { deadlineMs: PAID_WRITE_DEADLINE_MS });
+      const winner = await whileBusy(() => context.ledger.recordPaid(id, paid, event, context.outbox(context.now())), { deadlineMs: PAID_WRITE_DEADLINE_MS });
       unwritten.delete(id);
-      d.log({ level: 'info', msg: 'payment_paid', id, late: winner.late });
-      d.wake();
+      context.log({ level: 'info', msg: 'payment_paid', id, late: winner.late });
+      context.wake();
       return winner;
     } catch (error) {
       if (firstTry) {
         unwritten.set(id, { paid, event });
         const { ref1, amount, paidAt, late, sandbox } = paid;
-        d.log({ level: 'error', msg: 'paid_not_recorded', id, ref1, amount, paidAt, late, sandbox, error: (error as Error)?.message });
+        context.log({ level: 'error', msg: 'paid_not_recorded', id, ref1, amount, paidAt, late, sandbox, error: (error as Error)?.message });
       }
       throw error;
     }
   }
 
   return {
-    /** Records a payment the upstream confirmed, with its receipt and event, once for every instance. */
-    async paid(row: BillRecord, result: { ref1?: string; amount?: number }): Promise<PaidPayment> {
-      const t = d.now();
+    async paid(row, confirmed) {
+      const t = context.now();
       const facts: ReceiptFacts = {
         id: row.id,
-        ref1: result.ref1 || row.ref1,
+        ref1: confirmed.ref1 || row.ref1,
         // The upstream's figure when it gives one; otherwise the bill's own amount, which also came from the upstream.
-        amount: result.amount ?? row.amount,
+        amount: confirmed.amount ?? row.amount,
         paidAt: iso(t),
         late: t >= row.expiresAt,
         sandbox: row.sandbox,
         ...(row.linkId ? { link: row.linkId } : {}),
       };
-      const paid: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(d.config.secret, facts) };
+      const paid: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(context.config.secret, facts) };
       const event: PaymentEvent = { id: eventId('payment.paid', row.id), type: 'payment.paid', created: facts.paidAt, data: facts };
       return write(row.id, paid, event, true);
     },
 
-    /** A paid answer of this instance's that the ledger could not take yet: written now, or undefined if none. */
-    async unwrittenPaid(id: string): Promise<PaidPayment | undefined> {
+    async unwrittenPaid(id) {
       const held = unwritten.get(id);
       return held && write(id, held.paid, held.event, false);
     },
 
-    /** Tries again to write every paid answer this instance holds. */
-    async writeUnwritten(): Promise<void> {
+    async writeUnwritten() {
       for (const [id, held] of unwritten) await write(id, held.paid, held.event, false).catch(() => {});
     },
 
-    /**
-     * Ends an unpaid bill with its event. Expired and cancelled tell the shop to release the order
-     * (`payment.expired`); needs_review tells it to look first.
-     */
-    async unpaid(row: BillRecord, status: 'expired' | 'needs_review' | 'cancelled'): Promise<void> {
-      const created = iso(d.now());
+    async unpaid(row, status) {
+      const created = iso(context.now());
       const event: PaymentEvent =
         status === 'needs_review'
           ? { id: eventId('payment.needs_review', row.id), type: 'payment.needs_review', created, data: { ...factsOf(row), reason: REVIEW_REASON } }
           : { id: eventId('payment.expired', row.id), type: 'payment.expired', created, data: { ...factsOf(row), cancelled: status === 'cancelled' } };
-      if (await d.ledger.recordUnpaid(row.id, status, event, d.outbox(d.now()))) {
-        d.log({ level: status === 'needs_review' ? 'error' : 'info', msg: `payment_${status}`, id: row.id, ref1: row.ref1, amount: row.amount });
-        d.wake();
+      if (await context.ledger.recordUnpaid(row.id, status, event, context.outbox(context.now()))) {
+        context.log({ level: status === 'needs_review' ? 'error' : 'info', msg: `payment_${status}`, id: row.id, ref1: row.ref1, amount: row.amount });
+        context.wake();
       }
     },
   };
 }
-
-export type Settling = ReturnType<typeof settling>;

@@ -5,12 +5,13 @@
  */
 import type { CreatedPayment, CreateResult, Payment } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
-import type { BillRecord } from '../ledger/ledger.ts';
-import { type Order } from '../../server-kit/tokens.ts';
+import type { BillRecord, NewBill } from '../ledger/ledger.ts';
+import type { Order } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../tokens.ts';
-import type { Checking } from './check.ts';
-import { iso, ORDER_BUSY, paymentOf, sleep, type Caller, type Deps } from './deps.ts';
-import type { Settling } from './settle.ts';
+import type { BillChecker } from './bill-checker.ts';
+import { iso, ORDER_BUSY, paymentOf, sleep, type PaymentsContext } from './context.ts';
+import type { BillOrigin, Caller, OrderBill, PaymentsService } from './payments.ts';
+import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
 
 /** How often a request looks for the bill that another instance is creating for its order. */
@@ -19,18 +20,12 @@ const ORDER_LOOK_MS = 250;
 /** Orders are keyed by what the merchant signed, not by the token's text, which has several spellings. */
 export const orderKey = (order: Order) => JSON.stringify([order.ref1, order.amount]);
 
-/** Where a bill comes from, besides its amount and ref1. */
-export interface BillOrigin {
-  orderKey: string | null;
-  linkId: string | null;
-}
-
 /** What the upstream shows of a bill: detail_pay with its QR. */
-export async function readBill(d: Deps, id: string, ref1: string, caller?: Caller): Promise<Payment> {
-  const bill = await d.upstream.detailPay(id, true);
-  if (!bill.ok) throw d.refused('show the bill', 'detail_pay', bill.msg, caller);
-  d.accepted();
-  const t = d.now();
+export async function readBill(context: PaymentsContext, id: string, ref1: string, caller?: Caller): Promise<Payment> {
+  const bill = await context.upstream.detailPay(id, true);
+  if (!bill.ok) throw context.refused('show the bill', 'detail_pay', bill.msg, caller);
+  context.accepted();
+  const t = context.now();
   return {
     id,
     ref1: bill.ref1 || ref1,
@@ -40,43 +35,56 @@ export async function readBill(d: Deps, id: string, ref1: string, caller?: Calle
     expiresAt: iso(t + bill.timeOut * 1000),
     serverTime: iso(t),
     status: bill.timeOut < 0 ? 'expired' : 'pending',
-    sandbox: d.sandbox,
+    sandbox: context.sandbox,
   };
 }
 
+/**
+ * Enters a bill in the ledger, pending: how every bill begins, whether this proxy made it or meets it first by its
+ * token (a bill already recorded is left as it is). The proxy's own first check of it is one reconcile interval away.
+ */
+export async function recordPending(
+  context: PaymentsContext,
+  bill: Pick<NewBill, 'id' | 'ref1' | 'amount' | 'expiresAt' | 'qr' | 'payUrl'>,
+  origin: BillOrigin,
+  caller: Caller,
+): Promise<void> {
+  const t = context.now();
+  await context.ledger.recordBill({
+    ...bill,
+    ...origin,
+    sandbox: context.sandbox,
+    clientIp: caller.ip,
+    createdAt: t,
+    nextCheckAt: t + context.schedule.reconcileMs,
+  });
+}
+
 /** The bill with the token that binds this browser to it. */
-export async function withToken(d: Deps, bill: Payment): Promise<CreatedPayment> {
-  const billExpires = Math.floor(Math.max(Date.parse(bill.expiresAt), d.now()) / 1000);
-  const token = await signPaymentToken(d.config.secret, { id: bill.id, ref1: bill.ref1, amount: bill.amount, billExpires, sandbox: d.sandbox });
+export async function withToken(context: PaymentsContext, bill: Payment): Promise<CreatedPayment> {
+  const billExpires = Math.floor(Math.max(Date.parse(bill.expiresAt), context.now()) / 1000);
+  const token = await signPaymentToken(context.config.secret, { id: bill.id, ref1: bill.ref1, amount: bill.amount, billExpires, sandbox: context.sandbox });
   return { ...bill, token };
 }
 
-export function creating(d: Deps, checks: Checking, settle: Settling) {
-  const { ledger, schedule } = d;
-  const createOnce = singleFlight<string, { payment: CreateResult; created: boolean }>();
+/** The service's two ways to make a bill, as `PaymentsService` documents them. */
+export type BillMaker = Pick<PaymentsService, 'create' | 'createForOrder'>;
+
+export function createBillMaker(context: PaymentsContext, checker: BillChecker, settlement: Settlement): BillMaker {
+  const { ledger, schedule } = context;
+  const createOnce = singleFlight<string, OrderBill>();
   // Longer than the slowest work a holder does (closing the previous bill: a confirm after the gap, a cancel and a
   // detail_pay; then create_pay and detail_pay), so that a claim lapses only when its holder is gone.
-  const orderLeaseMs = 4 * d.maxCallMs + schedule.checkGapMs + schedule.orderWaitMs + 10_000;
+  const orderLeaseMs = 4 * context.maxCallMs + schedule.checkGapMs + schedule.orderWaitMs + 10_000;
 
   async function create(amount: number, ref1: string, caller: Caller, origin: BillOrigin): Promise<CreatedPayment> {
-    const created = await d.upstream.createPay(amount, ref1);
-    if (!created.ok) throw d.refused('create the bill', 'create_pay', created.msg, caller);
-    const bill = await readBill(d, created.id, ref1, caller);
-    const t = d.now();
-    await ledger.recordBill({
-      id: bill.id,
-      ref1: bill.ref1,
-      amount: bill.amount,
-      expiresAt: Date.parse(bill.expiresAt),
-      ...origin,
-      sandbox: d.sandbox,
-      clientIp: caller.ip,
-      createdAt: t,
-      nextCheckAt: t + schedule.reconcileMs,
-      qr: bill.qr,
-      payUrl: bill.payUrl,
-    });
-    return withToken(d, bill);
+    const created = await context.upstream.createPay(amount, ref1);
+    if (!created.ok) throw context.refused('create the bill', 'create_pay', created.msg, caller);
+    const bill = await readBill(context, created.id, ref1, caller);
+    // The bill as the upstream shows it, which is what the payer pays, rather than as it was asked for.
+    const shown = { id: bill.id, ref1: bill.ref1, amount: bill.amount, expiresAt: Date.parse(bill.expiresAt), qr: bill.qr, payUrl: bill.payUrl };
+    await recordPending(context, shown, origin, caller);
+    return withToken(context, bill);
   }
 
   const refOf = (row: BillRecord) => ({ ...row, billExpires: row.expiresAt / 1000 });
@@ -89,10 +97,10 @@ export function creating(d: Deps, checks: Checking, settle: Settling) {
     const row = await ledger.billForOrder(key);
     if (!row || row.status === 'cancelled') return {};
     if (row.paid) return { payment: row.paid };
-    if (row.status === 'pending' && d.now() < row.expiresAt) {
-      const state = await checks.check(refOf(row), caller);
+    if (row.status === 'pending' && context.now() < row.expiresAt) {
+      const state = await checker.check(refOf(row), caller);
       if (state.status === 'paid') return { payment: state };
-      if (state.status === 'pending') return { payment: await withToken(d, paymentOf(row, d.now())) };
+      if (state.status === 'pending') return { payment: await withToken(context, paymentOf(row, context.now())) };
     }
     return { previous: row };
   }
@@ -103,40 +111,34 @@ export function creating(d: Deps, checks: Checking, settle: Settling) {
    * it turns out paid; refuses to bill again when it cannot be closed.
    */
   async function closePrevious(row: BillRecord, caller: Caller, deadline: number): Promise<CreateResult | undefined> {
-    const state = await checks.afterExpiry(row, caller.ip, deadline);
+    const state = await checker.afterExpiry(row, caller.ip, deadline);
     if (state.status === 'paid') return state;
-    const cancelled = await d.upstream.cancel(row.id);
+    const cancelled = await context.upstream.cancel(row.id);
     if (cancelled.ok) {
-      await settle.unpaid(row, 'cancelled');
+      await settlement.unpaid(row, 'cancelled');
       return undefined;
     }
-    const detail = await d.upstream.detailPay(row.id, false);
+    const detail = await context.upstream.detailPay(row.id, false);
     if (detail.ok && detail.timeOut >= 0) {
       // The upstream's clock gives it a few more seconds: the QR still stands until then.
       throw new ApiError(503, 'order_busy', "This order's QR is still payable for a moment; try again then", { 'Retry-After': String(detail.timeOut + 1) });
     }
-    d.log({ level: 'warn', msg: 'order_unsettled', id: row.id, upstreamMsg: cancelled.msg });
+    context.log({ level: 'warn', msg: 'order_unsettled', id: row.id, upstreamMsg: cancelled.msg });
     throw new ApiError(409, 'order_unsettled', "This order's previous bill could not be closed and may be paid: the shop must check it before billing again");
   }
 
   return {
-    /** A bill for an amount the browser chose (within bounds the route checked). */
-    create: (amount: number, ref1: string, caller: Caller) => create(amount, ref1, caller, { orderKey: null, linkId: null }),
+    create: (amount, ref1, caller) => create(amount, ref1, caller, { orderKey: null, linkId: null }),
 
-    /**
-     * One bill per signed order (its ref1 and amount), on every instance: a reload or a second tab gets the pending
-     * bill back, a paid order answers its payment however often it is signed, and an expired bill is replaced only
-     * once closed. Only the holder of the order's claim creates or closes a bill, so two instances asked at once
-     * still make one; the other waits for it.
-     */
-    forOrder(order: Order, caller: Caller, origin: Omit<BillOrigin, 'orderKey'> & { orderKey?: string } = { linkId: null }) {
+    // Only the holder of the order's claim creates or closes a bill, so two instances asked at once still make one.
+    createForOrder(order, caller, origin = { linkId: null }) {
       const key = origin.orderKey ?? orderKey(order);
       return createOnce(key, async () => {
-        const deadline = d.now() + schedule.orderWaitMs;
+        const deadline = context.now() + schedule.orderWaitMs;
         for (;;) {
           const found = await standing(key, caller);
           if (found.payment) return { payment: found.payment, created: false };
-          if (await ledger.claimOrder(key, d.now(), orderLeaseMs)) {
+          if (await ledger.claimOrder(key, context.now(), orderLeaseMs)) {
             try {
               // A bill recorded between the look above and the claim ended the claim before this one.
               const now = await standing(key, caller);
@@ -149,12 +151,10 @@ export function creating(d: Deps, checks: Checking, settle: Settling) {
               throw error;
             }
           }
-          if (d.now() >= deadline) throw ORDER_BUSY();
+          if (context.now() >= deadline) throw ORDER_BUSY();
           await sleep(ORDER_LOOK_MS);
         }
       });
     },
   };
 }
-
-export type Creating = ReturnType<typeof creating>;

@@ -7,15 +7,12 @@
 import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
 import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
-import type { PaymentClaims } from '../tokens.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
-import { iso, ORDER_BUSY, sleep, type Caller, type Deps } from './deps.ts';
+import { iso, ORDER_BUSY, sleep, type PaymentsContext } from './context.ts';
+import type { BillRef, Caller } from './payments.ts';
 import { nextCheckAt } from './schedule.ts';
-import type { Settling } from './settle.ts';
+import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
-
-/** What a payment token names. */
-export type BillRef = Pick<PaymentClaims, 'id' | 'ref1' | 'amount' | 'billExpires'>;
 
 /** How often a caller waiting for another instance's ask looks at the ledger again. */
 const LOOK_MS = 100;
@@ -28,8 +25,46 @@ const LOOK_MS = 100;
  */
 const LAST_CALL_MS = 60_000;
 
-export function checking(d: Deps, settle: Settling, record: (bill: BillRef, caller: Caller) => Promise<BillRecord>) {
-  const { ledger, schedule } = d;
+export interface BillChecker {
+  /**
+   * Whether a bill is paid (the payer's confirm). A paid bill answers from the ledger forever. Otherwise the upstream
+   * is asked at most once per `checkGapMs` per bill across every instance, while the bill is payable, in the minute
+   * after its expiry, and once the proxy's own checks have ended it; callers in between get the last known state,
+   * and the expiry the ledger knows tells pending from expired with no second call. Throws what `record` and the ask
+   * throw (502 `upstream_refused` for a bill the ledger had never seen, an `UpstreamFault`).
+   */
+  check(bill: BillRef, caller: Caller): Promise<ConfirmResult>;
+
+  /**
+   * What the upstream itself says of a bill, asked after its expiry (or the answer of an ask made after it): what an
+   * order needs before its bill is replaced. Waits out the check gap rather than skip it.
+   * Throws 503 `order_busy` once `deadline` (epoch ms) passes without an answer.
+   */
+  afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult>;
+
+  /**
+   * The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm), with its
+   * customer's IP. A failed ask is logged, not thrown: the bill is asked about again when its next check is due.
+   */
+  checkDue(id: string): Promise<void>;
+
+  /**
+   * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, at
+   * most once per check gap, with its customer's IP. Throws the ask's `UpstreamFault`, for the merchant to see.
+   */
+  refresh(id: string): Promise<void>;
+}
+
+/**
+ * `record` answers the ledger's record of the bill a token names, recording one the ledger has never seen (the
+ * service's, which its reads and cancels share).
+ */
+export function createBillChecker(
+  context: PaymentsContext,
+  settlement: Settlement,
+  record: (bill: BillRef, caller: Caller) => Promise<BillRecord>,
+): BillChecker {
+  const { ledger, schedule } = context;
   // Paid facts never change once recorded, so this instance may keep them: a paid bill's checks cost no I/O.
   const paidCache = new RecentMap<string, PaidPayment>(10_000);
   const askOnce = singleFlight<string, ConfirmResult>();
@@ -46,23 +81,23 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
   async function ask(row: BillRecord, ip: string): Promise<ConfirmResult> {
     let result;
     try {
-      result = await d.upstream.confirm(row.id, ip);
+      result = await context.upstream.confirm(row.id, ip);
     } catch (error) {
       if (error instanceof UpstreamFault) {
         const doubtful = !notCarriedOut(error);
-        if (doubtful) d.log({ level: 'warn', msg: 'confirm_outcome_unknown', id: row.id, kind: error.kind });
-        await ledger.recordCheck(row.id, { answer: `fault: ${error.kind}`, nextCheckAt: nextCheckAt(row.expiresAt, d.now(), schedule), doubtful });
+        if (doubtful) context.log({ level: 'warn', msg: 'confirm_outcome_unknown', id: row.id, kind: error.kind });
+        await ledger.recordCheck(row.id, { answer: `fault: ${error.kind}`, nextCheckAt: nextCheckAt(row.expiresAt, context.now(), schedule), doubtful });
       }
       throw error;
     }
     if (result.paid) {
-      const paid = await settle.paid(row, result);
+      const paid = await settlement.paid(row, result);
       paidCache.set(row.id, paid);
       return paid;
     }
-    const t = d.now();
+    const t = context.now();
     await ledger.recordCheck(row.id, { answer: 'not paid', nextCheckAt: nextCheckAt(row.expiresAt, t, schedule) });
-    if (t >= row.expiresAt + schedule.graceMs) await settle.unpaid(row, (await unsure(row.id)) ? 'needs_review' : 'expired');
+    if (t >= row.expiresAt + schedule.graceMs) await settlement.unpaid(row, (await unsure(row.id)) ? 'needs_review' : 'expired');
     return lastKnown(row, t);
   }
 
@@ -78,7 +113,7 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
 
   /** The paid facts this instance knows without asking anyone, or holds unwritten. */
   async function known(id: string): Promise<PaidPayment | undefined> {
-    return paidCache.get(id) ?? (await settle.unwrittenPaid(id));
+    return paidCache.get(id) ?? (await settlement.unwrittenPaid(id));
   }
 
   /**
@@ -95,12 +130,7 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
   }
 
   return {
-    /**
-     * Whether a bill is paid. A paid bill answers from the ledger forever. Otherwise the upstream is asked at most
-     * once per `checkGapMs` per bill across every instance; callers in between get the last known state, and the
-     * expiry the ledger knows tells pending from expired with no second call.
-     */
-    async check(bill: BillRef, caller: Caller): Promise<ConfirmResult> {
+    async check(bill, caller) {
       const cached = await known(bill.id);
       if (cached) return cached;
       const row = await record(bill, caller);
@@ -108,24 +138,20 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
         paidCache.set(row.id, row.paid);
         return row.paid;
       }
-      const t = d.now();
+      const t = context.now();
       const asks = row.status === 'pending' ? t < row.expiresAt + LAST_CALL_MS : mayTurnPaid(row.status);
       if (!asks) return lastKnown(row, t);
       // Two tabs on this instance share one upstream call; a caller on another instance gets the last known state.
       return (await askNow(row, caller.ip, t)) ?? lastKnown(row, t);
     },
 
-    /**
-     * What the upstream itself says of a bill, asked after its expiry (or the answer of an ask made after it): what
-     * an order needs before its bill is replaced. Waits out the check gap rather than skip it.
-     */
-    async afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult> {
+    async afterExpiry(row, ip, deadline) {
       for (;;) {
         const cached = await known(row.id);
         if (cached) return cached;
         const now = (await ledger.bill(row.id)) ?? row;
         if (now.paid) return now.paid;
-        const t = d.now();
+        const t = context.now();
         // A "not paid" asked after the expiry stands for one check gap; an older one (from the end of the proxy's own
         // checks, hours ago) may have been overtaken by a payment since.
         const answered =
@@ -138,25 +164,18 @@ export function checking(d: Deps, settle: Settling, record: (bill: BillRef, call
       }
     },
 
-    /** The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm). */
-    async due(id: string): Promise<void> {
+    async checkDue(id) {
       const row = await ledger.bill(id);
       if (!row || row.status !== 'pending') return;
-      await askNow(row, row.clientIp, d.now()).catch((error) =>
-        d.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
+      await askNow(row, row.clientIp, context.now()).catch((error) =>
+        context.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
       );
     },
 
-    /**
-     * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, at
-     * most once per check gap, with its customer's IP. An upstream fault is thrown, for the merchant to see.
-     */
-    async refresh(id: string): Promise<void> {
+    async refresh(id) {
       if (await known(id)) return;
       const row = await ledger.bill(id);
-      if (row && mayTurnPaid(row.status)) await askNow(row, row.clientIp, d.now());
+      if (row && mayTurnPaid(row.status)) await askNow(row, row.clientIp, context.now());
     },
   };
 }
-
-export type Checking = ReturnType<typeof checking>;

@@ -1,6 +1,6 @@
 /**
  * What every step of a payment works with: the configuration, the upstream, the ledger, the clock and the log, and
- * the few helpers the steps share. `createPayments` builds one and hands it to each step.
+ * the few helpers the steps share. `createPaymentsService` builds one context and hands it to each step.
  */
 import type { BillFacts, Payment } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
@@ -8,8 +8,10 @@ import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, Outbox } from '../ledger/ledger.ts';
 import type { Log } from '../log.ts';
 import type { Upstream } from '../upstream/client.ts';
+import type { Caller } from './payments.ts';
 import type { Schedule } from './schedule.ts';
 
+/** What the payments service is built from. */
 export interface PaymentsOptions {
   config: ProxyConfig;
   upstream: Upstream;
@@ -22,15 +24,8 @@ export interface PaymentsOptions {
   wake?: () => void;
 }
 
-/** Who is asking, as the HTTP layer knows it. */
-export interface Caller {
-  /** The customer's IP, passed to the upstream's confirm. */
-  ip: string;
-  /** For logs. */
-  rid?: string;
-}
-
-export interface Deps {
+/** What the steps of one payments service share: its dependencies, and the upstream's run of refusals (for /health). */
+export interface PaymentsContext {
   config: ProxyConfig;
   upstream: Upstream;
   ledger: Ledger;
@@ -57,7 +52,7 @@ export interface Deps {
   upstreamState(): 'ok' | 'refusing';
 }
 
-export function deps(options: PaymentsOptions): Deps {
+export function createPaymentsContext(options: PaymentsOptions): PaymentsContext {
   const { config, log } = options;
   let refusalsInARow = 0;
   return {
