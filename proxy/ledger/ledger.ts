@@ -5,6 +5,7 @@
  * (`sql-ledger.ts`): an SQLite file on Node, and SQLite-backed Durable Objects on Workers.
  */
 import type { BillStatus, BillSummary, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
+import { iso } from '../time.ts';
 
 export type { BillStatus };
 
@@ -125,7 +126,6 @@ export class LedgerFault extends Error {
 
 /** What the merchant's lookups show of a bill. */
 export function summaryOf(row: BillRecord): BillSummary {
-  const iso = (ms: number) => new Date(ms).toISOString();
   return {
     id: row.id,
     ref1: row.ref1,

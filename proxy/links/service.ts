@@ -8,11 +8,11 @@ import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkRecord } from '../ledger/ledger.ts';
 import { signOrder } from '../../server-kit/tokens.ts';
 import { linkOrderKey, type LinksService } from './links.ts';
+import { iso } from '../time.ts';
 
 /** 16 random bytes, base64url: 128 bits nobody guesses. */
 const LINK_ID = /^[A-Za-z0-9_-]{22}$/;
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function newId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

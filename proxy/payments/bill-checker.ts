@@ -8,11 +8,12 @@ import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
 import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
-import { iso, ORDER_BUSY, sleep, type PaymentsContext } from './context.ts';
+import { ORDER_BUSY, sleep, type PaymentsContext } from './context.ts';
 import type { BillRef, Caller } from './payments.ts';
 import { nextCheckAt } from './schedule.ts';
 import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
+import { iso } from '../time.ts';
 
 /** How often a caller waiting for another instance's ask looks at the ledger again. */
 const LOOK_MS = 100;

@@ -9,10 +9,11 @@ import type { BillRecord, NewBill } from '../ledger/ledger.ts';
 import type { Order } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../tokens.ts';
 import type { BillChecker } from './bill-checker.ts';
-import { iso, ORDER_BUSY, paymentOf, sleep, type PaymentsContext } from './context.ts';
+import { ORDER_BUSY, paymentOf, sleep, type PaymentsContext } from './context.ts';
 import type { BillOrigin, Caller, OrderBill, PaymentsService } from './payments.ts';
 import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
+import { iso } from '../time.ts';
 
 /** How often a request looks for the bill that another instance is creating for its order. */
 const ORDER_LOOK_MS = 250;

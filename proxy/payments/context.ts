@@ -10,6 +10,7 @@ import type { Log } from '../log.ts';
 import type { Upstream } from '../upstream/client.ts';
 import type { Caller } from './payments.ts';
 import type { Schedule } from './schedule.ts';
+import { iso } from '../time.ts';
 
 /** What the payments service is built from. */
 export interface PaymentsOptions {
@@ -77,7 +78,6 @@ export function createPaymentsContext(options: PaymentsOptions): PaymentsContext
   };
 }
 
-export const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * What the browser may see of a bill the ledger holds: the QR and bill page the upstream gave at its creation. An

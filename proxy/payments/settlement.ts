@@ -8,7 +8,8 @@ import type { PaidPayment, PaymentEvent, ReceiptFacts } from '../../contract/htt
 import { whileBusy } from '../ledger/busy.ts';
 import { eventId, type BillRecord } from '../ledger/ledger.ts';
 import { signReceipt } from '../tokens.ts';
-import { factsOf, iso, type PaymentsContext } from './context.ts';
+import { factsOf, type PaymentsContext } from './context.ts';
+import { iso } from '../time.ts';
 
 /** How long a paid write waits out another process's hold on the ledger file before it is kept for later. */
 const PAID_WRITE_DEADLINE_MS = 30_000;
