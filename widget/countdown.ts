@@ -14,10 +14,10 @@ export class Countdown extends HostTimer {
   private _timer?: ReturnType<typeof setInterval>;
 
   constructor(
-    private readonly _host: ReactiveControllerHost,
+    host: ReactiveControllerHost & Element,
     private readonly _onTick: (left: number) => void,
   ) {
-    super(_host);
+    super(host);
   }
 
   /** Takes a bill's expiry and the proxy's time; `first` also sets the window. */

@@ -103,7 +103,8 @@ export class MaemaneePay extends LitElement {
     _state: { state: true },
   };
 
-  // Unset until given: an attribute removed later reads null.
+  // Unset until given: an attribute removed later reads null. These fields go through Lit's accessors, not over them,
+  // because tsconfig.json sets useDefineForClassFields to false.
   endpoint?: string | null;
   amount?: string | null;
   ref1?: string | null;
@@ -239,8 +240,7 @@ export class MaemaneePay extends LitElement {
   private _enter(next: PayState): boolean {
     if (next !== this._state && !allowed(this._state, next)) return false;
     this._state = next;
-    this._unwatch();
-    if (CHECKED.includes(next)) this._watch();
+    this._watch(next);
     return true;
   }
 
@@ -251,7 +251,7 @@ export class MaemaneePay extends LitElement {
   }
 
   private _forget(): void {
-    this._unwatch();
+    this._watch('idle'); // as for idle: nothing runs for a forgotten bill
     save(this._key());
     this._payment = undefined;
     this._note = this._say = '';
@@ -293,14 +293,10 @@ export class MaemaneePay extends LitElement {
     }
   }
 
-  private _watch(): void {
-    this._scheduler._start();
-    if (WATCHING.includes(this._state)) this._clock._start();
-  }
-
-  private _unwatch(): void {
-    this._scheduler._stop();
-    this._clock._stop();
+  /** Runs the checks and the countdown that a state needs. */
+  private _watch(state: PayState): void {
+    this._scheduler._want(CHECKED.includes(state));
+    this._clock._want(WATCHING.includes(state));
   }
 
   private _second(left: number): void {
@@ -311,10 +307,10 @@ export class MaemaneePay extends LitElement {
 
   /** At expiry, one last check first: money that arrived at the last second wins over "expired". */
   private async _deadline(): Promise<void> {
-    this._clock._stop();
+    this._clock._want(false);
     await this._scheduler._now();
     if (!WATCHING.includes(this._state)) return;
-    if (this._clock._left) this._clock._start(); // the proxy's clock gave it more time
+    if (this._clock._left) this._clock._want(true); // the proxy's clock gave it more time
     else if (this._enter('expired')) this._emit('maemanee-expired', { id: this._payment!.id });
   }
 

@@ -13,7 +13,7 @@ export class CheckScheduler extends HostTimer {
   private _inFlight?: Promise<void>;
 
   constructor(
-    host: ReactiveControllerHost,
+    host: ReactiveControllerHost & Element,
     private readonly _check: () => Promise<void>,
     private readonly _interval: () => number,
   ) {
