@@ -5,7 +5,7 @@ import { onPhone } from './device.ts';
 import type { MaemaneePayEventMap } from './events.ts';
 import { format, pickLang, TEXTS, type Strings } from './i18n/index.ts';
 import { canShareFiles, saveQr } from './save-qr.ts';
-import { checkScheduler } from './scheduler.ts';
+import { CheckScheduler } from './scheduler.ts';
 import { load, save } from './session.ts';
 import { allowed, CHECKED, WATCHING, type PayState } from './state.ts';
 import { styles } from './maemanee-pay.styles.ts';
@@ -29,15 +29,6 @@ const LATE_CHECK_MS = 20_000;
  *
  * @tag maemanee-pay
  *
- * @attr endpoint - Base URL of the maemanee-pay proxy.
- * @attr amount - Whole baht to charge (with `ref1`), within the proxy's bounds.
- * @attr ref1 - The merchant's reference for the order or payer.
- * @attr order - A merchant-signed order token, instead of `amount` and `ref1`.
- * @attr lang - `th` or `en`; defaults to the closest `lang` in the page, then Thai.
- * @attr autostart - Create the payment at once instead of on the customer's click.
- * @attr poll - Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only. Default 8 (with the immediate check when the customer returns to the page, this keeps a payment within five upstream calls).
- * @attr return-url - An https link back to the shop, shown in the paid view.
- * @attr time-zone - The IANA time zone in which the paid view shows when it was paid. Default `Asia/Bangkok`, as on the proxy's pages, whatever the phone's own zone; one the browser does not know reads as `Asia/Bangkok`.
  * @attr state - Reflected, read-only: idle, creating, pending, confirming, paid, expired, cancelled or error.
  *
  * @fires maemanee-created - A bill was created. `detail`: the payment: `{ id, ref1, amount, qr, payUrl, expiresAt, token, sandbox }`.
@@ -79,23 +70,41 @@ const LATE_CHECK_MS = 20_000;
  */
 export class MaemaneePay extends LitElement {
   static override styles = styles;
-  /** Each reactive property's options; its type and default are on its field below. */
+  /** The element's reactive properties, each documented here; its type and default are on its field below. */
   static override properties = {
+    /** Base URL of the maemanee-pay proxy. */
     endpoint: {},
+    /** Whole baht to charge (with `ref1`), within the proxy's bounds. */
     amount: {},
+    /** The merchant's reference for the order or payer. */
     ref1: {},
+    /** A merchant-signed order token, instead of `amount` and `ref1`. */
     order: {},
     // Observed so that switching languages re-renders; the text follows the attribute (see `pickLang`).
+    /** `th` or `en`; defaults to the closest `lang` in the page, then Thai. */
     lang: { reflect: true },
+    /** Create the payment at once instead of on the customer's click. */
     autostart: { type: Boolean },
+    /**
+     * Seconds between automatic checks while the page is visible (slower after three minutes); 0 for the button only.
+     * Default 8 (with the immediate check when the customer returns to the page, this keeps a payment within five
+     * upstream calls).
+     */
     poll: { type: Number },
+    /** An https link back to the shop, shown in the paid view. */
     returnUrl: { attribute: 'return-url' },
+    /**
+     * The IANA time zone in which the paid view shows when it was paid. Default `Asia/Bangkok`, as on the proxy's
+     * pages, whatever the phone's own zone; one the browser does not know reads as `Asia/Bangkok`.
+     */
     timeZone: { attribute: 'time-zone' },
+    /** Overrides any of the element's texts, in the current language. */
     strings: { attribute: false },
     _state: { state: true },
   };
 
-  // Unset until given: an attribute removed later reads null.
+  // Unset until given: an attribute removed later reads null. These fields go through Lit's accessors, not over them,
+  // because tsconfig.json sets useDefineForClassFields to false.
   endpoint?: string | null;
   amount?: string | null;
   ref1?: string | null;
@@ -104,7 +113,6 @@ export class MaemaneePay extends LitElement {
   timeZone: string | null = 'Asia/Bangkok';
   autostart = false;
   poll = 8;
-  /** Overrides any of the element's texts, in the current language. */
   strings: Partial<Strings> = {};
 
   private _state: PayState = 'idle';
@@ -126,7 +134,8 @@ export class MaemaneePay extends LitElement {
   /** The state the last render showed. */
   private _shown?: PayState;
   private _clock = new Countdown(this, (left) => this._second(left));
-  private _scheduler = checkScheduler(
+  private _scheduler = new CheckScheduler(
+    this,
     () => this._check(),
     () =>
       this._state === 'expired'
@@ -144,16 +153,10 @@ export class MaemaneePay extends LitElement {
     return this._state;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this._unwatch();
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
     const saved = load(this._key());
-    if (CHECKED.includes(this._state)) this._watch();
-    else if (this._state === 'idle') saved ? this._resume(saved.id, saved.token) : this.autostart && this.start();
+    if (this._state === 'idle') saved ? this._resume(saved.id, saved.token) : this.autostart && this.start();
   }
 
   /** Creates the bill and shows its QR (or the payment, for an order already paid). Does nothing while a bill is pending or paid. */
@@ -203,7 +206,7 @@ export class MaemaneePay extends LitElement {
       () => false,
     );
     this._forget();
-    this._enter('cancelled', { id: p.id, cancelled });
+    if (this._enter('cancelled')) this._emit('maemanee-cancelled', { id: p.id, cancelled });
   }
 
   /** Back to idle, forgetting the current bill (it is not cancelled). */
@@ -230,22 +233,25 @@ export class MaemaneePay extends LitElement {
   }
 
   /**
-   * The one way into a state: refuses a move the table does not allow, runs the countdown and the checks that the new
-   * state needs (an expired bill is still checked, slowly, for a late payment), and fires the new state's event when
-   * given its detail.
+   * The one way into a state: refuses a move the table does not allow, and runs the countdown and the checks that the
+   * new state needs (an expired bill is still checked, slowly, for a late payment). Says whether it moved, for the
+   * caller to fire the state's event.
    */
-  private _enter(next: PayState, detail?: object): void {
-    if (next !== this._state && !allowed(this._state, next)) return;
+  private _enter(next: PayState): boolean {
+    if (next !== this._state && !allowed(this._state, next)) return false;
     this._state = next;
-    this._unwatch();
-    if (CHECKED.includes(next)) this._watch();
-    // Each state's event is named for it, but for pending, entered with a detail only for a new bill.
-    const event = `maemanee-${next === 'pending' ? 'created' : next}` as keyof MaemaneePayEventMap;
-    if (detail) this.dispatchEvent(new CustomEvent(event, { detail, bubbles: true, composed: true }));
+    this._watch(next);
+    return true;
+  }
+
+  /** Fires one of the element's events (each documented, with its detail, on the class), out of its shadow root. */
+  private _emit<K extends keyof MaemaneePayEventMap>(name: K, detail: MaemaneePayEventMap[K]['detail']): void {
+    /** @ignore The manifest's analyzer would list this dispatch as an event without a name. */
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
   }
 
   private _forget(): void {
-    this._unwatch();
+    this._watch('idle'); // as for idle: nothing runs for a forgotten bill
     save(this._key());
     this._payment = undefined;
     this._note = this._say = '';
@@ -270,7 +276,7 @@ export class MaemaneePay extends LitElement {
     this._payment = p;
     this._clock._sync(p.expiresAt, p.serverTime, true);
     this._since = Date.now();
-    this._enter('pending', created ? p : undefined);
+    if (this._enter('pending') && created) this._emit('maemanee-created', p);
     if (p.status === 'expired') this._deadline();
   }
 
@@ -287,14 +293,10 @@ export class MaemaneePay extends LitElement {
     }
   }
 
-  private _watch(): void {
-    this._scheduler._start();
-    if (WATCHING.includes(this._state)) this._clock._start();
-  }
-
-  private _unwatch(): void {
-    this._scheduler._stop();
-    this._clock._stop();
+  /** Runs the checks and the countdown that a state needs. */
+  private _watch(state: PayState): void {
+    this._scheduler._want(CHECKED.includes(state));
+    this._clock._want(WATCHING.includes(state));
   }
 
   private _second(left: number): void {
@@ -305,11 +307,11 @@ export class MaemaneePay extends LitElement {
 
   /** At expiry, one last check first: money that arrived at the last second wins over "expired". */
   private async _deadline(): Promise<void> {
-    this._clock._stop();
+    this._clock._want(false);
     await this._scheduler._now();
     if (!WATCHING.includes(this._state)) return;
-    if (this._clock._left) this._clock._start(); // the proxy's clock gave it more time
-    else this._enter('expired', { id: this._payment!.id });
+    if (this._clock._left) this._clock._want(true); // the proxy's clock gave it more time
+    else if (this._enter('expired')) this._emit('maemanee-expired', { id: this._payment!.id });
   }
 
   private async _check(): Promise<void> {
@@ -320,7 +322,7 @@ export class MaemaneePay extends LitElement {
       if (r.status === 'paid') this._settle(r);
       else if (r.status === 'expired') {
         this._until = Date.parse(r.checkUntil ?? '') || 0;
-        this._enter('expired', late ? undefined : { id: p.id });
+        if (this._enter('expired') && !late) this._emit('maemanee-expired', { id: p.id });
       } else this._clock._sync(r.expiresAt, r.serverTime);
     } catch (error) {
       // A late check that fails changes nothing: the next one, or the shop's webhook, will tell.
@@ -337,7 +339,7 @@ export class MaemaneePay extends LitElement {
     const saved = load(this._key());
     const first = !saved?.told;
     if (first) save(this._key(), { token: '', ...saved, id: paid.id, told: true });
-    this._enter('paid', first ? paid : undefined);
+    if (this._enter('paid') && first) this._emit('maemanee-paid', paid);
   }
 
   private _fail(error: PayError, retry?: () => unknown): void {
@@ -347,7 +349,7 @@ export class MaemaneePay extends LitElement {
     // The customer is told the shop's set-up has a problem; the shop's developer, here, what it is (for a refused
     // origin, the proxy's message names the origin to add to MAEMANEE_ALLOWED_ORIGINS).
     if (!again) console.error(`<maemanee-pay>: ${error.message}`);
-    this._enter('error', { code: error.code, message: error.message, retryable: again });
+    if (this._enter('error')) this._emit('maemanee-error', { code: error.code, message: error.message, retryable: again });
   }
 
   /** The amount to show before a bill exists: the attribute, or the one inside a signed order (display only). */

@@ -589,6 +589,50 @@ describe('cancel and reset', () => {
   });
 });
 
+describe('out of the page', () => {
+  const pending = () => ({ body: { status: 'pending', expiresAt: new Date(Date.now() + 500_000).toISOString(), serverTime: new Date().toISOString() } });
+  const confirms = () => proxy!.count('POST', 'confirm');
+
+  it('taken out of the page, it neither checks nor counts down; put back, it goes on with the same bill', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    proxy = fakeProxy({ 'POST /v1/payments': [{ status: 201, body: bill() }], 'POST /v1/payments/:id/confirm': [pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"', 'en');
+    await settle(el, 5000);
+    expect(confirms()).to.equal(1);
+    const wrapper = el.parentElement!;
+    const left = part(el, 'countdown')!.textContent;
+    el.remove();
+    await settle(el, 60_000);
+    expect(confirms()).to.equal(1, 'no check out of the page');
+    expect(part(el, 'countdown')!.textContent).to.equal(left, 'no tick out of the page');
+    wrapper.append(el);
+    await settle(el, 5000);
+    expect(confirms()).to.equal(2);
+    expect(part(el, 'countdown')!.textContent).to.not.equal(left);
+    expect(el.state).to.equal('pending');
+    expect(proxy.count('POST', '/v1/payments')).to.equal(3, 'one create, two checks');
+  });
+
+  it('a bill that arrives after the element left the page is not checked until the element is back', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    let release!: () => void;
+    const slow = () => new Promise<Response>((resolve) => (release = () => resolve(Response.json(bill(), { status: 201 }))));
+    proxy = fakeProxy({ 'POST /v1/payments': [slow], 'POST /v1/payments/:id/confirm': [pending()] });
+    const el = await mount('amount="50" ref1="order-1" autostart poll="5"');
+    await settle(el);
+    const wrapper = el.parentElement!;
+    el.remove();
+    release();
+    await settle(el);
+    expect(el.state).to.equal('pending');
+    await settle(el, 60_000);
+    expect(confirms()).to.equal(0, 'no check out of the page');
+    wrapper.append(el);
+    await settle(el, 5000);
+    expect(confirms()).to.equal(1);
+  });
+});
+
 describe('language, texts and styling', () => {
   it('follows the closest lang, defaults to Thai, and takes overrides', async () => {
     const en = await mount('amount="50" ref1="a"', 'en');
