@@ -93,7 +93,7 @@ export interface Health {
   ledger: 'ok' | 'failing';
 }
 
-/** Where a bill ended, or that it has not yet. `needs_review`: a confirm's outcome was never learnt (see the README). */
+/** Where a bill ended, or that it has not yet. `needs_review`: a confirm's outcome was never learnt (see docs/reference/security.md). */
 export type BillStatus = 'pending' | 'paid' | 'expired' | 'cancelled' | 'needs_review';
 
 /** `GET /v1/payments?ref1=&status=&after=&limit=` (merchant token): newest first. */

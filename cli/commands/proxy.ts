@@ -9,7 +9,7 @@ export const proxyCommand = defineCommand({
   summary: 'run the proxy on Node (live with tmweasy credentials, else the sandbox)',
   usage: '[--port 8787] [--host 127.0.0.1]',
   help: `
-Runs the proxy on Node with the settings in the environment (see the README's Configuration), its ledger in an
+Runs the proxy on Node with the settings in the environment (docs/reference/configuration.md), its ledger in an
 SQLite file (MAEMANEE_DB, default .maemanee/ledger.sqlite), its own checks of pending bills and its webhooks.
 With no tmweasy credentials it runs the sandbox. It stops cleanly on Ctrl-C or SIGTERM.
 
