@@ -30,6 +30,15 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
   };
 }
 
+/** Short bills and a short grace on a ledger file in `dir`, so that a bill's whole life fits in a test. */
+export const shortLives = (dir: string, extra: Record<string, string> = {}) => ({
+  MAEMANEE_DB: join(dir, 'ledger.sqlite'),
+  MAEMANEE_RECONCILE_SECONDS: '1',
+  MAEMANEE_RECONCILE_GRACE_SECONDS: '1',
+  MAEMANEE_UPSTREAM_TIMEOUT_MS: '500',
+  ...extra,
+});
+
 /** Every proxy process started, so none outlives a suite whatever fails. */
 const children = new Set<ChildProcess>();
 

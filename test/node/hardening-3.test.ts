@@ -4,54 +4,24 @@
  * answers "already used", as the real upstream may.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import autocannon from 'autocannon';
-import type { PaymentEvent } from '../../contract/http.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken, signOrder } from '../../server-kit/tokens.ts';
-import { call, createPayment, overHttp, type Target } from '../helpers/flow.ts';
+import { call, createPayment, overHttp } from '../helpers/flow.ts';
+import { events, lookup } from '../helpers/merchant-reads.ts';
 import { recordedApp, LIVE_ENV } from '../helpers/sandbox-app.ts';
-import { proxyProcess, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
-import { writeLocker } from '../helpers/write-locker.ts';
+import { shortLives, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
+import { sleep, until } from '../helpers/wait.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const SECRET = simulatorProxyEnv([]).MAEMANEE_SECRET;
 const quiet = { log: () => {} };
 
 after(() => stopProxyProcesses());
-
-async function until<T>(what: () => Promise<T | null | undefined | false> | T | null | undefined | false, ms: number, label: string): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await what();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${label}`);
-    await sleep(50);
-  }
-}
-
-/** The ledger's events, through the events API with a merchant token. */
-async function events(target: Target, secret = SECRET): Promise<PaymentEvent[]> {
-  return (await call(target, '/v1/events', { token: await signMerchantToken(secret) })).body.events;
-}
-
-const lookup = async (target: Target, id: string, secret = SECRET) => (await call(target, `/v1/payments/${id}`, { token: await signMerchantToken(secret) })).body;
-
-/** Short bills and a short grace, so that a bill's whole life fits in a test. */
-const shortLives = (dir: string, extra: Record<string, string> = {}) => ({
-  MAEMANEE_DB: join(dir, 'ledger.sqlite'),
-  MAEMANEE_RECONCILE_SECONDS: '1',
-  MAEMANEE_RECONCILE_GRACE_SECONDS: '1',
-  MAEMANEE_UPSTREAM_TIMEOUT_MS: '500',
-  ...extra,
-});
 
 test('1a. a confirm that took effect before its host answered 500 is not failed over to the mirror ("already used"): the bill ends needing review, never quietly expired', { timeout: 30_000 }, async () => {
   const upstreams = await startUpstreams({ secondConfirm: 'used', windowSeconds: 3 });
@@ -72,57 +42,6 @@ test('1a. a confirm that took effect before its host answered 500 is not failed 
     assert.equal((await lookup(target, bill.id)).status, 'needs_review', 'the merchant lookup shows it so');
   } finally {
     await proxy.close();
-    await upstreams.close();
-  }
-});
-
-test('1b. a paid answer in hand is written through a busy ledger: another process holding the write lock past the busy timeout loses nothing', { timeout: 30_000 }, async () => {
-  const upstreams = await startUpstreams({ secondConfirm: 'used' });
-  const dir = await mkdtemp(join(tmpdir(), 'maemanee-h3-'));
-  const proxy = await startNodeProxy(simulatorProxyEnv(upstreams.urls, { MAEMANEE_DB: join(dir, 'ledger.sqlite') }), 0, quiet);
-  try {
-    const target = overHttp(proxy.url);
-    const bill = await createPayment(target, 80, 'locked-1');
-    upstreams.simulator.pay(bill.id);
-    // The upstream takes the confirm at once and answers after 500 ms; meanwhile another process takes the write lock
-    // and holds it past the 5 s the proxy used to wait.
-    const locker = await writeLocker(join(dir, 'ledger.sqlite'), 6_500);
-    upstreams.hosts[0].setFault({ kind: 'delay', delayMs: 500, methods: ['confirm'], count: 1 });
-    const confirming = call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
-    await sleep(100);
-    await locker.lock();
-    const answer = await confirming;
-    await locker.released;
-    assert.deepEqual([answer.status, answer.body.status, answer.body.amount], [200, 'paid', 80]);
-    const later = await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
-    assert.equal(later.body.status, 'paid', 'and paid for good, though the upstream now says "already used"');
-    assert.equal((await events(target)).filter((e) => e.type === 'payment.paid').length, 1);
-  } finally {
-    await proxy.close();
-    await upstreams.close();
-  }
-});
-
-test('1c. a process killed between the upstream\'s answer and the paid write: after a restart the bill ends needing review, never quietly expired', { timeout: 60_000 }, async () => {
-  const upstreams = await startUpstreams({ secondConfirm: 'used', windowSeconds: 3 });
-  const dir = await mkdtemp(join(tmpdir(), 'maemanee-h3-'));
-  // The ask lease is two hosts' timeouts and 5 s: the grace outlasts it, so the restarted proxy sees the ask abandoned.
-  const env = simulatorProxyEnv(upstreams.urls, shortLives(dir, { MAEMANEE_RECONCILE_GRACE_SECONDS: '8' }));
-  let proxy = await proxyProcess(env);
-  try {
-    const bill = await createPayment(proxy.target, 90, 'killed-1');
-    upstreams.simulator.pay(bill.id);
-    upstreams.hosts[0].setFault({ kind: 'delay', delayMs: 5_000, methods: ['confirm'], count: 1 });
-    void call(proxy.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token }).catch(() => {});
-    await sleep(300); // the upstream has confirmed it; its answer is on the way
-    proxy.child.kill('SIGKILL');
-    await sleep(100);
-    proxy = await proxyProcess(env);
-    const review = await until(async () => (await events(proxy.target)).find((e) => e.type === 'payment.needs_review'), 30_000, 'payment.needs_review');
-    assert.deepEqual([review.data.id, review.data.ref1, review.data.amount], [bill.id, 'killed-1', 90]);
-    assert.ok(!(await events(proxy.target)).some((e) => e.type === 'payment.expired'), 'never quietly expired');
-  } finally {
-    await proxy.stop();
     await upstreams.close();
   }
 });
@@ -166,70 +85,6 @@ test('2. an order is never billed twice around its expiry: paid 0.5 s before it,
     assert.equal(ctx.methods().filter((m) => m === 'create_pay').length, creates);
   } finally {
     ctx.stop();
-  }
-});
-
-/** Makes the ledger's files unwritable, as root (immutable) or not (read-only), and back. */
-function freeze(dir: string, frozen: boolean) {
-  if (!existsSync(dir)) return;
-  const files = readdirSync(dir).map((f) => join(dir, f));
-  try {
-    execFileSync('chattr', [frozen ? '+i' : '-i', ...files], { stdio: 'ignore' });
-  } catch {
-    for (const f of files) chmodSync(f, frozen ? 0o444 : 0o644);
-    chmodSync(dir, frozen ? 0o555 : 0o755);
-  }
-}
-
-test('3. a ledger fault shows: the process lives, writes answer 503, /health says failing, a paid answer is kept and logged; a proxy will not start on it; a removed file is noticed', { timeout: 60_000 }, async () => {
-  const upstreams = await startUpstreams({ secondConfirm: 'used' });
-  const dir = await mkdtemp(join(tmpdir(), 'maemanee-h3-'));
-  const env = simulatorProxyEnv(upstreams.urls, { MAEMANEE_DB: join(dir, 'ledger.sqlite'), MAEMANEE_RECONCILE_SECONDS: '1' });
-  const proxy = await proxyProcess(env);
-  try {
-    const bill = await createPayment(proxy.target, 10, 'before');
-    assert.equal((await call(proxy.target, '/health')).status, 200);
-    // The files turn unwritable while the upstream is confirming a paid bill, after the check was claimed.
-    upstreams.simulator.pay(bill.id);
-    upstreams.hosts[0].setFault({ kind: 'delay', delayMs: 500, methods: ['confirm'], count: 1 });
-    const confirming = call(proxy.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
-    await sleep(200);
-    freeze(dir, true);
-    const unwritten = await confirming;
-    assert.deepEqual([unwritten.status, unwritten.body.error?.code], [503, 'ledger_unavailable']);
-    const line = proxy.output().split('\n').find((l) => l.includes('"paid_not_recorded"'));
-    assert.ok(line, 'the paid answer the ledger could not take is logged');
-    assert.deepEqual(Object.entries(JSON.parse(line)).filter(([k]) => ['level', 'id', 'ref1', 'amount'].includes(k)), [['level', 'error'], ['id', bill.id], ['ref1', 'before'], ['amount', 10]]);
-    for (let i = 0; i < 20; i++) {
-      const res = await call(proxy.target, '/v1/payments', { method: 'POST', json: { amount: 10, ref1: `frozen-${i}` } });
-      assert.deepEqual([res.status, res.body.error?.code], [503, 'ledger_unavailable']);
-    }
-    const health = await call(proxy.target, '/health');
-    assert.deepEqual([health.status, health.body.ok, health.body.ledger], [503, false, 'failing']);
-    await assert.rejects(proxyProcess(env), /cannot start: the ledger .* cannot be opened for writing/, 'no second proxy on an unwritable ledger');
-    await sleep(1500);
-    assert.equal(proxy.child.exitCode ?? proxy.child.signalCode, null, 'the process is alive');
-    freeze(dir, false);
-    assert.equal((await call(proxy.target, '/health')).status, 200, 'healthy again once it can write');
-    const kept = await until(async () => (await lookup(proxy.target, bill.id)).paidAt, 5000, 'the kept paid answer, written');
-    assert.ok(kept);
-    const paid = await call(proxy.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
-    assert.equal(paid.body.status, 'paid', 'paid, though the upstream now answers "already used"');
-    assert.equal((await call(proxy.target, '/v1/payments', { method: 'POST', json: { amount: 10, ref1: 'after' } })).status, 201);
-
-    rmSync(dir, { recursive: true });
-    const gone = await call(proxy.target, '/health');
-    assert.deepEqual([gone.status, gone.body.ledger], [503, 'failing'], 'a removed ledger file is a failing ledger');
-  } finally {
-    freeze(dir, false);
-    await proxy.stop();
-    await upstreams.close();
-  }
-  const fresh = await proxyProcess(env);
-  try {
-    assert.match(fresh.output(), /"msg":"ledger_created"/, 'a new, empty ledger is made only with a line that says so');
-  } finally {
-    await fresh.stop();
   }
 });
 
