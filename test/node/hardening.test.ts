@@ -200,24 +200,6 @@ test('10. ref1 takes emails and phone numbers, and still refuses control, invisi
   ctx.stop();
 });
 
-// 11, 12 ----------------------------------------------------------------------------------------------------------
-test('11. detail_pay always says qr=0 or qr=1; 12. an expired bill without a QR can be read and its order billed again', async () => {
-  const ctx = await recordedApp(LIVE_ENV);
-  ctx.simulator.settings.expiredQr = false;
-  const order = await signOrder(SECRET, { ref1: 'exp-1', amount: 30 });
-  const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-  assert.equal(first.status, 201);
-  ctx.simulator.expire(first.body.id);
-  await ctx.payments.expireNow(first.body.id);
-  const read = await call(ctx.target, `/v1/payments/${first.body.id}`, { token: first.body.token });
-  assert.deepEqual([read.status, read.body.status, read.body.qr], [200, 'expired', '']);
-  const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-  assert.equal(again.status, 201, JSON.stringify(again.body));
-  assert.notEqual(again.body.id, first.body.id);
-  const details = ctx.calls.filter((c) => c.get('method') === 'detail_pay');
-  assert.ok(details.length > 0 && details.every((c) => c.get('qr') === '0' || c.get('qr') === '1'));
-  ctx.stop();
-});
 
 // 13 --------------------------------------------------------------------------------------------------------------
 test('13. an account-level refusal is a 502 upstream_refused, logged; /health says so', async () => {

@@ -5,36 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PaymentEvent } from '../../contract/http.ts';
 import { getPayment } from '../../server-kit/index.ts';
-import { signMerchantToken, signOrder, verifyReceipt } from '../../server-kit/tokens.ts';
+import { signMerchantToken, verifyReceipt } from '../../server-kit/tokens.ts';
 import { call, createPayment, type Target } from '../helpers/flow.ts';
-import { LIVE_ENV, recordedApp, type RecordedOptions } from '../helpers/sandbox-app.ts';
+import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { lateOf, shortGrace, SHORT_GRACE_ENV, typesOf } from '../helpers/short-grace.ts';
+import { sleep } from '../helpers/wait.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
-const ENV = { ...LIVE_ENV, MAEMANEE_PUBLIC_URL: 'https://pay.example.com' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ENV = SHORT_GRACE_ENV;
 const merchant = async () => ({ token: await signMerchantToken(SECRET) });
-
-/** A proxy whose own checks end as soon as a bill expires: the grace window is zero, and checks come every 50 ms. */
-async function shortGrace(options: RecordedOptions = {}) {
-  const ctx = await recordedApp(ENV, { ...options, schedule: { reconcileMs: 50, graceMs: 0, ...options.schedule } });
-  /** Expires a bill in the sandbox and waits until the proxy's own checks have ended it. */
-  const endUnpaid = async (id: string, status: 'expired' | 'needs_review' = 'expired') => {
-    assert.equal((await call(ctx.target, `/sandbox/payments/${id}/expire`, { method: 'POST' })).status, 200);
-    const deadline = Date.now() + 5000;
-    while ((await ctx.ledger.bill(id))?.status !== status) {
-      if (Date.now() > deadline) assert.fail(`bill ${id} is ${(await ctx.ledger.bill(id))?.status}, not ${status}`);
-      await sleep(20);
-    }
-  };
-  const events = async (id: string) => (await ctx.ledger.events(0, 1000)).map((e) => e.event).filter((e) => e.data.id === id);
-  const confirms = () => ctx.methods().filter((m) => m === 'confirm').length;
-  return { ...ctx, endUnpaid, events, confirms };
-}
-
-const typesOf = (events: PaymentEvent[]) => events.map((e) => e.type);
-const lateOf = (events: PaymentEvent[]) => events.find((e) => e.type === 'payment.paid')?.data;
 
 test("a payer's confirm of a bill that ended expired asks the upstream: paid late, with its receipt and payment.paid", async () => {
   const ctx = await shortGrace();
@@ -103,47 +83,6 @@ test('a needs_review bill its payer confirms and the upstream finds paid becomes
     assert.equal((await ctx.ledger.bill(bill.id))?.status, 'paid');
     assert.deepEqual(typesOf(await ctx.events(bill.id)), ['payment.needs_review', 'payment.paid']);
     assert.equal(lateOf(await ctx.events(bill.id))?.late, true);
-  } finally {
-    ctx.stop();
-  }
-});
-
-test('an order asked again whose previous bill ended expired and was paid after: that payment, never a second bill', async () => {
-  const ctx = await shortGrace();
-  try {
-    const order = await signOrder(SECRET, { ref1: 'late-order', amount: 43 });
-    const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-    assert.equal(first.status, 201);
-    await ctx.endUnpaid(first.body.id);
-    ctx.simulator.pay(first.body.id);
-    const creates = ctx.methods().filter((m) => m === 'create_pay').length;
-    for (let i = 0; i < 2; i++) {
-      const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-      assert.deepEqual([again.status, again.body.status, again.body.id, again.body.late], [200, 'paid', first.body.id, true], JSON.stringify(again.body));
-    }
-    assert.equal(ctx.methods().filter((m) => m === 'create_pay').length, creates, 'not billed twice');
-    assert.deepEqual(typesOf(await ctx.events(first.body.id)), ['payment.expired', 'payment.paid']);
-  } finally {
-    ctx.stop();
-  }
-});
-
-test('an order asked again whose previous bill ended expired and stayed unpaid: asked of the upstream again, cancelled, then billed anew', async () => {
-  const ctx = await shortGrace();
-  try {
-    const order = await signOrder(SECRET, { ref1: 'late-order-2', amount: 44 });
-    const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-    await ctx.endUnpaid(first.body.id);
-    const from = ctx.methods().length;
-    const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
-    assert.equal(again.status, 201);
-    assert.notEqual(again.body.id, first.body.id);
-    assert.deepEqual(
-      ctx.calls.slice(from).filter((c) => c.get('id_pay') === first.body.id).map((c) => c.get('method')),
-      ['confirm', 'cancel'],
-      'the old bill was asked about (its last "not paid" was from the end of the checks), then cancelled',
-    );
-    assert.equal((await ctx.ledger.bill(first.body.id))?.status, 'cancelled');
   } finally {
     ctx.stop();
   }
