@@ -11,15 +11,10 @@ import { clientKey, parseIp } from '../../proxy/http/client-key.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { billPaymentPayload } from '../../sandbox/qr.ts';
 import { SANDBOX_BILLER_ID } from '../../sandbox/simulator.ts';
-import { signMerchantToken, signOrder, verifyReceipt } from '../../server-kit/index.ts';
-import { verifyWebhook } from '../../server-kit/index.ts';
-import { signPaymentToken, verifyOrder, verifyPaymentToken } from '../../proxy/tokens.ts';
 import { readAmount, readNumber } from '../../proxy/upstream/parse.ts';
 import { call, createPayment } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 import { parseBillPayment } from '../helpers/thai-qr.ts';
-
-const SECRET = LIVE_ENV.MAEMANEE_SECRET;
 
 // 1 ---------------------------------------------------------------------------------------------------------------
 test('1. one token cannot spend the merchant\'s upstream account: confirms and reads are limited per payment (429, Retry-After)', async () => {
@@ -37,49 +32,7 @@ test('1. one token cannot spend the merchant\'s upstream account: confirms and r
   ctx.stop();
 });
 
-// 2 ---------------------------------------------------------------------------------------------------------------
-/** Another spelling of the same signature: the last character's unused low bits changed. */
-function respell(token: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const sig = token.split('.')[2];
-  const last = alphabet.indexOf(sig.at(-1)!);
-  const unused = (6 - ((sig.length * 6) % 8) + 8) % 8 || 0; // 43 chars carry 256 bits + 2 unused
-  assert.ok(unused > 0);
-  return `${token.slice(0, -1)}${alphabet[last ^ 1]}`;
-}
 
-test('2. one accepted spelling per signature, for payment, order, receipt and merchant tokens', async () => {
-  const payment = await signPaymentToken(SECRET, { id: '1', ref1: 'r', amount: 5, billExpires: Date.now() / 1000 + 600, sandbox: false });
-  await assert.rejects(verifyPaymentToken(SECRET, respell(payment)), /not valid/);
-  const order = await signOrder(SECRET, { ref1: 'o', amount: 5 });
-  await assert.rejects(verifyOrder(SECRET, respell(order)), /not valid/);
-  const ctx = await recordedApp();
-  const b = await createPayment(ctx.target, 5, 'r');
-  ctx.simulator.pay(b.id);
-  const paid = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-  await assert.rejects(verifyReceipt(SECRET, respell(paid.body.receipt), { allowSandbox: true }), /not valid/);
-  const merchant = await signMerchantToken(SECRET);
-  assert.equal((await call(ctx.target, '/v1/events', { token: respell(merchant) })).status, 401);
-  ctx.stop();
-});
-
-// 3 ---------------------------------------------------------------------------------------------------------------
-test('3. sandbox and live never mix: a sandbox token or order is refused by a live proxy under the same secret', async () => {
-  const sandbox = await recordedApp({ MAEMANEE_SECRET: SECRET, MAEMANEE_UPSTREAM: 'sandbox' });
-  const live = await recordedApp(LIVE_ENV);
-  const fromSandbox = await createPayment(sandbox.target, 50, 'mix-1');
-  live.simulator.pay(fromSandbox.id);
-  const res = await call(live.target, `/v1/payments/${fromSandbox.id}/confirm`, { method: 'POST', token: fromSandbox.token });
-  assert.deepEqual([res.status, res.body.error?.code], [401, 'invalid_token']);
-  const sandboxOrder = await signOrder(SECRET, { ref1: 'mix-2', amount: 10, sandbox: true });
-  const created = await call(live.target, '/v1/payments', { method: 'POST', json: { order: sandboxOrder } });
-  assert.deepEqual([created.status, created.body.error?.code], [401, 'invalid_token']);
-  const fromLive = await createPayment(live.target, 50, 'mix-3');
-  const back = await call(sandbox.target, `/v1/payments/${fromLive.id}/confirm`, { method: 'POST', token: fromLive.token });
-  assert.equal(back.status, 401, 'nor a live token by the sandbox');
-  sandbox.stop();
-  live.stop();
-});
 
 test('3. a Node proxy with a real-looking secret and no credentials refuses to start in the sandbox by omission', () => {
   assert.throws(() => loadConfig({ MAEMANEE_SECRET: 'a-real-looking-secret-of-at-least-32-characters' }, 'node'), ConfigError);
@@ -162,13 +115,6 @@ test('6. a forged Host does not make an origin "its own"', async () => {
   ctx.stop();
 });
 
-// 8 ---------------------------------------------------------------------------------------------------------------
-test('8. merchant helpers refuse a secret shorter than 32 characters', async () => {
-  await assert.rejects(signOrder('short', { ref1: 'a', amount: 1 }), /32/);
-  await assert.rejects(verifyReceipt('short', 'a.b.c'), /32/);
-  await assert.rejects(verifyWebhook('short', '{}', { 'webhook-id': 'x', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AA==' }), /whsec_/);
-  await assert.rejects(signMerchantToken('short'), /32/);
-});
 
 test('8. live mode: upstream and webhook URLs must be https, http only for loopback', () => {
   const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_WEBHOOK_SECRET: LIVE_ENV.MAEMANEE_WEBHOOK_SECRET };
