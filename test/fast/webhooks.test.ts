@@ -7,24 +7,9 @@ import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { call } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_WEBHOOK_SECRET;
-
-/** A merchant's webhook endpoint on 127.0.0.1 that fails its first `failures` deliveries. */
-async function receiver(failures = 0) {
-  const received: { body: string; headers: Headers }[] = [];
-  let waiting: (() => void)[] = [];
-  const server = await listen(async (request) => {
-    received.push({ body: await request.text(), headers: request.headers });
-    waiting.forEach((w) => w());
-    waiting = [];
-    return received.length <= failures ? new Response('down', { status: 500 }) : new Response('ok');
-  });
-  const until = async (n: number) => {
-    while (received.length < n) await new Promise<void>((r) => waiting.push(r));
-  };
-  return { ...server, received, until };
-}
 
 async function paidBill(env: Record<string, string>) {
   const ctx = await recordedApp(env, { schedule: { webhookBaseMs: 20 } });
@@ -34,7 +19,7 @@ async function paidBill(env: Record<string, string>) {
 }
 
 test('a paid bill is posted once, signed, verifiable with verifyWebhook', async () => {
-  const hook = await receiver();
+  const hook = await webhookReceiver();
   try {
     const { target, bill } = await paidBill({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: `${hook.url}/hook` });
     const confirm = () => call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
@@ -52,7 +37,7 @@ test('a paid bill is posted once, signed, verifiable with verifyWebhook', async 
 });
 
 test('a failing receiver is retried with backoff until it accepts', async () => {
-  const hook = await receiver(2);
+  const hook = await webhookReceiver(2);
   try {
     const { target, bill } = await paidBill({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url });
     const started = Date.now();

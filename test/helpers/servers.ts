@@ -107,9 +107,9 @@ export function stopProxyProcesses(): void {
   }
 }
 
-/** Two upstream hosts over one simulator: the official host and its mirror. */
-export async function startUpstreams(settings: Partial<SimulatorSettings> = {}) {
-  const simulator = new Simulator(undefined, settings);
+/** Two upstream hosts over one simulator: the official host and its mirror; `now` is the simulator's clock. */
+export async function startUpstreams(settings: Partial<SimulatorSettings> = {}, now?: () => number) {
+  const simulator = new Simulator(undefined, settings, now);
   const hosts: (SimulatorHost & Listening)[] = [];
   for (let i = 0; i < 2; i++) {
     const host = createSimulatorHost(simulator);

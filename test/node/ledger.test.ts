@@ -10,19 +10,16 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
-import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
-import { createPayments } from '../../proxy/payments/service.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../../proxy/tokens.ts';
-import { listen } from '../../proxy/runtime/node-listen.ts';
-import { verifyWebhook } from '../../server-kit/index.ts';
 import { call, createPayment, overHttp } from '../helpers/flow.ts';
 import { events, lookup } from '../helpers/merchant-reads.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 import { schema2File } from '../helpers/schema-2-ledger.ts';
 import { proxyProcess, shortLives, simulatorProxyEnv, startUpstreams, stopProxyProcesses } from '../helpers/servers.ts';
 import { sleep, until } from '../helpers/wait.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 import { writeLocker } from '../helpers/write-locker.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
@@ -68,100 +65,8 @@ test('four processes opening one schema-2 ledger file at the same instant all op
   }
 });
 
-test('the default schedule: a tab-closed payment is found within 60 s, checks go on 3 hours, webhooks retry 72 hours', () => {
-  const s = DEFAULT_SCHEDULE;
-  const t = 0;
-  const expires = 600_000;
-  assert.ok(nextCheckAt(expires, t, s) - t + 1000 <= 60_000, 'check interval plus a scheduler tick within 60 s');
-  let at = t;
-  let checks = 0;
-  while (at < expires + s.graceMs) {
-    at = nextCheckAt(expires, at, s);
-    checks++;
-  }
-  assert.ok(at >= expires + 3 * 3600_000);
-  assert.ok(checks < 60, `${checks} upstream checks for a bill nobody watches`);
-  let attempt = 1;
-  let when = 0;
-  for (;;) {
-    const next = nextDeliveryAt(attempt, 0, when, s);
-    if (next === null) break;
-    when = next;
-    attempt++;
-  }
-  assert.ok(when >= 72 * 3600_000 && when <= 73 * 3600_000, `retries end at ${when / 3600_000} h`);
-  assert.ok(attempt < 90, `${attempt} attempts`);
-});
-
-test('paid is forever, and a second instance on the ledger answers it without the upstream', async () => {
-  const ctx = await recordedApp();
-  const b = await createPayment(ctx.target, 70, 'forever-1');
-  ctx.simulator.pay(b.id);
-  const first = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-  assert.equal(first.body.status, 'paid');
-  ctx.simulator.settings.secondConfirm = 'used';
-  const other = createPayments({ config: ctx.config, upstream: { confirm: () => assert.fail('no upstream call for a paid bill') } as never, ledger: ctx.ledger, log: () => {} });
-  const again = await other.confirm({ id: b.id, ref1: b.ref1, amount: b.amount, billExpires: 0 }, { ip: '192.0.2.9' });
-  assert.deepEqual(again, first.body, 'the same facts and receipt');
-  ctx.stop();
-});
-
-test('upstream economy: ten checks at once cost one confirm; a pending check is one call; within the gap the last state', async () => {
-  const ctx = await recordedApp(LIVE_ENV, { schedule: { checkGapMs: 2000 } });
-  const b = await createPayment(ctx.target, 70, 'economy-1');
-  const before = ctx.methods().length;
-  const answers = await Promise.all(
-    Array.from({ length: 10 }, () => call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token })),
-  );
-  assert.ok(answers.every((a) => a.body.status === 'pending'));
-  assert.deepEqual(ctx.methods().slice(before), ['confirm'], 'one upstream call, and no detail_pay to learn the expiry');
-  ctx.simulator.pay(b.id);
-  const soon = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-  assert.equal(soon.body.status, 'pending', 'within 2 s the last known state');
-  assert.equal(ctx.methods().length - before, 1);
-  await sleep(2000);
-  const later = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-  assert.equal(later.body.status, 'paid');
-  ctx.stop();
-});
-
-/** A merchant's webhook endpoint on 127.0.0.1, down until `up` is set. */
-async function receiver() {
-  const received: { body: string; headers: Headers; attempt: string | null }[] = [];
-  const state = { up: true, refused: 0 };
-  const server = await listen(async (request) => {
-    if (!state.up) {
-      state.refused++;
-      return new Response('down', { status: 503 });
-    }
-    received.push({ body: await request.text(), headers: request.headers, attempt: request.headers.get('maemanee-attempt') });
-    return new Response('ok');
-  });
-  return { ...server, received, state };
-}
-
-test('a customer who pays and closes the tab: the proxy finds the payment itself and the shop gets one webhook', async () => {
-  const hook = await receiver();
-  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url }, { schedule: { reconcileMs: 100 } });
-  try {
-    const b = await createPayment(ctx.target, 90, 'closed-tab');
-    ctx.simulator.pay(b.id); // and no browser ever checks
-    await until(() => hook.received.length === 1, 5000, 'the webhook');
-    const delivered = await verifyWebhook(LIVE_ENV.MAEMANEE_WEBHOOK_SECRET, hook.received[0].body, hook.received[0].headers);
-    assert.equal(delivered.type, 'payment.paid');
-    assert.deepEqual([delivered.id, delivered.data.id, delivered.data.amount, hook.received[0].attempt], [`payment.paid:${b.id}`, b.id, 90, '1']);
-    await sleep(300);
-    assert.equal(hook.received.length, 1, 'one event per bill');
-    const confirm = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-    assert.equal(confirm.body.paidAt, delivered.type === 'payment.paid' && delivered.data.paidAt, 'the browser, coming back later, sees the same facts');
-  } finally {
-    ctx.stop();
-    await hook.close();
-  }
-});
-
 test('a webhook endpoint down: retried, each attempt numbered, delivered once when it comes back', async () => {
-  const hook = await receiver();
+  const hook = await webhookReceiver();
   hook.state.up = false;
   const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url }, { schedule: { webhookBaseMs: 50 } });
   try {
@@ -236,35 +141,6 @@ test('listEvents: a shop reconciles from the events API with its secret', async 
     assert.deepEqual(page.events.map((e) => e.id), [`payment.paid:${b.id}`]);
     assert.deepEqual((await listEvents('http://proxy.test', SECRET, { after: page.next, fetch: viaApp })).events, []);
     await assert.rejects(listEvents('http://proxy.test', 'not-the-secret-but-32-characters-long', { fetch: viaApp }), /401/);
-  } finally {
-    ctx.stop();
-  }
-});
-
-test('an expired bill a page keeps open: asked of the upstream in its first minute, then answered from the ledger with checkUntil; a late payment is marked late', async () => {
-  const ctx = await recordedApp(LIVE_ENV, { schedule: { checkGapMs: 0 } });
-  try {
-    const a = await createPayment(ctx.target, 25, 'late-page');
-    await call(ctx.target, `/sandbox/payments/${a.id}/expire`, { method: 'POST' });
-    const soon = await call(ctx.target, `/v1/payments/${a.id}/confirm`, { method: 'POST', token: a.token });
-    const row = (await ctx.ledger.bill(a.id))!;
-    assert.deepEqual([soon.body.status, soon.body.checkUntil], ['expired', new Date(row.expiresAt + ctx.config.schedule.graceMs).toISOString()]);
-    ctx.simulator.pay(a.id);
-    const found = await call(ctx.target, `/v1/payments/${a.id}/confirm`, { method: 'POST', token: a.token });
-    assert.deepEqual([found.body.status, found.body.late], ['paid', true]);
-    const { verifyReceipt } = await import('../../server-kit/tokens.ts');
-    assert.equal((await verifyReceipt(SECRET, found.body.receipt)).late, true, 'the receipt says late too');
-
-    // A minute and more past its expiry, a page's checks cost the upstream nothing: the proxy's own checks look.
-    const b = await createPayment(ctx.target, 26, 'late-page-2');
-    await ctx.ledger.expireNow(b.id, Date.now() - 61_000);
-    const confirms = () => ctx.methods().filter((m) => m === 'confirm').length;
-    const before = confirms();
-    for (let i = 0; i < 5; i++) {
-      const res = await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token });
-      assert.deepEqual([res.body.status, typeof res.body.checkUntil], ['expired', 'string']);
-    }
-    assert.equal(confirms(), before, 'no upstream call from the page');
   } finally {
     ctx.stop();
   }
