@@ -4,6 +4,7 @@
  * test/fast/node-proxy.test.ts.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import autocannon from 'autocannon';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
+import { VERSION } from '../../proxy/version.ts';
 import { sleep } from '../helpers/wait.ts';
 
 const quiet = { log: () => {} };
@@ -33,4 +35,28 @@ test('the header timeout holds after a busy minute: a client sending half its he
   } finally {
     await proxy.close();
   }
+});
+
+test('the proxy serves the element: /maemanee-pay.js is dist/maemanee-pay.js byte for byte, with an ETag; the versioned one is immutable', async () => {
+  const { createProxy } = await import('../../proxy/create-proxy.ts');
+  const { loadConfig } = await import('../../proxy/config.ts');
+  const { openSqliteLedger } = await import('../../proxy/ledger/libsql.ts');
+  const { readElementBuild } = await import('../../proxy/runtime/element-file.ts');
+  const app = await createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:'), element: readElementBuild });
+  const built = readFileSync('dist/maemanee-pay.js');
+  const latest = await app.request('/maemanee-pay.js', { headers: { origin: 'https://anywhere.example' } });
+  assert.equal(latest.status, 200);
+  assert.ok(Buffer.from(await latest.arrayBuffer()).equals(built));
+  assert.deepEqual(
+    [latest.headers.get('content-type'), latest.headers.get('cache-control'), latest.headers.get('access-control-allow-origin')],
+    ['text/javascript; charset=utf-8', 'public, max-age=300', '*'],
+  );
+  const etag = latest.headers.get('etag')!;
+  assert.match(etag, /^"[0-9a-f]{32}"$/);
+  assert.equal((await app.request('/maemanee-pay.js', { headers: { 'if-none-match': etag } })).status, 304);
+  const pinned = await app.request(`/maemanee-pay@${VERSION}.js`);
+  assert.ok(Buffer.from(await pinned.arrayBuffer()).equals(built));
+  assert.equal(pinned.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal((await app.request('/maemanee-pay@9.9.9.js')).status, 404);
+  assert.equal(JSON.parse(readFileSync('package.json', 'utf8')).version, VERSION, "proxy/version.ts is package.json's version");
 });
