@@ -1,3 +1,4 @@
+/** The proxy app through app.request(): the flow, health, tokens, bad input, CORS, logs, an upstream that refuses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';

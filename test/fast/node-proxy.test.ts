@@ -1,6 +1,8 @@
 /**
- * The proxy over real HTTP on Node: on its embedded sandbox, and in live mode in front of two standalone simulator
- * hosts (the official host and its mirror), with the first one failing in each way the upstream is known to fail.
+ * The proxy on Node over real HTTP, in this process: on its embedded sandbox, in live mode in front of two standalone
+ * simulator hosts (the official host and its mirror) with the first one failing in each way the upstream is known to
+ * fail, and the Node entry's handling of slow, cut-off and oversized requests. What needs the build or real time:
+ * test/node/node-proxy.test.ts.
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';

@@ -1,3 +1,4 @@
+/** The sandbox's Thai QR bill payments, read back by an independent reader: CRC, fields, and no real money. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode } from 'uqr';

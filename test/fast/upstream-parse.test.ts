@@ -1,3 +1,4 @@
+/** Reading the upstream's answers: numbers as numbers or strings, ids, QR images, pay URLs, bodies that are faults. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readAmount, readBody, readNumber, readId, readPayUrl, readQr, readStatus, readTimeOut, UpstreamFault } from '../../proxy/upstream/parse.ts';
