@@ -1,10 +1,10 @@
 /**
- * The `maemanee-pay` command against a live proxy (a process of its own, live mode in front of two simulator hosts,
- * webhooks to a receiver that verifies with the npm `standardwebhooks` library): link, payments, events (and
- * --follow), verify, doctor (and --pay), --help everywhere, one clear line on every refusal, no secret in any output.
+ * The `maemanee-pay` command, run in this process as the executable runs it (test/helpers/command.ts), against a live
+ * proxy (live mode in front of two simulator hosts, webhooks to a receiver that verifies with the npm
+ * `standardwebhooks` library): link, payments, events (and --follow), verify, doctor (and --pay), --help everywhere,
+ * one clear line on every refusal, no secret in any output.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,19 +13,18 @@ import jsQR from 'jsqr';
 import { Webhook } from 'standardwebhooks';
 import { sign } from 'hono/jwt';
 import { call, overHttp } from '../helpers/flow.ts';
-import type { Io } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
+import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
 import { signReceipt } from '../../proxy/tokens.ts';
 import { signWebhook } from '../../server-kit/webhook-signature.ts';
-import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
+import { runCli, startCli } from '../helpers/command.ts';
+import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
-const CLI = [process.execPath, '--import', 'tsx', 'cli/bin.ts'];
 const PUBLIC_URL = 'https://pay.example.com';
 
 let upstreams: Awaited<ReturnType<typeof startUpstreams>>;
-let proxy: ProxyProcess;
+let proxy: Awaited<ReturnType<typeof startNodeProxy>>;
 let env: Record<string, string>;
 const deliveries: { headers: Record<string, string>; body: string; type: string }[] = [];
 let receiver: Awaited<ReturnType<typeof listen>>;
@@ -45,30 +44,20 @@ before(async () => {
       return new Response('bad signature', { status: 400 });
     }
   });
-  proxy = await proxyProcess({ ...proxyEnv, MAEMANEE_WEBHOOK_URL: `${receiver.url}/hook` });
+  proxy = await startNodeProxy({ ...proxyEnv, MAEMANEE_WEBHOOK_URL: `${receiver.url}/hook` }, 0, { log: () => {} });
   // What the merchant's own shell has: the proxy's settings, and where it is.
   env = { ...proxyEnv, MAEMANEE_WEBHOOK_URL: `${receiver.url}/hook`, MAEMANEE_ENDPOINT: proxy.url };
 });
 
 after(async () => {
-  await proxy?.stop();
-  stopProxyProcesses();
+  await proxy?.close();
   await receiver?.close();
   await upstreams?.close();
 });
 
-/** The command as a merchant runs it, with standard input if given; never rejects. */
-function cli(args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) {
-  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(CLI[0], [...CLI.slice(1), ...args], { env: { PATH: process.env.PATH, ...(options.env ?? env) }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.stdin.end(options.input ?? '');
-    child.once('exit', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
-}
+/** The command as a merchant runs it in the shell that has the proxy's settings, with standard input if given. */
+const cli = (args: string[], options: { env?: Record<string, string | undefined>; input?: string } = {}) =>
+  runCli(args, { env: { PATH: process.env.PATH, ...(options.env ?? env) }, input: options.input });
 
 const secretsIn = (text: string) => [env.MAEMANEE_SECRET, env.MAEMANEE_WEBHOOK_SECRET, env.TMWEASY_PASSWORD].filter((s) => text.includes(s));
 
@@ -209,7 +198,7 @@ test('events: listed after a cursor, as CSV; --follow prints each new event as i
   assert.ok(next, listed.stderr);
   assert.equal((await cli(['events', '--after', next!, '--type', 'payment.paid'])).stdout, 'no events\n');
 
-  const follow = await startCommand([...CLI, 'events', '--follow', '--json', '--every', '1', '--after', next!], { env: { PATH: process.env.PATH, ...env } });
+  const follow = startCli(['events', '--follow', '--json', '--every', '1', '--after', next!], { env: { PATH: process.env.PATH, ...env } });
   try {
     const second = await paidBill('cli-events-2');
     const deadline = Date.now() + 10_000;
@@ -222,10 +211,10 @@ test('events: listed after a cursor, as CSV; --follow prints each new event as i
   assert.match(follow.output(), /next: maemanee-pay events --after \d+\n$/);
 
   // A proxy out of reach is waited out, not the end of the watch.
-  const unreachable = await startCommand([...CLI, 'events', '--follow', '--every', '1', '--endpoint', (await deadUrl()).replace('/api_mn.php', '')], { env: { PATH: process.env.PATH, ...env } });
+  const unreachable = startCli(['events', '--follow', '--every', '1', '--endpoint', (await deadUrl()).replace('/api_mn.php', '')], { env: { PATH: process.env.PATH, ...env } });
   const until = Date.now() + 10_000;
   while ((unreachable.output().match(/cannot reach the proxy now/g)?.length ?? 0) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(unreachable.child.exitCode, null, unreachable.output());
+  assert.equal(unreachable.status(), null, unreachable.output());
   assert.ok((unreachable.output().match(/cannot reach the proxy now \(no connection\); trying again/g)?.length ?? 0) >= 2, unreachable.output());
   await unreachable.stop();
 });
@@ -290,13 +279,13 @@ test('doctor in Thai, by --lang th or a Thai locale: every finding in Thai; --la
 
 test('doctor --pay 1 --endpoint: the hosts, the webhook test delivery, the running proxy, then a real bill paid from the terminal\'s QR', async () => {
   const before = deliveries.length;
-  const doctor = await startCommand([...CLI, 'doctor', '--pay', '1', '--endpoint', proxy.url], { env: { PATH: process.env.PATH, ...env }, ready: /✓ bill (\d+), ref1 doctor-\d+, ฿1,/ });
-  const id = doctor.match![1];
+  const doctor = startCli(['doctor', '--pay', '1', '--endpoint', proxy.url], { env: { PATH: process.env.PATH, ...env } });
+  const id = (await doctor.ready(/✓ bill (\d+), ref1 doctor-\d+, ฿1,/))[1];
   await new Promise((r) => setTimeout(r, 300)); // the QR is printed next
   const payload = readTerminalQr(doctor.output());
   assert.ok(payload?.includes('A000000677010112') && payload.includes('54041.00'), `the QR in the terminal is the bill's: ${payload}`);
   upstreams.simulator.pay(id);
-  const code = await new Promise<number | null>((resolve) => doctor.child.once('exit', resolve));
+  const code = await doctor.done;
   const out = doctor.output();
   assert.equal(code, 0, out);
   assert.match(out, /✓ host 1 \S+ accepts your credentials and con_id[^]*✓ host 2 \S+ accepts your credentials and con_id/);
@@ -310,15 +299,6 @@ test('doctor --pay 1 --endpoint: the hosts, the webhook test delivery, the runni
   assert.ok(test, 'the receiver verified the test delivery with the standardwebhooks library');
   assert.equal(JSON.parse(test.body).data.sandbox, true, 'marked sandbox, so a receiver that follows the README ignores it');
 });
-
-/** The command in this process, as `maemanee-pay` would run with this environment; never rejects. */
-async function inProcess(args: string[], environment: Record<string, string | undefined>, options: { stopped?: Promise<void> } = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), env: { ...environment }, stdin: async () => '', stopped: options.stopped ?? new Promise(() => {}) };
-  const status = await main(args, io);
-  return { status, stdout, stderr };
-}
 
 /** What no terminal should receive from someone else's text: C0 controls but newline, DEL, C1, bidi controls. */
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
@@ -340,11 +320,13 @@ function echoingUpstream(extra = '', fields: Record<string, unknown> = {}) {
 test('doctor shows an upstream message with its control sequences taken out (title, clear screen, colours, bidi), on one line', async () => {
   const upstream = await echoingUpstream(HOSTILE, { [`field\u001b[2J`]: 1 });
   try {
-    const out = await inProcess(['doctor'], {
-      ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]),
-      TMWEASY_USER: 'shop-user-0001',
-      TMWEASY_PASSWORD: 'Pw-7f3k9q2m',
-      TMWEASY_CON_ID: '48213',
+    const out = await runCli(['doctor'], {
+      env: {
+        ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]),
+        TMWEASY_USER: 'shop-user-0001',
+        TMWEASY_PASSWORD: 'Pw-7f3k9q2m',
+        TMWEASY_CON_ID: '48213',
+      },
     });
     assert.match(out.stdout, /accepts your credentials and con_id: a bill that does not exist gets "no such bill \[\*\*\*\|\*\*\*\|\*\*\*\]order-9/);
     assert.ok(!UNSAFE.test(out.stdout), JSON.stringify(out.stdout.split('\n').filter((l) => UNSAFE.test(l))));
@@ -381,7 +363,7 @@ test('doctor prints no credential or secret, whatever its length, and the report
   try {
     for (const [name, value] of Object.entries(long)) {
       for (const [a, b] of short) {
-        const [withA, withB] = await Promise.all([inProcess(['doctor'], { ...base, [name]: a }), inProcess(['doctor'], { ...base, [name]: b })]);
+        const [withA, withB] = await Promise.all([runCli(['doctor'], { env: { ...base, [name]: a } }), runCli(['doctor'], { env: { ...base, [name]: b } })]);
         assert.equal(normal(withA.stdout), normal(withB.stdout), `${name}=${a}: the report depends on the value`);
         if (name.startsWith('TMWEASY_')) {
           assert.match(withA.stdout, /accepts your credentials and con_id: a bill that does not exist gets "no such bill \[\*\*\*\|\*\*\*\|\*\*\*\]"; a made-up login gets "unknown login \[maemanee-doctor-\d+\|\d+\|\*\*\*\]"/, `${name}=${a}: ${withA.stdout}`);
@@ -389,7 +371,7 @@ test('doctor prints no credential or secret, whatever its length, and the report
       }
       assert.equal(value.length, 40);
       // Doctor's made-up logins are random digits, which could hold five of the con_id's by chance.
-      const out = (await inProcess(['doctor'], { ...base, [name]: value })).stdout.replace(/maemanee-doctor-\d+\|\d+/g, '');
+      const out = (await runCli(['doctor'], { env: { ...base, [name]: value } })).stdout.replace(/maemanee-doctor-\d+\|\d+/g, '');
       assert.match(out, /\nSecrets\n/, out);
       const hidden = value.replace(/^whsec_/, '');
       for (let i = 0; i + 5 <= hidden.length; i++) assert.ok(!out.includes(hidden.slice(i, i + 5)), `${name}: "${hidden.slice(i, i + 5)}" printed:\n${out}`);
@@ -413,7 +395,9 @@ test('doctor --pay shows the bill page the upstream names with the credentials s
   });
   try {
     const environment = { ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'shop-user-0001', TMWEASY_PASSWORD: 'Pw-7f3k9q2m', TMWEASY_CON_ID: '4' };
-    const out = (await inProcess(['doctor', '--pay', '1'], environment, { stopped: Promise.resolve() })).stdout;
+    const run = startCli(['doctor', '--pay', '1'], { env: environment });
+    await run.stop(); // at once: the bill page is shown before the wait for a payment
+    const out = run.stdout();
     assert.match(out, /· or open the bill page: https:\/\/bill\.example\/pay\?u=\*\*\*&p=\*\*\*&c=\*\*\*\n/, out);
   } finally {
     await upstream.close();
@@ -550,7 +534,7 @@ test('doctor says where pay links point, as the proxy makes them, and lists each
     MAEMANEE_WEBHOOK_SECRET_4: three,
   };
   try {
-    const out = (await inProcess(['doctor', '--lang', 'en'], environment)).stdout;
+    const out = (await runCli(['doctor', '--lang', 'en'], { env: environment })).stdout;
     assert.doesNotMatch(out, /cannot make pay links/);
     assert.match(out, /! MAEMANEE_PUBLIC_URL is not set: a pay link points at the URL it was made through, which must be one of the allowed origins \(https:\/\/shop\.example\.com\)/);
     const tail = (s: string) => `whsec_…${s.slice(-4)}`;
@@ -559,16 +543,16 @@ test('doctor says where pay links point, as the proxy makes them, and lists each
     assert.match(out, new RegExp(`✓ MAEMANEE_WEBHOOK_SECRET_2 ${tail(three)}: 32 bytes; signs for endpoint 2\\n`));
     assert.match(out, /! MAEMANEE_WEBHOOK_SECRET_4 signs for nothing: there is no endpoint 4 in MAEMANEE_WEBHOOK_URL/);
 
-    const through = (await inProcess(['doctor', '--lang', 'en', '--endpoint', proxy.url], environment)).stdout;
+    const through = (await runCli(['doctor', '--lang', 'en', '--endpoint', proxy.url], { env: environment })).stdout;
     assert.match(through, new RegExp(`! a pay link made through ${proxy.url} is refused \\(409 public_url_required\\): add ${proxy.url} to MAEMANEE_ALLOWED_ORIGINS, or set MAEMANEE_PUBLIC_URL`));
-    const allowed = (await inProcess(['doctor', '--lang', 'en', '--endpoint', proxy.url], { ...environment, MAEMANEE_ALLOWED_ORIGINS: `https://shop.example.com,${proxy.url}` })).stdout;
+    const allowed = (await runCli(['doctor', '--lang', 'en', '--endpoint', proxy.url], { env: { ...environment, MAEMANEE_ALLOWED_ORIGINS: `https://shop.example.com,${proxy.url}` } })).stdout;
     assert.match(allowed, new RegExp(`✓ pay links made through ${proxy.url} point there`));
-    const publicUrl = (await inProcess(['doctor', '--lang', 'en'], { ...environment, MAEMANEE_PUBLIC_URL: 'https://pay.example.com' })).stdout;
+    const publicUrl = (await runCli(['doctor', '--lang', 'en'], { env: { ...environment, MAEMANEE_PUBLIC_URL: 'https://pay.example.com' } })).stdout;
     assert.match(publicUrl, /✓ MAEMANEE_PUBLIC_URL https:\/\/pay\.example\.com: pay links point here/);
-    const sandbox = (await inProcess(['doctor', '--lang', 'en'], { PATH: process.env.PATH, MAEMANEE_DB: ':memory:' })).stdout;
+    const sandbox = (await runCli(['doctor', '--lang', 'en'], { env: { PATH: process.env.PATH, MAEMANEE_DB: ':memory:' } })).stdout;
     assert.match(sandbox, /· MAEMANEE_PUBLIC_URL is not set: pay links point at the URL they are made through\n/);
 
-    const thai = (await inProcess(['doctor', '--lang', 'th'], environment)).stdout;
+    const thai = (await runCli(['doctor', '--lang', 'th'], { env: environment })).stdout;
     assert.match(thai, new RegExp(`✓ MAEMANEE_WEBHOOK_SECRET ${tail(one)}: 32 ไบต์ ใช้เซ็นให้ปลายทาง 1 และ 3\\n`));
     assert.match(thai, /! ไม่ได้ตั้ง MAEMANEE_PUBLIC_URL: ลิงก์ชำระเงินจะชี้ไปที่ URL ที่ใช้สร้างลิงก์/);
   } finally {

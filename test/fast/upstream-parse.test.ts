@@ -1,6 +1,7 @@
+/** Reading the upstream's answers: numbers as numbers or strings, ids, QR images, pay URLs, bodies that are faults. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readAmount, readBody, readId, readPayUrl, readQr, readStatus, readTimeOut, UpstreamFault } from '../../proxy/upstream/parse.ts';
+import { readAmount, readBody, readNumber, readId, readPayUrl, readQr, readStatus, readTimeOut, UpstreamFault } from '../../proxy/upstream/parse.ts';
 
 const fault = (kind: string) => (error: unknown) => error instanceof UpstreamFault && error.kind === kind;
 
@@ -57,4 +58,10 @@ test('bodies: HTML, empty, broken JSON and 5xx are faults, never a refusal', asy
   await assert.rejects(body('[1]'), fault('bad_response'));
   await assert.rejects(body('{"status":1}', 500), (e) => e instanceof UpstreamFault && e.httpStatus === 500);
   await assert.rejects(body('', 302), fault('http_status'));
+});
+
+test('numbers with thousands separators parse', () => {
+  assert.equal(readNumber('1,000.00'), 1000);
+  assert.equal(readAmount('12,345.50'), 12345.5);
+  assert.equal(readNumber('1,00'), undefined, 'not a thousands separator');
 });

@@ -1,13 +1,17 @@
 /**
- * The proxy over real HTTP on Node: on its embedded sandbox, and in live mode in front of two standalone simulator
- * hosts (the official host and its mirror), with the first one failing in each way the upstream is known to fail.
+ * The proxy on Node over real HTTP, in this process: on its embedded sandbox, in live mode in front of two standalone
+ * simulator hosts (the official host and its mirror) with the first one failing in each way the upstream is known to
+ * fail, and the Node entry's handling of slow, cut-off and oversized requests. What needs the build or real time:
+ * test/node/node-proxy.test.ts.
  */
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import type { Fault } from '../../sandbox/index.ts';
 import { call, overHttp, runFlow } from '../helpers/flow.ts';
+import { LIVE_ENV } from '../helpers/sandbox-app.ts';
 import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
 
 const PASSWORD = 'sim-password-4f9c1e';
@@ -114,4 +118,37 @@ describe('failover between two upstream hosts', () => {
       await proxy.close();
     }
   });
+});
+
+test('the Node entry: a client that never finishes its headers is cut; a cut-off body is a 400; an early refusal closes', async () => {
+  const proxy = await startNodeProxy({ ...LIVE_ENV, MAEMANEE_UPSTREAM: 'https://127.0.0.1:9/api_mn.php', MAEMANEE_DB: ':memory:' }, 0, {
+    log: () => {},
+    headersTimeoutMs: 600,
+  });
+  try {
+    const { port } = new URL(proxy.url);
+    const raw = (send: (s: import('node:net').Socket) => void) =>
+      new Promise<{ data: string; closedAfterMs: number }>((resolve) => {
+        const started = Date.now();
+        const socket = connect(Number(port), '127.0.0.1', () => send(socket));
+        let data = '';
+        socket.on('data', (d) => (data += d));
+        socket.on('close', () => resolve({ data, closedAfterMs: Date.now() - started }));
+        socket.on('error', () => {});
+        setTimeout(() => socket.destroy(), 5000);
+      });
+    const slow = await raw((s) => s.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\n'));
+    assert.ok(slow.closedAfterMs < 4000, `cut after ${slow.closedAfterMs} ms`);
+    const cut = await raw((s) => {
+      s.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n{"amount":');
+      setTimeout(() => s.end(), 100);
+    });
+    assert.doesNotMatch(cut.data, /HTTP\/1\.1 500/);
+    const big = await raw((s) => s.write('POST /v1/payments HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 99999\r\n\r\n'));
+    assert.match(big.data, /HTTP\/1\.1 413/);
+    assert.match(big.data, /connection: close/i);
+    assert.ok(big.closedAfterMs < 4000);
+  } finally {
+    await proxy.close();
+  }
 });

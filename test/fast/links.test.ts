@@ -1,7 +1,6 @@
-/** Pay links: the links API, the hosted pay page (looking is free), one payment per link, and the element's file. */
+/** Pay links: the links API, the hosted pay page (looking is free), one payment per link, paid late or not. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sign } from 'hono/jwt';
 import { decodePng } from '../../cli/doctor/qr-image.ts';
@@ -12,6 +11,7 @@ import { VERSION } from '../../proxy/version.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { call, type Target } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { lateOf, shortGrace } from '../helpers/short-grace.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
@@ -374,30 +374,6 @@ test("live, with no MAEMANEE_PUBLIC_URL and the merchant's URL not an allowed or
   }
 });
 
-test('the proxy serves the element: /maemanee-pay.js is dist/maemanee-pay.js byte for byte, with an ETag; the versioned one is immutable', async () => {
-  const { createProxy } = await import('../../proxy/create-proxy.ts');
-  const { loadConfig } = await import('../../proxy/config.ts');
-  const { openSqliteLedger } = await import('../../proxy/ledger/libsql.ts');
-  const { readElementBuild } = await import('../../proxy/runtime/element-file.ts');
-  const app = await createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:'), element: readElementBuild });
-  const built = readFileSync('dist/maemanee-pay.js');
-  const latest = await app.request('/maemanee-pay.js', { headers: { origin: 'https://anywhere.example' } });
-  assert.equal(latest.status, 200);
-  assert.ok(Buffer.from(await latest.arrayBuffer()).equals(built));
-  assert.deepEqual(
-    [latest.headers.get('content-type'), latest.headers.get('cache-control'), latest.headers.get('access-control-allow-origin')],
-    ['text/javascript; charset=utf-8', 'public, max-age=300', '*'],
-  );
-  const etag = latest.headers.get('etag')!;
-  assert.match(etag, /^"[0-9a-f]{32}"$/);
-  assert.equal((await app.request('/maemanee-pay.js', { headers: { 'if-none-match': etag } })).status, 304);
-  const pinned = await app.request(`/maemanee-pay@${VERSION}.js`);
-  assert.ok(Buffer.from(await pinned.arrayBuffer()).equals(built));
-  assert.equal(pinned.headers.get('cache-control'), 'public, max-age=31536000, immutable');
-  assert.equal((await app.request('/maemanee-pay@9.9.9.js')).status, 404);
-  assert.equal(JSON.parse(readFileSync('package.json', 'utf8')).version, VERSION, "proxy/version.ts is package.json's version");
-});
-
 test('createLink, getLink and disableLink: the merchant helpers', async () => {
   const ctx = await recordedApp(ENV);
   try {
@@ -408,6 +384,27 @@ test('createLink, getLink and disableLink: the merchant helpers', async () => {
     assert.equal((await disableLink('https://proxy.test', SECRET, link.id, { fetch: viaApp })).status, 'disabled');
     await assert.rejects(getLink('https://proxy.test', SECRET, 'AAAAAAAAAAAAAAAAAAAAAA', { fetch: viaApp }), (e: Error & { status?: number; code?: string }) => e.status === 404 && e.code === 'link_not_found');
     await assert.rejects(createLink('https://proxy.test', SECRET, { amount: -1, description: 'x' }, { fetch: viaApp }), /400 invalid_amount/);
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('a pay link whose bill ended expired and was paid after: the next tap answers that payment, and the link reads paid', async () => {
+  const ctx = await shortGrace();
+  try {
+    const link = (await call(ctx.target, '/v1/links', { method: 'POST', json: { amount: 45, description: 'Late scarf' }, ...(await merchant()) })).body;
+    const order = orderOf((await call(ctx.target, `/pay/${link.id}`)).body)!;
+    const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.equal(first.status, 201);
+    await ctx.endUnpaid(first.body.id);
+    ctx.simulator.pay(first.body.id);
+    assert.equal((await call(ctx.target, `/v1/links/${link.id}`, await merchant())).body.status, 'open', 'nobody has asked yet');
+    const tap = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.deepEqual([tap.status, tap.body.status, tap.body.id, tap.body.late, tap.body.link], [200, 'paid', first.body.id, true, link.id], JSON.stringify(tap.body));
+    const read = (await call(ctx.target, `/v1/links/${link.id}`, await merchant())).body;
+    assert.deepEqual([read.status, read.payments.map((p: { id: string; status: string }) => [p.id, p.status])], ['paid', [[first.body.id, 'paid']]]);
+    assert.match((await call(ctx.target, `/pay/${link.id}`)).body, /ชำระเงินเรียบร้อย/);
+    assert.equal(lateOf(await ctx.events(first.body.id))?.link, link.id);
   } finally {
     ctx.stop();
   }

@@ -1,3 +1,4 @@
+/** The upstream client over scripted hosts: what it sends, when it fails over, and what it never tells. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createUpstream, notCarriedOut, UpstreamFault } from '../../proxy/upstream/client.ts';

@@ -1,8 +1,10 @@
+/** The sandbox's Thai QR bill payments, read back by an independent reader: CRC, fields, and no real money. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encode } from 'uqr';
 import { encodeMatrixPng, toBase64 } from '../../sandbox/png.ts';
 import { billPaymentPayload, qrReference } from '../../sandbox/qr.ts';
+import { SANDBOX_BILLER_ID } from '../../sandbox/simulator.ts';
 import { crc16, parseBillPayment } from '../helpers/thai-qr.ts';
 import { decodeQrDataUrl } from '../helpers/qr.ts';
 
@@ -35,4 +37,13 @@ test('the PNG encoder produces an image a QR reader decodes', async () => {
   const payload = billPaymentPayload({ billerId: '099400016550100', reference1: '42', amount: 1234.5 });
   const png = await encodeMatrixPng(encode(payload, { ecc: 'M', border: 0 }).data, 4);
   assert.equal(decodeQrDataUrl(`data:image/png;base64,${toBase64(png)}`), payload);
+});
+
+test('the sandbox QR cannot move real money: its biller\'s tax id fails the Thai checksum', () => {
+  const taxId = SANDBOX_BILLER_ID.slice(0, 13);
+  const digits = [...taxId].map(Number);
+  const sum = digits.slice(0, 12).reduce((s, d, i) => s + d * (13 - i), 0);
+  assert.notEqual((11 - (sum % 11)) % 10, digits[12], `${taxId} passes the checksum`);
+  const payload = billPaymentPayload({ billerId: SANDBOX_BILLER_ID, reference1: '1', amount: 5 });
+  assert.equal(parseBillPayment(payload).billerId, SANDBOX_BILLER_ID, 'still a valid EMVCo bill payment');
 });

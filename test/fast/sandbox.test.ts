@@ -1,3 +1,4 @@
+/** The sandbox's simulator of the upstream: its protocol as public clients show it, its faults, and its controls. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../sandbox/index.ts';

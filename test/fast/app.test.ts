@@ -1,3 +1,4 @@
+/** The proxy app through app.request(): the flow, health, tokens, bad input, CORS, logs, an upstream that refuses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig, SANDBOX_SECRET } from '../../proxy/config.ts';
@@ -5,6 +6,7 @@ import { createProxy } from '../../proxy/create-proxy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { signPaymentToken } from '../../proxy/tokens.ts';
 import { call, createPayment, inProcess, runFlow } from '../helpers/flow.ts';
+import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
 async function sandboxApp(env: Record<string, string> = {}) {
   const logs: Record<string, unknown>[] = [];
@@ -163,4 +165,21 @@ test('a refused origin can read its refusal (and nothing else), which names the 
   );
   const refusal = await call(target, '/v1/payments', { method: 'POST', json: { amount: -1, ref1: 'a' }, headers: { origin: 'https://shop.example' } });
   assert.deepEqual([refusal.status, refusal.headers.get('access-control-allow-origin')], [400, 'https://shop.example'], 'a route\'s error is readable too');
+});
+
+test('an account-level refusal is a 502 upstream_refused, logged; /health says so', async () => {
+  const ctx = await recordedApp(LIVE_ENV);
+  const bill = await createPayment(ctx.target, 50, 'acct-1');
+  ctx.simulator.credentials.password = 'changed-by-the-merchant';
+  const read = await call(ctx.target, `/v1/payments/${bill.id}`, { token: bill.token });
+  assert.deepEqual([read.status, read.body.id], [200, bill.id], 'a read is the ledger\'s, and asks the upstream nothing');
+  for (const ref1 of ['acct-2', 'acct-3']) {
+    const create = await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 5, ref1 } });
+    assert.deepEqual([create.status, create.body.error?.code], [502, 'upstream_refused']);
+  }
+  assert.ok(ctx.logs.some((l) => l.includes('upstream_refused') && l.includes('upstreamMsg')));
+  assert.ok(!ctx.logs.some((l) => l.includes(LIVE_ENV.TMWEASY_PASSWORD)));
+  const health = await call(ctx.target, '/health');
+  assert.equal(health.body.upstream, 'refusing');
+  ctx.stop();
 });

@@ -1,6 +1,8 @@
+/** The proxy's configuration: the sandbox only when chosen, live mode's strong secret and https, strict parsing. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, describeMode, loadConfig, OFFICIAL_UPSTREAMS, SANDBOX_SECRET } from '../../proxy/config.ts';
+import { LIVE_ENV } from '../helpers/sandbox-app.ts';
 
 const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'x'.repeat(32) };
 
@@ -60,4 +62,17 @@ test('the mode line names hosts, never credentials', () => {
   assert.match(line, /LIVE/);
   assert.match(line, /tmwallet\.thaighost\.net/);
   assert.ok(!line.includes('hunter2-secret'));
+});
+
+test('a Node proxy with a real-looking secret and no credentials refuses to start in the sandbox by omission', () => {
+  assert.throws(() => loadConfig({ MAEMANEE_SECRET: 'a-real-looking-secret-of-at-least-32-characters' }, 'node'), ConfigError);
+  assert.equal(loadConfig({ MAEMANEE_SECRET: 'a-real-looking-secret-of-at-least-32-characters', MAEMANEE_UPSTREAM: 'sandbox' }, 'node').mode, 'sandbox');
+});
+
+test('live mode: upstream and webhook URLs must be https, http only for loopback', () => {
+  const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_WEBHOOK_SECRET: LIVE_ENV.MAEMANEE_WEBHOOK_SECRET };
+  assert.throws(() => loadConfig({ ...live, MAEMANEE_UPSTREAM: 'http://api.example.com/api_mn.php' }, 'node'), /https/);
+  assert.throws(() => loadConfig({ ...live, MAEMANEE_WEBHOOK_URL: 'http://shop.example.com/hook' }, 'node'), /https/);
+  assert.equal(loadConfig({ ...live, MAEMANEE_UPSTREAM: 'http://127.0.0.1:8788/api_mn.php', MAEMANEE_WEBHOOK_URL: 'http://localhost:9/h' }, 'node').mode, 'live');
+  assert.equal(loadConfig({ ...live, MAEMANEE_UPSTREAM: 'http://[::1]:8788/api_mn.php' }, 'node').mode, 'live');
 });

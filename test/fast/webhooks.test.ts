@@ -1,3 +1,8 @@
+/**
+ * Webhooks: each event posted to each endpoint once, signed as Standard Webhooks (verified by verifyWebhook and by the
+ * npm standardwebhooks library), retried with backoff while an endpoint is down, never holding up another endpoint or
+ * the proxy's own checks; secrets rotated and one per endpoint; an event for every outcome.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newWebhookSecret, signWebhook, verifyWebhook, WebhookError } from '../../server-kit/index.ts';
@@ -5,26 +10,13 @@ import type { PaymentEvent } from '../../contract/http.ts';
 import { loadConfig } from '../../proxy/config.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
-import { call } from '../helpers/flow.ts';
+import { testClock } from '../helpers/clock.ts';
+import { call, createPayment } from '../helpers/flow.ts';
 import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
+import { sleep, until } from '../helpers/wait.ts';
+import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_WEBHOOK_SECRET;
-
-/** A merchant's webhook endpoint on 127.0.0.1 that fails its first `failures` deliveries. */
-async function receiver(failures = 0) {
-  const received: { body: string; headers: Headers }[] = [];
-  let waiting: (() => void)[] = [];
-  const server = await listen(async (request) => {
-    received.push({ body: await request.text(), headers: request.headers });
-    waiting.forEach((w) => w());
-    waiting = [];
-    return received.length <= failures ? new Response('down', { status: 500 }) : new Response('ok');
-  });
-  const until = async (n: number) => {
-    while (received.length < n) await new Promise<void>((r) => waiting.push(r));
-  };
-  return { ...server, received, until };
-}
 
 async function paidBill(env: Record<string, string>) {
   const ctx = await recordedApp(env, { schedule: { webhookBaseMs: 20 } });
@@ -34,7 +26,7 @@ async function paidBill(env: Record<string, string>) {
 }
 
 test('a paid bill is posted once, signed, verifiable with verifyWebhook', async () => {
-  const hook = await receiver();
+  const hook = await webhookReceiver();
   try {
     const { target, bill } = await paidBill({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: `${hook.url}/hook` });
     const confirm = () => call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
@@ -52,7 +44,7 @@ test('a paid bill is posted once, signed, verifiable with verifyWebhook', async 
 });
 
 test('a failing receiver is retried with backoff until it accepts', async () => {
-  const hook = await receiver(2);
+  const hook = await webhookReceiver(2);
   try {
     const { target, bill } = await paidBill({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url });
     const started = Date.now();
@@ -120,14 +112,6 @@ async function standardReceiver(secret: string) {
   return { ...server, accepted, refused, turnedAway, state };
 }
 
-const waitFor = async (what: () => boolean, ms: number, label: string) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${label}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
 test('Standard Webhooks, two endpoints with their own secrets: verified by the standardwebhooks library; one down a while then back; each gets each event exactly once', async () => {
   const own = newWebhookSecret();
   const a = await standardReceiver(SECRET);
@@ -144,12 +128,12 @@ test('Standard Webhooks, two endpoints with their own secrets: verified by the s
       ctx.simulator.pay(bill.id); // found by the proxy's own checks
       ids.push(`payment.paid:${bill.id}`);
     }
-    await waitFor(() => ids.every((id) => a.accepted.includes(id)), 5000, 'the endpoint that is up');
+    await until(() => ids.every((id) => a.accepted.includes(id)), 5000, 'the endpoint that is up');
     await new Promise((r) => setTimeout(r, 1500)); // B stays down through several retries; A is not held up by it
     b.state.up = true;
     for (const id of ids) assert.ok(b.turnedAway.filter((x) => x === id).length >= 2, `B was retried for ${id} while down`);
     assert.deepEqual(a.turnedAway, []);
-    await waitFor(() => ids.every((id) => b.accepted.includes(id)), 10_000, 'the endpoint that came back');
+    await until(() => ids.every((id) => b.accepted.includes(id)), 10_000, 'the endpoint that came back');
     await new Promise((r) => setTimeout(r, 500));
     assert.deepEqual([...a.accepted].sort(), [...ids].sort(), 'A: each event once');
     assert.deepEqual([...b.accepted].sort(), [...ids].sort(), 'B: each event once, after its retries');
@@ -170,7 +154,7 @@ test('rotation: with two secrets configured, a receiver that knows only the new 
     const bill = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 41, ref1: 'rotate-1' } })).body;
     ctx.simulator.pay(bill.id);
     await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token });
-    await waitFor(() => oldOnly.accepted.length === 1 && newOnly.accepted.length === 1, 5000, 'both receivers');
+    await until(() => oldOnly.accepted.length === 1 && newOnly.accepted.length === 1, 5000, 'both receivers');
     assert.deepEqual([oldOnly.refused, newOnly.refused], [[], []]);
   } finally {
     ctx.stop();
@@ -182,17 +166,18 @@ test('rotation: with two secrets configured, a receiver that knows only the new 
 test('an event for every outcome: payment.expired at the end of the grace, payment.paid with late: true for a bill paid after its expiry', async () => {
   const hook = await standardReceiver(SECRET);
   const events: PaymentEvent[] = [];
+  const clock = testClock();
   const ctx = await recordedApp(
     { ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url, MAEMANEE_SANDBOX_WINDOW: '2' },
-    { schedule: { reconcileMs: 100, graceMs: 1000 } },
+    { schedule: { reconcileMs: 100, graceMs: 1000 }, clock },
   );
   try {
     const unpaid = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 42, ref1: 'never-paid' } })).body;
     const late = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 43, ref1: 'paid-late' } })).body;
-    await waitFor(() => Date.now() > Date.parse(late.expiresAt) + 200, 5000, 'the expiry');
+    clock.advance(Date.parse(late.expiresAt) + 200 - clock.now()); // the expiry
     ctx.simulator.pay(late.id);
     const token = await signMerchantToken(LIVE_ENV.MAEMANEE_SECRET);
-    await waitFor(() => hook.accepted.includes(`payment.expired:${unpaid.id}`) && hook.accepted.includes(`payment.paid:${late.id}`), 10_000, 'both events');
+    await until(() => hook.accepted.includes(`payment.expired:${unpaid.id}`) && hook.accepted.includes(`payment.paid:${late.id}`), 10_000, 'both events');
     events.push(...(await call(ctx.target, '/v1/events', { token })).body.events);
     const expired = events.find((e) => e.id === `payment.expired:${unpaid.id}`)!;
     assert.deepEqual([expired.type, expired.data.ref1, expired.data.amount], ['payment.expired', 'never-paid', 42]);
@@ -208,39 +193,6 @@ test('an event for every outcome: payment.expired at the end of the grace, payme
   }
 });
 
-test("the shop's view of its bills: by ref1, by status, by id, a page at a time; refused without a merchant token", async () => {
-  const ctx = await recordedApp();
-  try {
-    const made = [];
-    for (const ref1 of ['order-1001', 'order-1002', 'order-1001']) made.push((await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 60, ref1 } })).body);
-    ctx.simulator.pay(made[2].id);
-    await call(ctx.target, `/v1/payments/${made[2].id}/confirm`, { method: 'POST', token: made[2].token });
-    const token = await signMerchantToken(LIVE_ENV.MAEMANEE_SECRET);
-    const byRef = (await call(ctx.target, '/v1/payments?ref1=order-1001', { token })).body;
-    assert.deepEqual(byRef.payments.map((p: { id: string; status: string }) => [p.id, p.status]), [[made[2].id, 'paid'], [made[0].id, 'pending']], 'newest first');
-    assert.equal(byRef.next, null);
-    const paid = (await call(ctx.target, '/v1/payments?status=paid', { token })).body.payments;
-    assert.deepEqual(paid.map((p: { id: string }) => p.id), [made[2].id]);
-    assert.deepEqual(Object.keys(paid[0]).sort(), ['amount', 'createdAt', 'expiresAt', 'id', 'late', 'link', 'paidAt', 'ref1', 'sandbox', 'status']);
-    const page = (await call(ctx.target, '/v1/payments?limit=2', { token })).body;
-    assert.equal(page.payments.length, 2);
-    const rest = (await call(ctx.target, `/v1/payments?limit=2&after=${page.next}`, { token })).body;
-    assert.deepEqual(rest.payments.map((p: { id: string }) => p.id), [made[0].id]);
-    const one = await call(ctx.target, `/v1/payments/${made[1].id}`, { token });
-    assert.deepEqual([one.body.id, one.body.ref1, one.body.status, one.body.paidAt], [made[1].id, 'order-1002', 'pending', null]);
-    assert.equal((await call(ctx.target, '/v1/payments')).status, 401, 'no token');
-    assert.equal((await call(ctx.target, '/v1/payments', { token: made[0].token })).status, 401, 'a payment token is not a merchant token');
-    assert.equal((await call(ctx.target, '/v1/payments?status=unpaid', { token })).status, 400);
-    assert.equal((await call(ctx.target, '/v1/payments/999999', { token })).status, 404);
-    const viaApp = ((input: URL | RequestInfo, init?: RequestInit) => ctx.app.request(String(input), init)) as typeof fetch;
-    const { listPayments, getPayment } = await import('../../server-kit/index.ts');
-    assert.deepEqual((await listPayments('http://proxy.test', LIVE_ENV.MAEMANEE_SECRET, { ref1: 'order-1002', fetch: viaApp })).payments.map((p) => p.id), [made[1].id]);
-    assert.equal((await getPayment('http://proxy.test', LIVE_ENV.MAEMANEE_SECRET, made[2].id, { fetch: viaApp })).status, 'paid');
-  } finally {
-    ctx.stop();
-  }
-});
-
 test('webhook secrets: required with a webhook URL in live mode, of the standard form, and one per endpoint if given', () => {
   const live = { TMWEASY_USER: 'u', TMWEASY_PASSWORD: 'p', TMWEASY_CON_ID: '1', MAEMANEE_SECRET: 'k'.repeat(40), MAEMANEE_WEBHOOK_URL: 'https://a.example/h,https://b.example/h' };
   assert.throws(() => loadConfig(live, 'node'), /MAEMANEE_WEBHOOK_SECRET must be set/);
@@ -252,4 +204,66 @@ test('webhook secrets: required with a webhook URL in live mode, of the standard
     { url: 'https://a.example/h', secrets: [SECRET, own], secretsFrom: 'MAEMANEE_WEBHOOK_SECRET' },
     { url: 'https://b.example/h', secrets: [own], secretsFrom: 'MAEMANEE_WEBHOOK_SECRET_2' },
   ]);
+});
+
+test('a webhook endpoint down: retried, each attempt numbered, delivered once when it comes back', async () => {
+  const hook = await webhookReceiver();
+  hook.state.up = false;
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: hook.url }, { schedule: { webhookBaseMs: 50 } });
+  try {
+    const b = await createPayment(ctx.target, 30, 'down-1');
+    ctx.simulator.pay(b.id);
+    assert.equal((await call(ctx.target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token })).body.status, 'paid');
+    await until(() => hook.state.refused >= 3, 5000, 'three refused attempts');
+    hook.state.up = true;
+    await until(() => hook.received.length === 1, 5000, 'the delivery');
+    assert.ok(Number(hook.received[0].attempt) >= 4);
+    await sleep(300);
+    assert.equal(hook.received.length, 1);
+  } finally {
+    ctx.stop();
+    await hook.close();
+  }
+});
+
+test('background work does not wait on a slow shop: with the webhook receiver hanging, the next unwatched payment is found on time', { timeout: 30_000 }, async () => {
+  const hanging = await listen(() => new Promise<Response>(() => {}));
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: `${hanging.url}/hook` }, { schedule: { reconcileMs: 300 } });
+  try {
+    const a = await createPayment(ctx.target, 20, 'slow-shop-a');
+    ctx.simulator.pay(a.id); // no browser: the proxy finds it, and its webhook hangs for 10 s
+    await until(async () => (await ctx.ledger.bill(a.id))?.paid, 3000, 'the first unwatched payment');
+    const b = await createPayment(ctx.target, 21, 'slow-shop-b');
+    ctx.simulator.pay(b.id);
+    await until(async () => (await ctx.ledger.bill(b.id))?.paid, 3000, 'the next unwatched payment, found on time');
+  } finally {
+    ctx.stop();
+    await hanging.close();
+  }
+});
+
+test('one endpoint hanging never delays another, and asking for a redelivery five times sends it once', { timeout: 30_000 }, async () => {
+  const hanging = await listen(() => new Promise<Response>(() => {}));
+  const got: string[] = [];
+  const working = await listen(async (request) => (got.push(JSON.parse(await request.text()).id), new Response('ok')));
+  const ctx = await recordedApp({ ...LIVE_ENV, MAEMANEE_WEBHOOK_URL: `${hanging.url}/hook,${working.url}/hook` }, { schedule: { reconcileMs: 300 } });
+  try {
+    const a = await createPayment(ctx.target, 20, 'slow-shop-c');
+    ctx.simulator.pay(a.id);
+    const id = `payment.paid:${a.id}`;
+    await until(() => got.includes(id), 3000, 'the working endpoint, while the other hangs');
+    await sleep(200); // the working endpoint's delivery is recorded
+
+    const token = await signMerchantToken(LIVE_ENV.MAEMANEE_SECRET);
+    const asks = await Promise.all(Array.from({ length: 5 }, () => call(ctx.target, `/v1/events/${id}/redeliver`, { method: 'POST', token })));
+    assert.ok(asks.every((r) => r.status === 202));
+    assert.equal(asks.reduce((n, r) => n + r.body.queued, 0), 1, 'one redelivery queued for five asks (the hanging endpoint\'s is still waiting)');
+    await until(() => got.filter((x) => x === id).length === 2, 3000, 'the redelivery');
+    await sleep(500);
+    assert.equal(got.filter((x) => x === id).length, 2, 'sent once more, not five times');
+  } finally {
+    ctx.stop();
+    await hanging.close();
+    await working.close();
+  }
 });
