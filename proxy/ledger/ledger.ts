@@ -230,8 +230,8 @@ export interface PasskeyRecord {
   publicKey: string;
   counter: number;
   transports: string[];
-  /** The origin it was registered on; its RP ID is this origin's host. */
-  origin: string;
+  /** The console's base URL it was registered through: its origin is the passkey's, and that origin's host its RP ID. */
+  base: string;
   label: string;
   createdAt: number;
   lastUsedAt: number | null;
@@ -280,7 +280,7 @@ export interface ConsoleLedger {
   touchSession(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
   /** Revokes a session, once (the first time stands); undefined if there is none. */
   revokeSession(id: string, at: number): Promise<SessionRecord | undefined>;
-  /** Revokes a member and every session of theirs, once; undefined if there is none. */
+  /** Revokes a member, every session of theirs and their passkeys, once; undefined if there is none. */
   revokeMember(id: string, at: number): Promise<MemberRecord | undefined>;
   /** Every member (the owner first, then by age), with their sessions live at `now` and their passkeys. */
   consoleMembers(now: number): Promise<{ member: MemberRecord; sessions: SessionRecord[]; passkeys: PasskeyRecord[] }[]>;

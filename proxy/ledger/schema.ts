@@ -130,7 +130,7 @@ export const MIGRATIONS: readonly Migration[] = [
         public_key TEXT NOT NULL,
         counter INTEGER NOT NULL,
         transports TEXT NOT NULL,
-        origin TEXT NOT NULL,
+        base TEXT NOT NULL,
         label TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         last_used_at INTEGER

@@ -150,7 +150,7 @@ function toPasskey(row: Record<string, SqlValue>): PasskeyRecord {
     publicKey: String(row.public_key),
     counter: Number(row.counter),
     transports: JSON.parse(String(row.transports)) as string[],
-    origin: String(row.origin),
+    base: String(row.base),
     label: String(row.label),
     createdAt: Number(row.created_at),
     lastUsedAt: num(row.last_used_at),
@@ -500,6 +500,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await driver.batch([
         { sql: 'UPDATE console_members SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?', args: [at, id] },
         { sql: 'UPDATE console_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE member_id = ?', args: [at, id] },
+        { sql: 'DELETE FROM console_passkeys WHERE member_id = ?', args: [id] },
       ]);
       const [row] = await driver.query('SELECT * FROM console_members WHERE id = ?', [id]);
       return row && toMember(row);
@@ -518,8 +519,8 @@ export function sqlLedger(driver: SqlDriver): Ledger {
 
     async recordPasskey(p) {
       await run(
-        `INSERT INTO console_passkeys (id, member_id, public_key, counter, transports, origin, label, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [p.id, p.memberId, p.publicKey, p.counter, JSON.stringify(p.transports), p.origin, p.label, p.createdAt, p.lastUsedAt],
+        `INSERT INTO console_passkeys (id, member_id, public_key, counter, transports, base, label, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [p.id, p.memberId, p.publicKey, p.counter, JSON.stringify(p.transports), p.base, p.label, p.createdAt, p.lastUsedAt],
       );
     },
 

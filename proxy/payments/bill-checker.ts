@@ -5,6 +5,7 @@
  * paid after: its payer's confirm, its order asked again and the merchant's refresh ask about it again.
  */
 import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
+import { ApiError } from '../errors.ts';
 import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
@@ -42,6 +43,13 @@ export interface BillChecker {
    * Throws 503 `order_busy` once `deadline` (epoch ms) passes without an answer.
    */
   afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult>;
+
+  /**
+   * The owner's "paid" on a bill in review: asks the upstream about it once more (as `afterExpiry`, waiting out the
+   * check gap until `deadline`), and answers its paid facts if it says paid, recorded as any payment is. Undefined
+   * when it still cannot say: not paid, a fault, no answer in time.
+   */
+  askAgain(row: BillRecord, deadline: number): Promise<PaidPayment | undefined>;
 
   /**
    * The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm), with its
@@ -130,6 +138,25 @@ export function createBillChecker(
     return askOnce(row.id, () => ask(row, ip));
   }
 
+  async function afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult> {
+    for (;;) {
+      const cached = await known(row.id);
+      if (cached) return cached;
+      const now = (await ledger.bill(row.id)) ?? row;
+      if (now.paid) return now.paid;
+      const t = context.now();
+      // A "not paid" asked after the expiry stands for one check gap; an older one (from the end of the proxy's own
+      // checks, hours ago) may have been overtaken by a payment since.
+      const answered =
+        now.checkedAt !== null && now.checkedAt >= now.expiresAt && t - now.checkedAt < schedule.checkGapMs && now.asksOpen === 0 && now.lastAnswer === 'not paid';
+      if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
+      if (t > deadline) throw ORDER_BUSY();
+      const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
+      if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs))) return askOnce(now.id, () => ask(now, ip));
+      await sleep(Math.max(wait, LOOK_MS));
+    }
+  }
+
   return {
     async check(bill, caller) {
       const cached = await known(bill.id);
@@ -146,22 +173,15 @@ export function createBillChecker(
       return (await askNow(row, caller.ip, t)) ?? lastKnown(row, t);
     },
 
-    async afterExpiry(row, ip, deadline) {
-      for (;;) {
-        const cached = await known(row.id);
-        if (cached) return cached;
-        const now = (await ledger.bill(row.id)) ?? row;
-        if (now.paid) return now.paid;
-        const t = context.now();
-        // A "not paid" asked after the expiry stands for one check gap; an older one (from the end of the proxy's own
-        // checks, hours ago) may have been overtaken by a payment since.
-        const answered =
-          now.checkedAt !== null && now.checkedAt >= now.expiresAt && t - now.checkedAt < schedule.checkGapMs && now.asksOpen === 0 && now.lastAnswer === 'not paid';
-        if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
-        if (t > deadline) throw ORDER_BUSY();
-        const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
-        if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs))) return askOnce(now.id, () => ask(now, ip));
-        await sleep(Math.max(wait, LOOK_MS));
+    afterExpiry,
+
+    async askAgain(row, deadline) {
+      try {
+        const result = await afterExpiry(row, row.clientIp, deadline);
+        return result.status === 'paid' ? result : undefined;
+      } catch (error) {
+        if (error instanceof UpstreamFault || (error instanceof ApiError && error.code === 'order_busy')) return undefined;
+        throw error;
       }
     },
 

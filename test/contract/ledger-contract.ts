@@ -488,15 +488,17 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
         [['owner', 'owner', null, ['o1']], ['staff-1', 'staff', 'Nok', ['s1']]],
         'the owner first; live sessions only (not revoked, not expired)',
       );
+      await ledger.recordPasskey({ id: 'k1', memberId: 'staff-1', publicKey: 'pk', counter: 0, transports: [], base: 'https://pay.example.com', label: 'x', createdAt: T, lastUsedAt: null });
       same((await ledger.revokeMember('staff-1', T + 90))?.revokedAt, T + 90, 'a member revoked');
       same([(await ledger.session('secret-s1'))?.session.revokedAt, (await ledger.session('secret-s1'))?.member.revokedAt], [T + 90, T + 90], 'their sessions with them');
+      same(await ledger.passkeysOf('staff-1'), [], 'and their passkeys');
       check((await ledger.revokeMember('nobody', T)) === undefined, 'no such member');
     },
   },
   {
     name: 'passkeys: kept, found, their counter moved once per sign-in, removed; a challenge is taken once, before it expires',
     async run(ledger) {
-      const key = { id: 'cred-1', memberId: 'owner', publicKey: 'pk', counter: 0, transports: ['internal'], origin: 'https://pay.example.com', label: 'iPhone', createdAt: T, lastUsedAt: null };
+      const key = { id: 'cred-1', memberId: 'owner', publicKey: 'pk', counter: 0, transports: ['internal'], base: 'https://pay.example.com/pp', label: 'iPhone', createdAt: T, lastUsedAt: null };
       await ledger.recordPasskey(key);
       await ledger.recordPasskey({ ...key, id: 'cred-2', memberId: 'staff-1' });
       same(await ledger.passkey('cred-1'), key, 'as written');
