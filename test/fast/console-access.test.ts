@@ -324,6 +324,11 @@ test('passkeys: added in a session, then sign in with one alone; its answer coun
     assert.equal((await signInWith({ origin: 'https://evil.example' })).res.status, 401, 'signed for another origin');
     assert.equal((await signInWith({ origin: CONSOLE_URL, counter: 1 })).res.status, 401, 'a counter gone backwards (a cloned key)');
     assert.equal((await signInWith({ origin: CONSOLE_URL })).res.status, 200, 'the real key still signs in');
+    // A key and its clone racing with the same counter: each answer verifies against the counter it read; one moves it.
+    const racing = await Promise.all([0, 1].map(async () => (await client.api(undefined, '/console/api/passkey-session/options', { method: 'POST', json: {} })).body));
+    const answers = await Promise.all(racing.map((opts) => key.authenticate(opts, { origin: CONSOLE_URL, counter: 40 })));
+    const raced = await Promise.all(answers.map((response) => client.api(undefined, '/console/api/passkey-session', { method: 'POST', json: { response } })));
+    assert.deepEqual(raced.map((r) => r.status).sort(), [200, 401], 'one of two answers with the same counter');
 
     const passkeys = (await client.api(passkeyCookie, '/console/api/members')).body.members[0].passkeys;
     assert.deepEqual([passkeys.length, passkeys[0].label, typeof passkeys[0].lastUsedAt], [1, 'Android · Chrome', 'string']);
@@ -333,6 +338,7 @@ test('passkeys: added in a session, then sign in with one alone; its answer coun
     for (const action of ['passkey.added Android · Chrome', 'signin.passkey Android · Chrome', 'passkey.removed Android · Chrome']) assert.ok(audit.includes(action), action);
     assert.ok(audit.some((a) => a.startsWith('signin.refused passkey: Unexpected authentication response origin')), audit.join('\n'));
     assert.ok(audit.some((a) => a.startsWith('signin.refused passkey: Response counter value 1 was lower than expected')), audit.join('\n'));
+    assert.ok(audit.some((a) => a.startsWith('signin.refused passkey: its counter was moved by another sign-in') || a.startsWith('signin.refused passkey: Response counter value 40')), audit.join('\n'));
     const otherSite = await call(ctx.target, '/console/api/passkey-session/options', { method: 'POST', json: {}, headers: { origin: 'https://evil.example' } });
     assert.deepEqual([otherSite.status, otherSite.body.error.code], [403, 'origin_not_allowed']);
   } finally {
