@@ -1,5 +1,5 @@
 /**
- * What `link`, `payments` and `events` say to a person, in English and Thai. Names the merchant types or a program
+ * What `link`, `console`, `payments` and `events` say to a person, in English and Thai. Names the merchant types or a program
  * reads (ref1, event types, the command lines to run next) stay as they are in both.
  */
 import type { BillStatus } from '../contract/http.ts';
@@ -28,6 +28,7 @@ const en = {
   unreachable: (why: string) => `cannot reach the proxy now (${why}); trying again`,
   noConnection: 'no connection',
   openUntil: (ref1: string, time: string, zone: string) => `ref1 ${ref1}, open until ${time} (${zone})`,
+  signInOnce: (who: string, time: string, zone: string) => `sign-in link (${who}): signs in once, until ${time} (${zone})`,
 };
 
 export type CliTexts = typeof en;
@@ -55,6 +56,7 @@ const th: CliTexts = {
   unreachable: (why) => `ติดต่อ proxy ไม่ได้ขณะนี้ (${why}) กำลังลองใหม่`,
   noConnection: 'เชื่อมต่อไม่ได้',
   openUntil: (ref1, time, zone) => `ref1 ${ref1} ชำระได้ถึง ${time} (${zone})`,
+  signInOnce: (who, time, zone) => `ลิงก์เข้าสู่ระบบ (${who}) ใช้ได้ครั้งเดียว ถึง ${time} (${zone})`,
 };
 
 export const CLI_TEXTS: Record<Lang, CliTexts> = { en, th };
