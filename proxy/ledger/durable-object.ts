@@ -21,8 +21,7 @@ import {
   type NewBill,
   type WebhookTrouble,
 } from './ledger.ts';
-import { DIRECTORY_MIGRATIONS, DIRECTORY_SCHEMA } from './schema.ts';
-import { billWhere, eventsIn, migrate, paidIn, RELEASE_ORDER_SQL, sqlLedger, troubleOf, type SqlDriver, type Statement } from './sql-ledger.ts';
+import { billWhere, eventsIn, migrate, migrateDirectory, paidIn, RELEASE_ORDER_SQL, sqlLedger, troubleOf, type SqlDriver } from './sql-ledger.ts';
 
 /** The ledger calls that concern one bill, and so go to that bill's object. */
 const BILL_METHODS = [
@@ -110,34 +109,6 @@ function storageDriver(storage: DurableObjectStorage): SqlDriver {
 /** What a bill's object is told with each call: where its events are published. */
 export interface BillScope {
   feed: string;
-}
-
-/**
- * The directory steps (`DIRECTORY_MIGRATIONS`) not yet run in this object, each in one transaction with what it fills
- * in: the time and link of each event and bill the feed took before it kept them, from their JSON.
- */
-async function migrateDirectory(driver: SqlDriver): Promise<void> {
-  await driver.batch(DIRECTORY_SCHEMA.map((sql) => ({ sql })));
-  for (const step of DIRECTORY_MIGRATIONS) {
-    const [row] = await driver.query(`SELECT v FROM meta WHERE k = 'directory'`);
-    if (Number(row?.v ?? 0) >= step.to) continue;
-    const fill: Statement[] = [];
-    if (step.to === 1) {
-      for (const e of await driver.query('SELECT seq, body FROM feed')) {
-        const t = Date.parse((JSON.parse(String(e.body)) as PaymentEvent).created);
-        if (!Number.isNaN(t)) fill.push({ sql: 'UPDATE feed SET created_at = ? WHERE seq = ?', args: [t, e.seq] });
-      }
-      for (const b of await driver.query('SELECT seq, body FROM bill_index')) {
-        const bill = JSON.parse(String(b.body)) as BillSummary;
-        fill.push({ sql: 'UPDATE bill_index SET created_at = ?, link_id = ? WHERE seq = ?', args: [Date.parse(bill.createdAt), bill.link, b.seq] });
-      }
-    }
-    await driver.batch([
-      ...step.statements.map((sql) => ({ sql })),
-      ...fill,
-      { sql: `INSERT INTO meta (k, v) VALUES ('directory', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, args: [String(step.to)] },
-    ]);
-  }
 }
 
 /** The RPC surface of a ledger object, as the isolates see it. */

@@ -2,7 +2,7 @@
  * The ledger in SQL, over any SQLite driver. Every write that several instances may race on is one conditional
  * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
  */
-import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
+import type { BillSummary, PaidPayment, PaymentEvent } from '../../contract/http.ts';
 import {
   enteredFrom,
   LedgerFault,
@@ -21,7 +21,7 @@ import {
   type ResolutionRecord,
   type SessionRecord,
 } from './ledger.ts';
-import { MIGRATIONS, SCHEMA_2, SCHEMA_VERSION } from './schema.ts';
+import { DIRECTORY_MIGRATIONS, DIRECTORY_SCHEMA, MIGRATIONS, SCHEMA_2, SCHEMA_VERSION } from './schema.ts';
 
 export type SqlValue = string | number | null;
 export interface Statement {
@@ -586,6 +586,35 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       );
     },
   };
+}
+
+/**
+ * Workers' directory objects, in SQL over any driver (so that Node tests it too): `DIRECTORY_SCHEMA`, then each step of
+ * `DIRECTORY_MIGRATIONS` not yet run, in one transaction with what it fills in: the time and link of each event and
+ * bill the feed took before it kept them, from their JSON.
+ */
+export async function migrateDirectory(driver: SqlDriver): Promise<void> {
+  await driver.batch(DIRECTORY_SCHEMA.map((sql) => ({ sql })));
+  for (const step of DIRECTORY_MIGRATIONS) {
+    const [row] = await driver.query(`SELECT v FROM meta WHERE k = 'directory'`);
+    if (Number(row?.v ?? 0) >= step.to) continue;
+    const fill: Statement[] = [];
+    if (step.to === 1) {
+      for (const e of await driver.query('SELECT seq, body FROM feed')) {
+        const t = Date.parse((JSON.parse(String(e.body)) as PaymentEvent).created);
+        if (!Number.isNaN(t)) fill.push({ sql: 'UPDATE feed SET created_at = ? WHERE seq = ?', args: [t, e.seq] });
+      }
+      for (const b of await driver.query('SELECT seq, body FROM bill_index')) {
+        const bill = JSON.parse(String(b.body)) as BillSummary;
+        fill.push({ sql: 'UPDATE bill_index SET created_at = ?, link_id = ? WHERE seq = ?', args: [Date.parse(bill.createdAt), bill.link, b.seq] });
+      }
+    }
+    await driver.batch([
+      ...step.statements.map((sql) => ({ sql })),
+      ...fill,
+      { sql: `INSERT INTO meta (k, v) VALUES ('directory', ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v`, args: [String(step.to)] },
+    ]);
+  }
 }
 
 /**
