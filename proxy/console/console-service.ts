@@ -157,6 +157,7 @@ export function createConsoleService(options: {
     },
 
     async health() {
+      // A ledger that cannot be read shows as `ledger: failing` (healthOf's probe), not as a failed answer.
       const [base, trouble] = await Promise.all([healthOf(config, payments, log), payments.webhookTrouble().catch(() => [])]);
       const health: ConsoleHealth = {
         ...base,
