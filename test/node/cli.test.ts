@@ -366,8 +366,10 @@ test('doctor prints no credential or secret, whatever its length, and the report
     MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example.com',
     MAEMANEE_WEBHOOK_URL: `${hook.url}/hook`,
   };
-  // What changes between two runs is the timing, the clock and doctor's made-up logins.
-  const normal = (out: string) => out.split('\n').slice(1).join('\n').replace(/\d+ ms/g, 'N ms').replace(/\d{9,}/g, 'N');
+  // What changes between two runs is the timing, the clock, doctor's made-up logins, and what the upstream said
+  // (quoted), where a credential is scrubbed wherever it appears, even inside the upstream's words.
+  const quoted = /"[^"\n]*"/g;
+  const normal = (out: string) => out.split('\n').slice(1).join('\n').replace(/\d+ ms/g, 'N ms').replace(/\d{9,}/g, 'N').replace(quoted, '"…"');
   // Values that are parts of words the report and the upstream use, and others of the same length.
   const short = [['e', 'q'], ['ch', 'zx'], ['ill', 'qzx']];
   const long: Record<string, string> = {
@@ -384,7 +386,8 @@ test('doctor prints no credential or secret, whatever its length, and the report
         const [withA, withB] = await Promise.all([inProcess(['doctor'], { ...base, [name]: a }), inProcess(['doctor'], { ...base, [name]: b })]);
         assert.equal(normal(withA.stdout), normal(withB.stdout), `${name}=${a}: the report depends on the value`);
         if (name.startsWith('TMWEASY_')) {
-          assert.match(withA.stdout, /accepts your credentials and con_id: a bill that does not exist gets "no such bill \[\*\*\*\|\*\*\*\|\*\*\*\]"; a made-up login gets "unknown login \[maemanee-doctor-\d+\|\d+\|\*\*\*\]"/, `${name}=${a}: ${withA.stdout}`);
+          assert.match(withA.stdout, /accepts your credentials and con_id: a bill that does not exist gets "[^"|]+\[\*\*\*\|\*\*\*\|\*\*\*\]"; a made-up login gets "unknown login \[[^"|]+\|\d+\|\*\*\*\]"/, `${name}=${a}: ${withA.stdout}`);
+          for (const said of withA.stdout.match(quoted) ?? []) assert.ok(!said.toLowerCase().includes(a), `${name}=${a} shown in ${said}`);
         }
       }
       assert.equal(value.length, 40);
@@ -398,6 +401,21 @@ test('doctor prints no credential or secret, whatever its length, and the report
   } finally {
     await upstream.close();
     await hook.close();
+  }
+});
+
+test('doctor hides a credential of one, two or three characters inside a Thai message, where words touch', async () => {
+  const upstream = await listen((request) => {
+    const q = new URL(request.url).searchParams;
+    return Response.json({ status: 0, msg: `ผู้ใช้${q.get('username')}รหัสผ่าน${q.get('password')}ไม่ถูกต้อง ร้าน${q.get('con_id')}ปิด ยอด 120 บาท` });
+  });
+  try {
+    const out = (await inProcess(['doctor', '--lang', 'th'], { ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'Kx', TMWEASY_PASSWORD: 'q', TMWEASY_CON_ID: '12' })).stdout;
+    assert.match(out, /"ผู้ใช้\*\*\*รหัสผ่าน\*\*\*ไม่ถูกต้อง ร้าน\*\*\*ปิด ยอด 120 บาท"/, out);
+    const three = (await inProcess(['doctor', '--lang', 'th'], { ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'Kxw', TMWEASY_PASSWORD: 'p7Z', TMWEASY_CON_ID: '120' })).stdout;
+    assert.match(three, /"ผู้ใช้\*\*\*รหัสผ่าน\*\*\*ไม่ถูกต้อง ร้าน\*\*\*ปิด ยอด \*\*\* บาท"/, three);
+  } finally {
+    await upstream.close();
   }
 });
 
