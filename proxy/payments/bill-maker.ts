@@ -119,6 +119,10 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
       await settlement.unpaid(row, 'cancelled');
       return undefined;
     }
+    // The upstream may refuse because the bill was paid after the "not paid" above (which stands for a check gap, so
+    // may be the proxy's own last check): ask again, once the gap allows.
+    const since = await checker.afterExpiry(row, caller.ip, deadline, context.now());
+    if (since.status === 'paid') return since;
     const detail = await context.upstream.detailPay(row.id, false);
     if (detail.ok && detail.timeOut >= 0) {
       // The upstream's clock gives it a few more seconds: the QR still stands until then.

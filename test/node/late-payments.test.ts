@@ -149,6 +149,30 @@ test('an order asked again whose previous bill ended expired and stayed unpaid: 
   }
 });
 
+test("an order asked again within the check gap of the proxy's last check, paid since: the refused cancel is a reason to ask, and answers that payment", async () => {
+  const ctx = await shortGrace({ schedule: { checkGapMs: 1000 } });
+  try {
+    const order = await signOrder(SECRET, { ref1: 'late-order-gap', amount: 48 });
+    const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.equal(first.status, 201);
+    await ctx.endUnpaid(first.body.id);
+    // Paid just after the proxy's last own check: its "not paid" still stands for the gap, and the upstream now
+    // refuses the cancel ("already paid").
+    ctx.simulator.pay(first.body.id);
+    const checkedAt = (await ctx.ledger.bill(first.body.id))!.checkedAt!;
+    const creates = ctx.methods().filter((m) => m === 'create_pay').length;
+    const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.deepEqual([again.status, again.body.status, again.body.id, again.body.late], [200, 'paid', first.body.id, true], JSON.stringify(again.body));
+    assert.equal(ctx.methods().filter((m) => m === 'create_pay').length, creates, 'not billed twice');
+    const asked = ctx.calls.filter((c) => c.get('id_pay') === first.body.id).map((c) => c.get('method'));
+    assert.deepEqual(asked.slice(-2), ['cancel', 'confirm'], 'asked again after the refused cancel');
+    assert.ok((await ctx.ledger.bill(first.body.id))!.checkedAt! - checkedAt >= 1000, 'no sooner than the gap allows');
+    assert.deepEqual(typesOf(await ctx.events(first.body.id)), ['payment.expired', 'payment.paid']);
+  } finally {
+    ctx.stop();
+  }
+});
+
 /** The order the pay page's element pays its link with. */
 const orderOf = async (target: Target, id: string) => /<maemanee-pay [^>]*order="([^"]+)"/.exec((await call(target, `/pay/${id}`)).body)![1];
 
@@ -198,17 +222,37 @@ test("a merchant's lookup with ?refresh=1 asks the upstream (once per gap); with
   }
 });
 
-test('?refresh=1 of a pending bill asks within the check gap only, and counts against the per-payment limit', async () => {
-  const ctx = await recordedApp({ ...ENV, MAEMANEE_CHECK_LIMIT: '3' }, { schedule: { checkGapMs: 60_000 } });
+test("?refresh=1 within the check gap of the proxy's last check waits the gap out and asks, rather than answer what it knew", async () => {
+  const ctx = await shortGrace({ schedule: { checkGapMs: 1000 } });
+  try {
+    const bill = await createPayment(ctx.target, 49, 'late-refresh-gap');
+    await ctx.endUnpaid(bill.id);
+    ctx.simulator.pay(bill.id);
+    const checkedAt = (await ctx.ledger.bill(bill.id))!.checkedAt!;
+    const before = ctx.confirms();
+    const refreshed = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    assert.deepEqual([refreshed.status, refreshed.body.status, refreshed.body.late], [200, 'paid', true], JSON.stringify(refreshed.body));
+    assert.equal(ctx.confirms(), before + 1);
+    assert.ok((await ctx.ledger.bill(bill.id))!.checkedAt! - checkedAt >= 1000, 'no sooner than the gap allows');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('?refresh=1 of a pending bill asks at most once per check gap (refreshes waiting out the same gap share one ask), and counts against the per-payment limit', async () => {
+  const gap = 300;
+  const ctx = await recordedApp({ ...ENV, MAEMANEE_CHECK_LIMIT: '3' }, { schedule: { checkGapMs: gap } });
   try {
     const bill = await createPayment(ctx.target, 47, 'refresh-pending');
     const before = ctx.methods().length;
-    for (let i = 0; i < 2; i++) {
-      const res = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
-      assert.deepEqual([res.status, res.body.status], [200, 'pending']);
-    }
-    assert.deepEqual(ctx.methods().slice(before), ['confirm'], 'one confirm in the gap');
-    await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    const first = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    assert.deepEqual([first.status, first.body.status], [200, 'pending']);
+    assert.deepEqual(ctx.methods().slice(before), ['confirm']);
+    const firstAt = (await ctx.ledger.bill(bill.id))!.checkedAt!;
+    const both = await Promise.all([0, 1].map(async () => call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant())));
+    for (const res of both) assert.deepEqual([res.status, res.body.status], [200, 'pending']);
+    assert.deepEqual(ctx.methods().slice(before), ['confirm', 'confirm'], 'the two refreshes in the gap waited it out, then one asked for both');
+    assert.ok((await ctx.ledger.bill(bill.id))!.checkedAt! - firstAt >= gap, 'once the gap was out');
     const limited = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
     assert.deepEqual([limited.status, limited.body.error?.code], [429, 'rate_limited']);
   } finally {
