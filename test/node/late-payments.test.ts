@@ -158,7 +158,7 @@ test("an order asked again within the check gap of the proxy's last check, paid 
     await ctx.endUnpaid(first.body.id);
     // Paid just after the proxy's last own check: its "not paid" still stands for the gap, and the upstream now
     // refuses the cancel ("already paid").
-    ctx.simulator.pay(first.body.id);
+    assert.equal((await call(ctx.target, `/sandbox/payments/${first.body.id}/pay`, { method: 'POST' })).status, 200);
     const checkedAt = (await ctx.ledger.bill(first.body.id))!.checkedAt!;
     const creates = ctx.methods().filter((m) => m === 'create_pay').length;
     const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
@@ -227,7 +227,7 @@ test("?refresh=1 within the check gap of the proxy's last check waits the gap ou
   try {
     const bill = await createPayment(ctx.target, 49, 'late-refresh-gap');
     await ctx.endUnpaid(bill.id);
-    ctx.simulator.pay(bill.id);
+    assert.equal((await call(ctx.target, `/sandbox/payments/${bill.id}/pay`, { method: 'POST' })).status, 200);
     const checkedAt = (await ctx.ledger.bill(bill.id))!.checkedAt!;
     const before = ctx.confirms();
     const refreshed = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
