@@ -46,13 +46,14 @@ function oneLine(error: unknown): string | undefined {
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let args = argv;
+  let prefix: string[] = [];
   try {
     // `--env-file` is Node's own option too: Node 20 reads it anywhere on the command line and stops first on a
     // missing file (exit 9), so the documented spelling is `--env`; this one is kept for when Node lets it through.
     if (args[0] === '--env' || args[0] === '--env-file') {
       if (!args[1]) throw new CliError(`${args[0]} needs a file name`);
       loadEnvFile(args[1], io.env);
-      args = args.slice(2);
+      [prefix, args] = [args.slice(0, 2), args.slice(2)];
     }
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -70,7 +71,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(`Usage: maemanee-pay ${command.name} ${command.usage}\n\n${command.help.trim()}\n`);
       return 0;
     }
-    const status = await command.run(parsed, io);
+    const status = await command.run({ ...parsed, prefix }, io);
     return typeof status === 'number' ? status : 0;
   } catch (error) {
     const line = oneLine(error);

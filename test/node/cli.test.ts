@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -147,6 +147,50 @@ test('--env: settings from a file, under those already set', async () => {
   refused(await cli(['--env', join(dir, '.dev.vars'), 'payments'], { env: { ...rest, MAEMANEE_SECRET: 'y'.repeat(40) } }), /401/);
 });
 
+/** A line as a shell runs it, with `maemanee-pay` on the PATH as an installed command would be. */
+function inShell(line: string, environment: Record<string, string | undefined>) {
+  const bin = mkdtempSync(join(tmpdir(), 'maemanee-bin-'));
+  writeFileSync(join(bin, 'maemanee-pay'), `#!/bin/sh\nexec ${CLI.map((w) => `'${w}'`).join(' ')} "$@"\n`);
+  chmodSync(join(bin, 'maemanee-pay'), 0o755);
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('/bin/sh', ['-c', line], { env: { ...environment, PATH: `${bin}:${process.env.PATH}` } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.once('exit', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+test('the more: and next: hints are the whole command that continues, every option given, quoted for a shell, and run as printed', async () => {
+  const older = await paidBill('cli-more-1', 71);
+  const newer = await paidBill('cli-more-1', 72);
+  // A folder with a space and a quote in its name: the file must be quoted to run.
+  const dir = mkdtempSync(join(tmpdir(), "maemanee shop's env-"));
+  const file = join(dir, '.dev.vars');
+  writeFileSync(file, `MAEMANEE_SECRET="${env.MAEMANEE_SECRET}"\n`);
+  const { MAEMANEE_ENDPOINT: _endpoint, MAEMANEE_SECRET: _secret, ...rest } = env;
+  const first = await cli(['--env', file, 'payments', '--endpoint', proxy.url, '--ref1', 'cli-more-1', '--status', 'paid', '--limit', '1', '--lang', 'en', '--tz', 'Asia/Tokyo'], { env: rest });
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout.split('\n')[1], new RegExp(`^${newer.id} `));
+  const more = /^more: (.*)\n$/.exec(first.stderr)?.[1];
+  const quoted = `'${file.replace("'", `'\\''`)}'`;
+  assert.match(more ?? '', new RegExp(`^maemanee-pay --env ${quoted.replace(/[\\'.]/g, '\\$&')} payments --endpoint ${proxy.url} --ref1 cli-more-1 --status paid --limit 1 --lang en --tz Asia/Tokyo --after \\d+$`), first.stderr);
+  const second = await inShell(more!, rest);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout.split('\n')[1], new RegExp(`^${older.id} +cli-more-1 +฿71\\.00 +paid +\\S+ \\S+ +\\S+ \\S+ +yes$`), 'the next page, in the same form');
+
+  const events = await cli(['events', '--endpoint', proxy.url, '--type', 'payment.paid', '--limit', '1', '--csv', '--lang', 'th']);
+  assert.equal(events.status, 0, events.stderr);
+  const next = /^ครั้งต่อไป: (.*)\n$/.exec(events.stderr)?.[1];
+  assert.match(next ?? '', new RegExp(`^maemanee-pay events --endpoint ${proxy.url} --type payment\\.paid --limit 1 --csv --lang th --after \\d+$`), events.stderr);
+  const continued = await inShell(next!, env);
+  assert.equal(continued.status, 0, continued.stderr);
+  const rows = (csv: string) => csv.trimEnd().split('\r\n');
+  assert.equal(rows(continued.stdout)[0], rows(events.stdout)[0], 'CSV again');
+  assert.notEqual(rows(continued.stdout)[1], rows(events.stdout)[1], 'the event after');
+});
+
 test('secret: a new signing secret or webhook secret each time', async () => {
   const [a, b, w] = await Promise.all([cli(['secret']), cli(['secret']), cli(['secret', '--webhook'])]);
   assert.match(a.stdout, /^[A-Za-z0-9_-]{64}\n$/);
@@ -219,7 +263,7 @@ test('events: listed after a cursor, as CSV; --follow prints each new event as i
   } finally {
     await follow.stop();
   }
-  assert.match(follow.output(), /next: maemanee-pay events --after \d+\n$/);
+  assert.match(follow.output(), /next: maemanee-pay events --follow --every 1 --json --after \d+\n$/);
 
   // A proxy out of reach is waited out, not the end of the watch.
   const unreachable = await startCommand([...CLI, 'events', '--follow', '--every', '1', '--endpoint', (await deadUrl()).replace('/api_mn.php', '')], { env: { PATH: process.env.PATH, ...env } });
@@ -538,7 +582,7 @@ test('payments, events and link speak Thai or English (--lang, else the locale) 
   const paid = JSON.parse((await cli(['events', '--type', 'payment.paid', '--json'])).stdout).events.find((e: { data: { id: string } }) => e.data.id === id);
   assert.match(rows(events.stdout)[0], /^เวลา \(Asia\/Bangkok\) +เหตุการณ์ +บิล +ref1 +ยอด/);
   assert.ok(rows(events.stdout).some((line) => new RegExp(`^${at(paid.created, 7)} +payment\\.paid +${id} +cli-lang-1 +฿70\\.00`).test(line)), events.stdout);
-  assert.match(events.stderr, /^ครั้งต่อไป: maemanee-pay events --after \d+\n$/);
+  assert.match(events.stderr, /^ครั้งต่อไป: maemanee-pay events --type payment\.paid --lang th --after \d+\n$/);
   assert.ok((await cli(['events', '--type', 'payment.paid', '--csv'])).stdout.includes(`${paid.created},payment.paid,${id},cli-lang-1,70.00,`));
 
   const made = await cli(['link', '250', 'เสื้อแดง', '--json']);
