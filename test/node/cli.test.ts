@@ -145,6 +145,12 @@ test('--env: settings from a file, under those already set', async () => {
   assert.equal(listed.status, 0, listed.stderr);
   assert.ok(Array.isArray(JSON.parse(listed.stdout).payments));
   refused(await cli(['--env', join(dir, '.dev.vars'), 'payments'], { env: { ...rest, MAEMANEE_SECRET: 'y'.repeat(40) } }), /401/);
+  // As one word too, as Node's own --env-file=FILE is often written.
+  const joined = await cli([`--env=${join(dir, '.dev.vars')}`, 'payments', '--limit', '1', '--json'], { env: rest });
+  assert.equal(joined.status, 0, joined.stderr);
+  assert.ok(Array.isArray(JSON.parse(joined.stdout).payments));
+  refused(await cli(['--env=/nonexistent/.dev.vars', 'doctor']), /^maemanee-pay: cannot read \/nonexistent\/\.dev\.vars: ENOENT\n$/);
+  refused(await cli(['--env=']), /^maemanee-pay: --env needs a file name\n$/);
 });
 
 /** A line as a shell runs it, with `maemanee-pay` on the PATH as an installed command would be. */
