@@ -138,6 +138,9 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
     // Only the holder of the order's claim creates or closes a bill, so two instances asked at once still make one.
     createForOrder(order, caller, origin = { linkId: null }) {
       const key = origin.orderKey ?? orderKey(order);
+      // A request that joins another's on this instance gets its bill, which it did not create.
+      const joined = createOnce.running(key);
+      if (joined) return joined.then((bill) => ({ ...bill, created: false }));
       return createOnce(key, async () => {
         const deadline = context.now() + schedule.orderWaitMs;
         for (;;) {

@@ -90,6 +90,15 @@ test('reusing an order whose bill is pending returns that bill, not a second one
   assert.equal(methods().filter((m) => m === 'create_pay').length, 2);
 });
 
+test('six parallel creates for one order: one bill, and only the request that created it answers 201, the others 200 with it', async () => {
+  const { target, methods } = await recordedApp();
+  const order = await signOrder(SECRET, { ref1: 'o-parallel', amount: 76 });
+  const answers = await Promise.all(Array.from({ length: 6 }, () => call(target, '/v1/payments', { method: 'POST', json: { order } })));
+  assert.equal(methods().filter((m) => m === 'create_pay').length, 1);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1, 'one bill');
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 201]);
+});
+
 test('a receipt names the id, ref1 and confirmed amount; verifiable by jose and by verifyReceipt', async () => {
   const { target, simulator } = await recordedApp();
   const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount: 50, ref1: 'r-1' } })).body;
