@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -195,6 +196,26 @@ test('the more: and next: hints are the whole command that continues, every opti
   const rows = (csv: string) => csv.trimEnd().split('\r\n');
   assert.equal(rows(continued.stdout)[0], rows(events.stdout)[0], 'CSV again');
   assert.notEqual(rows(continued.stdout)[1], rows(events.stdout)[1], 'the event after');
+});
+
+test('proxy (and sandbox) on a port already in use or an address the machine lacks: one line, exit 1, and no ledger file made', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  const dir = mkdtempSync(join(tmpdir(), 'maemanee-inuse-'));
+  try {
+    const result = await cli(['proxy', '--port', String(port)], { env: { PATH: process.env.PATH, MAEMANEE_DB: join(dir, 'ledger', 'ledger.sqlite') } });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stderr, `maemanee-pay proxy: port ${port} is in use: another program listens on 127.0.0.1:${port}; stop it, or choose another port with --port\n`);
+    assert.ok(!existsSync(join(dir, 'ledger')), 'no ledger made for a proxy that never served');
+    const sandbox = await cli(['sandbox', '--port', '0', '--mirror-port', String(port)], { env: { PATH: process.env.PATH } });
+    assert.deepEqual([sandbox.status, sandbox.stderr], [1, `maemanee-pay sandbox: port ${port} is in use: another program listens on 127.0.0.1:${port}; stop it, or choose another port with --mirror-port\n`]);
+    const elsewhere = await cli(['proxy', '--port', '0', '--host', '192.0.2.1'], { env: { PATH: process.env.PATH, MAEMANEE_DB: join(dir, 'ledger', 'ledger.sqlite') } });
+    assert.deepEqual([elsewhere.status, elsewhere.stderr], [1, 'maemanee-pay proxy: cannot listen on 192.0.2.1: this machine has no such address (--host, or HOST)\n']);
+    assert.ok(!existsSync(join(dir, 'ledger')));
+  } finally {
+    taken.close();
+  }
 });
 
 test('secret: a new signing secret or webhook secret each time', async () => {
