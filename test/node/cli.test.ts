@@ -310,7 +310,7 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
 
   const valid = await cli(['verify', '--sandbox'], { input: logged });
   assert.equal(valid.status, 0, valid.stderr);
-  assert.equal(valid.stdout, `valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment.paid of bill ${id}, ref1 cli-verify-1, ฿70.00 (sandbox: no money moved)\n`);
+  assert.match(valid.stdout, new RegExp(`^valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment\\.paid of bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(Asia/Bangkok\\) \\(sandbox: no money moved\\)\\n$`));
   refused(await cli(['verify'], { input: logged }), /not valid: event is from the sandbox/);
   refused(await cli(['verify', '--sandbox'], { input: logged.replace('"amount":70', '"amount":7000') }), /not valid: no webhook-signature matches/);
   const options = ['--id', delivery.headers['webhook-id'], '--timestamp', delivery.headers['webhook-timestamp'], '--signature', delivery.headers['webhook-signature']];
@@ -320,10 +320,34 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
 
   const checked = await cli(['verify', '--sandbox'], { input: `${receipt}\n` });
   assert.equal(checked.status, 0, checked.stderr);
-  assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\S+Z \\(sandbox: no money moved\\)\\n$`));
+  assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(Asia/Bangkok\\) \\(sandbox: no money moved\\)\\n$`));
   refused(await cli(['verify', '--sandbox'], { input: receipt.slice(0, -4) + (receipt.endsWith('AAAA') ? 'BBBB' : 'AAAA') }), /not valid/);
   refused(await cli(['verify'], { input: '' }), /nothing on standard input/);
   assert.deepEqual(secretsIn(valid.stdout + checked.stdout), []);
+});
+
+test('verify speaks Thai or English (--lang, else the locale) and shows the paid time in Bangkok (or --tz); --json keeps ISO UTC', async () => {
+  const { id, receipt } = await paidBill('cli-verify-lang');
+  const facts = JSON.parse((await cli(['verify', '--sandbox', '--json'], { input: receipt })).stdout);
+  assert.match(facts.paidAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const at = (hours: number) => new Date(Date.parse(facts.paidAt) + hours * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const thai = await cli(['verify', '--sandbox'], { input: receipt, env: { ...env, LANG: 'th_TH.UTF-8' } });
+  assert.equal(thai.status, 0, thai.stderr);
+  assert.equal(thai.stdout, `ใบเสร็จถูกต้อง: บิล ${id} ref1 cli-verify-lang ยอด ฿70.00 ชำระเมื่อ ${at(7)} (Asia/Bangkok) (ทดสอบ: ไม่มีการโอนเงินจริง)\n`);
+  const tokyo = await cli(['verify', '--sandbox', '--lang', 'en', '--tz', 'Asia/Tokyo'], { input: receipt, env: { ...env, LANG: 'th_TH.UTF-8' } });
+  assert.equal(tokyo.stdout, `valid receipt: bill ${id}, ref1 cli-verify-lang, ฿70.00, paid ${at(9)} (Asia/Tokyo) (sandbox: no money moved)\n`);
+  refused(await cli(['verify', '--lang', 'fr'], { input: receipt }), /--lang must be th or en, not "fr"/);
+  refused(await cli(['verify', '--lang', 'th', '--tz', 'Bangkok'], { input: receipt }), /--tz ต้องเป็นชื่อเขตเวลา IANA/);
+
+  const event = { id: `payment.paid:${id}`, type: 'payment.paid', created: facts.paidAt, data: { id, ref1: 'cli-verify-lang', amount: 70, paidAt: facts.paidAt, late: true, link: null, sandbox: false } };
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const delivery = `webhook-id: ${event.id}\nwebhook-timestamp: ${timestamp}\nwebhook-signature: ${await signWebhook([env.MAEMANEE_WEBHOOK_SECRET], event.id, timestamp, body)}\n\n${body}`;
+  const webhook = await cli(['verify', '--lang', 'th'], { input: delivery });
+  assert.equal(webhook.stdout, `webhook ถูกต้อง เซ็นด้วย MAEMANEE_WEBHOOK_SECRET: payment.paid ของบิล ${id} ref1 cli-verify-lang ยอด ฿70.00 ชำระเมื่อ ${at(7)} (Asia/Bangkok) ชำระช้า\n`);
+  const english = await cli(['verify', '--lang', 'en'], { input: delivery });
+  assert.equal(english.stdout, `valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment.paid of bill ${id}, ref1 cli-verify-lang, ฿70.00, paid ${at(7)} (Asia/Bangkok), late\n`);
+  assert.deepEqual(JSON.parse((await cli(['verify', '--json', '--lang', 'th'], { input: delivery })).stdout), event, 'JSON as signed');
 });
 
 test('doctor in Thai, by --lang th or a Thai locale: every finding in Thai; --lang takes th or en only', async () => {
@@ -692,7 +716,7 @@ test('verify --sandbox with no secret set checks with the sandbox\'s public secr
   };
   const valid = await cli(['verify', '--sandbox'], { env: bare, input: await delivery(true) });
   assert.equal(valid.status, 0, valid.stderr);
-  assert.equal(valid.stdout, "valid webhook, signed with the sandbox's public webhook secret: payment.paid of bill 77, ref1 demo-1, ฿50.00 (sandbox: no money moved)\n");
+  assert.equal(valid.stdout, "valid webhook, signed with the sandbox's public webhook secret: payment.paid of bill 77, ref1 demo-1, ฿50.00, paid 2026-11-29 17:00:00 (Asia/Bangkok) (sandbox: no money moved)\n");
   refused(await cli(['verify', '--sandbox'], { env: bare, input: await delivery(false) }), /not valid: signed with the sandbox's public secret, which anyone has, yet not marked sandbox/);
   refused(await cli(['verify'], { env: bare, input: await delivery(true) }), /MAEMANEE_WEBHOOK_SECRET is not set[^\n]*--sandbox/);
 
