@@ -19,6 +19,7 @@ import { main } from '../../cli/main.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
 import { signReceipt } from '../../proxy/tokens.ts';
+import { csvRecords } from '../../proxy/csv.ts';
 import { signWebhook } from '../../server-kit/webhook-signature.ts';
 import { deadUrl, proxyProcess, simulatorProxyEnv, startCommand, startUpstreams, stopProxyProcesses, type ProxyProcess } from '../helpers/servers.ts';
 
@@ -584,6 +585,33 @@ test('payments, events and link show a proxy\'s text without its control charact
     assert.ok(!UNSAFE.test(refusal.stderr.slice(0, -1)), JSON.stringify(refusal.stderr));
   } finally {
     await proxy.close();
+  }
+});
+
+test('CSV for a spreadsheet: a text cell beginning with = + - @, a tab or a CR gets a leading \' (OWASP), in the one helper the command and the console share', async () => {
+  assert.equal(
+    csvRecords([
+      ['ref1', 'description', 'amount', 'late'],
+      ['+66812345678', '=HYPERLINK("http://x","y")', '70.00', false],
+      ['-2+3', '@SUM(A1)', 12, null],
+      ['\t=1+1', '\r=1+1', 'plain, with a comma', 'line\nbreak'],
+      ['a=b', 'x+y', '', undefined],
+    ]),
+    'ref1,description,amount,late\r\n' +
+      `'+66812345678,"'=HYPERLINK(""http://x"",""y"")",70.00,false\r\n` +
+      `'-2+3,'@SUM(A1),12,\r\n` +
+      `'\t=1+1,"'\r=1+1","plain, with a comma","line\nbreak"\r\n` +
+      'a=b,x+y,,\r\n',
+  );
+  // The command's CSV is written with it: a phone ref1 stays text in a spreadsheet.
+  const at = '2026-11-29T10:00:00.000Z';
+  const bills = ['+66812345678', '=1+1', '-1', '@x'].map((ref1, i) => ({ id: String(100 + i), ref1, amount: 5, status: 'paid', createdAt: at, expiresAt: at, paidAt: at, late: false, link: null, sandbox: false }));
+  const fake = await listen(() => Response.json({ payments: bills, next: null }));
+  try {
+    const out = await cli(['payments', '--csv'], { env: { PATH: process.env.PATH, MAEMANEE_SECRET: env.MAEMANEE_SECRET, MAEMANEE_ENDPOINT: fake.url } });
+    assert.deepEqual(out.stdout.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[1]), ["'+66812345678", "'=1+1", "'-1", "'@x"]);
+  } finally {
+    await fake.close();
   }
 });
 
