@@ -8,7 +8,6 @@ import type { ConfirmResult, PaidPayment } from '../../contract/http.ts';
 import { mayTurnPaid, type BillRecord } from '../ledger/ledger.ts';
 import { RecentMap } from '../recent-map.ts';
 import { notCarriedOut, UpstreamFault } from '../upstream/client.ts';
-import { ApiError } from '../errors.ts';
 import { ORDER_BUSY, sleep, type PaymentsContext } from './context.ts';
 import type { BillRef, Caller } from './payments.ts';
 import { nextCheckAt } from './schedule.ts';
@@ -16,8 +15,11 @@ import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
 import { iso } from '../time.ts';
 
-/** A refresh that found no moment to ask: other callers kept the bill's check for longer than one ask takes. */
-const CHECK_BUSY = () => new ApiError(503, 'check_busy', 'This payment is being checked by another request; try again in a moment', { 'Retry-After': '2' });
+/**
+ * A refresh that got no answer in time: the asks other callers claimed for it (on other instances) did not answer
+ * within the time two asks take, which is the upstream not answering in time (504 `upstream_timeout`).
+ */
+const NO_ANSWER = () => new UpstreamFault('timeout', 'no answer to the check of this bill in time');
 
 /** How often a caller waiting for another instance's ask looks at the ledger again. */
 const LOOK_MS = 100;
@@ -58,7 +60,8 @@ export interface BillChecker {
    * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, with
    * its customer's IP. Within the check gap of the last ask it waits the gap out and asks then (or takes the answer
    * of an ask another caller made since the refresh came), never passing the last known state off as fresh. Throws
-   * the ask's `UpstreamFault`, for the merchant to see, and 503 `check_busy` if no ask could be made in time.
+   * the ask's `UpstreamFault`, for the merchant to see (a timeout too when the asks other callers claimed meanwhile
+   * never answered).
    */
   refresh(id: string): Promise<void>;
 }
@@ -143,7 +146,7 @@ export function createBillChecker(
    * overtaken by a payment since. Asks once the gap allows, unless another caller does first; `busy` once `deadline`
    * passes.
    */
-  async function answeredSince(row: BillRecord, ip: string, since: number, deadline: number, busy: () => ApiError): Promise<ConfirmResult> {
+  async function answeredSince(row: BillRecord, ip: string, since: number, deadline: number, busy: () => Error): Promise<ConfirmResult> {
     for (;;) {
       const cached = await known(row.id);
       if (cached) return cached;
@@ -195,7 +198,7 @@ export function createBillChecker(
       if (inFlight) return void (await inFlight);
       // Long enough to wait out one gap and an ask another instance claimed at its end.
       const t = context.now();
-      await answeredSince(row, row.clientIp, t, t + 2 * (schedule.checkGapMs + context.maxCallMs) + LOOK_MS, CHECK_BUSY);
+      await answeredSince(row, row.clientIp, t, t + 2 * (schedule.checkGapMs + context.maxCallMs) + LOOK_MS, NO_ANSWER);
     },
   };
 }

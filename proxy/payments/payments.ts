@@ -100,8 +100,8 @@ export interface PaymentsService {
    * One bill as the ledger knows it; with `refresh`, after asking the upstream about it if it may still turn out
    * paid, which finds a payment made after the proxy's own checks ended. Within the check gap of the last ask, the
    * refresh waits the gap out and asks (the upstream still sees one confirm per bill per gap).
-   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see, and 503
-   * `check_busy` (with Retry-After) in the rare case other callers kept the check for longer than two asks take.
+   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see (a timeout too in
+   * the rare case the asks other instances claimed meanwhile never answer).
    */
   lookup(id: string, refresh?: boolean): Promise<BillSummary>;
 
