@@ -27,21 +27,34 @@ export async function startNodeProxy(
   const config = loadConfig(env, 'node');
   const log = options.log ?? stdoutLog();
   log({ level: 'info', msg: describeMode(config) });
-  const opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
+  // The port first, so that a proxy that cannot listen (a port in use) makes no ledger; what arrives before the
+  // ledger is open waits for it, so nothing is served without it.
+  let serve: (app: Proxy) => void = () => {};
+  const ready = new Promise<Proxy>((resolve) => (serve = resolve));
+  // Workers compress at Cloudflare's edge; on Node the entry does.
+  const server = await listen(compressed(async (request, bindings) => (await ready).fetch(request, bindings)), port, options.hostname, options);
+  let opened: Awaited<ReturnType<typeof openSqliteLedger>> | undefined;
   let wake = () => {};
-  const app = await createProxy(config, {
-    connectionIp: (c) => getConnInfo(c).remote.address,
-    element: readElementBuild,
-    ...options,
-    ledger: options.ledger ?? opened!,
-    log,
-    wake: () => wake(),
-  });
+  let app: Proxy;
+  try {
+    opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
+    app = await createProxy(config, {
+      connectionIp: (c) => getConnInfo(c).remote.address,
+      element: readElementBuild,
+      ...options,
+      ledger: options.ledger ?? opened!,
+      log,
+      wake: () => wake(),
+    });
+  } catch (error) {
+    await server.close();
+    opened?.close();
+    throw error;
+  }
+  serve(app);
   const reconciler = startReconciler(app.payments, log, options.reconcileIntervalMs);
   wake = reconciler.wake;
   reconciler.wake(); // whatever came due while the proxy was down
-  // Workers compress at Cloudflare's edge; on Node the entry does.
-  const server = await listen(compressed(app.fetch), port, options.hostname, options);
   return {
     ...server,
     app,
