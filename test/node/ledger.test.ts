@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { whileBusy } from '../../proxy/ledger/busy.ts';
-import { SCHEMA_2 } from '../../proxy/ledger/schema.ts';
+import { SCHEMA_2, SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
 import { orderKey } from '../../proxy/payments/bill-maker.ts';
@@ -91,7 +91,7 @@ async function schema2File(): Promise<string> {
   return path;
 }
 
-test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links have no base; a newer schema is refused', async () => {
+test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base, its bills a seq; a newer schema is refused', async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
@@ -104,17 +104,19 @@ test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links h
     assert.deepEqual([old.description, old.lang, old.base], ['Old scarf', 'th', null]);
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
+    await ledger.recordBill({ ...bill, id: '701', createdAt: bill.createdAt + 1, orderKey: null });
+    assert.deepEqual((await ledger.listBills({ limit: 10 })).map((r) => r.bill.id), ['701', '700'], 'newest first, the old bill first in seq');
   } finally {
     ledger.close();
   }
   const client = createClient({ url: `file:${path}` });
-  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, '3');
+  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, String(SCHEMA_VERSION));
   const reopened = await openSqliteLedger(path);
   assert.equal((await reopened.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com', 'opened again: nothing run twice');
   reopened.close();
-  await client.execute(`UPDATE meta SET v = '4' WHERE k = 'schema'`);
+  await client.execute({ sql: `UPDATE meta SET v = ? WHERE k = 'schema'`, args: [String(SCHEMA_VERSION + 1)] });
   client.close();
-  await assert.rejects(openSqliteLedger(path), /this ledger has schema 4, newer than this proxy knows \(3\): upgrade the proxy/);
+  await assert.rejects(openSqliteLedger(path), new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`));
 });
 
 test('four processes opening one schema-2 ledger file at the same instant all open it, and it is upgraded once', { timeout: 60_000 }, async () => {
