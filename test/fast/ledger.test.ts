@@ -14,6 +14,7 @@ import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { schema2File } from '../helpers/schema-2-ledger.ts';
+import { SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
 
 const quiet = { log: () => {} };
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -39,7 +40,7 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links have no base; a newer schema is refused', async () => {
+test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base, its bills a seq; a newer schema is refused', async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
@@ -52,17 +53,19 @@ test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links h
     assert.deepEqual([old.description, old.lang, old.base], ['Old scarf', 'th', null]);
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
+    await ledger.recordBill({ ...bill, id: '701', createdAt: bill.createdAt + 1, orderKey: null });
+    assert.deepEqual((await ledger.listBills({ limit: 10 })).map((r) => r.bill.id), ['701', '700'], 'newest first, the old bill first in seq');
   } finally {
     ledger.close();
   }
   const client = createClient({ url: `file:${path}` });
-  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, '3');
+  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, String(SCHEMA_VERSION));
   const reopened = await openSqliteLedger(path);
   assert.equal((await reopened.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com', 'opened again: nothing run twice');
   reopened.close();
-  await client.execute(`UPDATE meta SET v = '4' WHERE k = 'schema'`);
+  await client.execute({ sql: `UPDATE meta SET v = ? WHERE k = 'schema'`, args: [String(SCHEMA_VERSION + 1)] });
   client.close();
-  await assert.rejects(openSqliteLedger(path), /this ledger has schema 4, newer than this proxy knows \(3\): upgrade the proxy/);
+  await assert.rejects(openSqliteLedger(path), new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`));
 });
 
 test('a new ledger is private to its owner whatever the umask: its directories 0700, its file 0600, and its journal as its file', async () => {
