@@ -2,7 +2,7 @@
 import type { BillStatus, BillSummary } from '../../contract/http.ts';
 import { printable } from '../../proxy/safe-text.ts';
 import { listPayments } from '../../server-kit/merchant-api.ts';
-import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
+import { CliError, commandLine, defineCommand, wholeNumberArg } from '../command.ts';
 import { baht, langOption, localTime, zoneOption } from '../format.ts';
 import { ENDPOINT_HELP, merchantTarget } from '../merchant.ts';
 import { csv, formatOf, json, table } from '../table.ts';
@@ -44,7 +44,8 @@ ${ENDPOINT_HELP}`,
     lang: { type: 'string' },
     tz: { type: 'string' },
   },
-  async run({ values }, io) {
+  async run(args, io) {
+    const { values } = args;
     const lang = langOption(values.lang, io.env);
     const zone = zoneOption(values.tz, lang);
     const t = CLI_TEXTS[lang];
@@ -64,6 +65,6 @@ ${ENDPOINT_HELP}`,
     const columns = [t.bill, t.ref1, t.amount, t.status, t.created(zone), t.paidAt(zone), t.late, t.link, t.sandbox];
     const shown = (p: BillSummary) => [p.id, p.ref1, baht(p.amount), t.statuses[p.status] ?? p.status, localTime(p.createdAt, zone), localTime(p.paidAt, zone), p.late ? t.yes : '', p.link, p.sandbox ? t.yes : ''];
     io.out(page.payments.length ? table(columns, page.payments.map(shown)) : `${t.noBills}\n`);
-    if (page.next) io.err(`${printable(t.morePayments(page.next))}\n`);
+    if (page.next) io.err(`${printable(t.morePayments(commandLine(paymentsCommand, args, { after: page.next })))}\n`);
   },
 });

@@ -5,6 +5,7 @@
 import { EXPORT_COLUMNS, type ConsoleHealth, type DeliveryView, type PaymentDetail, type Today, type TodayEntry } from '../../contract/console.ts';
 import type { BillSummary } from '../../contract/http.ts';
 import type { ProxyConfig } from '../config.ts';
+import { csvRecords } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { healthOf } from '../health.ts';
 import type { LinksService } from '../links/links.ts';
@@ -22,22 +23,6 @@ const TODAY_LIMIT = 200;
 const EXPORT_MAX_DAYS = 366;
 /** Bills read from the ledger at a time while an export streams. */
 const EXPORT_PAGE = 200;
-
-type CsvCell = string | number | boolean | null;
-
-/**
- * One CSV record (RFC 4180, CRLF): a cell with a quote, a comma or a line break quoted, and a text cell beginning with
- * = + - @, a tab or a CR given a leading ' so that no spreadsheet reads a payer's text as a formula (OWASP).
- */
-function csvRecord(cells: readonly CsvCell[]): string {
-  return `${cells
-    .map((cell) => {
-      if (cell === null) return '';
-      const text = typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : String(cell);
-      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',')}\r\n`;
-}
 
 /** Bangkok days `from` to `to` as [start, end) in epoch ms, or 400 `invalid_query`. */
 function dayRange(from: string | undefined, to: string | undefined, maxDays?: number): { start?: number; end?: number } {
@@ -90,7 +75,7 @@ export function createConsoleService(options: {
   }
 
   async function exportRow(bill: BillSummary): Promise<string> {
-    return csvRecord([
+    return csvRecords([[
       bill.id,
       bill.ref1,
       await titleOf(bill),
@@ -102,7 +87,7 @@ export function createConsoleService(options: {
       bill.resolvedBy ?? null,
       bill.link,
       bill.sandbox,
-    ]);
+    ]]);
   }
 
   return {
@@ -143,7 +128,7 @@ export function createConsoleService(options: {
       return new ReadableStream<Uint8Array>({
         start(controller) {
           // The byte order mark: Excel reads the file as UTF-8 (Thai intact) only with it.
-          controller.enqueue(encoder.encode(`\uFEFF${csvRecord(EXPORT_COLUMNS)}`));
+          controller.enqueue(encoder.encode(`\uFEFF${csvRecords([[...EXPORT_COLUMNS]])}`));
         },
         async pull(controller) {
           if (done) return controller.close();

@@ -25,13 +25,17 @@ export function parseRef1(value: unknown): string {
   return value;
 }
 
-const reservedForLinks = (ref1: string) => ref1.toLowerCase().startsWith(LINK_REF1_PREFIX);
+/**
+ * Whatever follows the word (`link_x`, `link.x`, `linkx`), in any case, after a + too: each reads like a link's
+ * reference (`link-<id>`) to a person or a lookup.
+ */
+const reservedForLinks = (ref1: string) => /^\+?link/i.test(ref1);
 
 /** A ref1 the browser chose: never one that reads like a pay link's, which the link's URL would let anyone borrow. */
 export function parseBrowserRef1(value: unknown): string {
   const ref1 = parseRef1(value);
   if (reservedForLinks(ref1)) {
-    throw new ApiError(400, 'invalid_ref1', `ref1 may not begin with ${LINK_REF1_PREFIX}: that prefix is reserved for pay links`);
+    throw new ApiError(400, 'invalid_ref1', `ref1 may not begin with "link" (in any case, after a + too): that prefix is reserved for pay links`);
   }
   return ref1;
 }

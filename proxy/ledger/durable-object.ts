@@ -22,6 +22,7 @@ import {
   type WebhookTrouble,
 } from './ledger.ts';
 import { billWhere, eventsIn, migrate, migrateDirectory, paidIn, RELEASE_ORDER_SQL, sqlLedger, troubleOf, type SqlDriver } from './sql-ledger.ts';
+import { SQLITE } from './dialect.ts';
 
 /** The ledger calls that concern one bill, and so go to that bill's object. */
 const BILL_METHODS = [
@@ -91,6 +92,7 @@ const PUBLISH_RETRY_MS = 5_000;
 
 function storageDriver(storage: DurableObjectStorage): SqlDriver {
   return {
+    dialect: SQLITE,
     async query(sql, args = []) {
       return storage.sql.exec(sql, ...args).toArray();
     },

@@ -29,7 +29,7 @@ export const SCHEMA_2 = [
   `CREATE INDEX IF NOT EXISTS bills_by_order ON bills (order_key, created_at) WHERE order_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS bills_due ON bills (next_check_at) WHERE status = 'pending'`,
   `CREATE INDEX IF NOT EXISTS bills_by_ref1 ON bills (ref1)`,
-  // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (the rowid) only
+  // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (INTEGER PRIMARY KEY: it numbers itself) only
   // grows and serves as the events API's cursor.
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
@@ -74,17 +74,36 @@ export interface Migration {
   statements: readonly string[];
 }
 
+/** The bills table's columns after its id, as schema 2 made them (both are frozen). */
+const BILL_COLUMNS = SCHEMA_2[1].slice(SCHEMA_2[1].indexOf('id TEXT PRIMARY KEY,') + 'id TEXT PRIMARY KEY,'.length, SCHEMA_2[1].lastIndexOf(')')).trim();
+const BILL_NAMES = BILL_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]).join(', ');
+/** Schema 2's indexes of the bills table, made again with it. */
+const BILL_INDEXES = SCHEMA_2.filter((sql) => / ON bills /.test(sql));
+
 export const MIGRATIONS: readonly Migration[] = [
   // Each pay link keeps the base URL it was made through, so that its page never takes one from a request's Host.
   // Links from before have none (NULL).
   { to: 3, statements: ['ALTER TABLE links ADD COLUMN base TEXT'] },
+  // Bills are listed newest first by a seq of their own, as events are, rather than by SQLite's rowid, which
+  // PostgreSQL has not. SQLite adds such a column only by making the table again; the bills keep the order they were
+  // made in.
+  {
+    to: 4,
+    statements: [
+      `CREATE TABLE bills_4 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ${BILL_COLUMNS})`,
+      `INSERT INTO bills_4 (id, ${BILL_NAMES}) SELECT id, ${BILL_NAMES} FROM bills ORDER BY created_at, id`,
+      'DROP TABLE bills',
+      'ALTER TABLE bills_4 RENAME TO bills',
+      ...BILL_INDEXES,
+    ],
+  },
   // The seller's console. Events keep their time (epoch ms) for the day's list and totals (those recorded before have
   // none: they belong to no day); bills are found by the day they were made, and keep the owner's resolution of a
   // review (JSON); links are listed newest first; an endpoint's undelivered deliveries are counted for health.
   // Then the console's access: members, one-time invites and sessions (their secrets as SHA-256 hashes), passkeys,
   // the challenge of each passkey attempt, and the audit list (seq: the order entries were added).
   {
-    to: 4,
+    to: 5,
     statements: [
       'ALTER TABLE events ADD COLUMN created_at INTEGER',
       'CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at)',

@@ -15,6 +15,8 @@ header { text-align: center; }
 h1 { margin: 0.25rem 0; font-size: 1.35rem; line-height: 1.3; overflow-wrap: anywhere; }
 .amount { margin: 0; font-size: 2rem; font-weight: 700; }
 .external { display: block; padding: 0.75rem; border-radius: 8px; background: var(--accent); color: var(--card); font-weight: 600; text-align: center; text-decoration: none; }
+/* LINE's way out to the phone's browser is for saving the QR: once the element is paid or ended there is none. */
+main:has(maemanee-pay:is([state=paid], [state=expired], [state=cancelled])) .external { display: none; }
 .notice { margin: 0; padding: 1rem; border-radius: 12px; background: var(--card); text-align: center; }
 .mark { margin: 0; font-size: 3rem; line-height: 1; color: var(--ok); }
 footer { text-align: center; color: var(--muted); font-size: 0.875rem; }

@@ -70,10 +70,12 @@ export interface PaymentsService {
    * One bill per signed order (its ref1 and amount, or a pay link's `link:<id>` in `origin.orderKey`), on every
    * instance: a reload or a second tab gets the pending bill back, a paid order answers its payment however often it
    * is signed, and an expired bill is replaced only once the upstream, asked after its expiry, says it is unpaid and
-   * has cancelled it. Two instances asked at once still make one bill; the other waits for it.
+   * has cancelled it; an upstream that refuses the cancel is asked again whether it is paid (a payment made since
+   * its last "not paid"), which answers that payment. Two instances asked at once still make one bill; the other
+   * waits for it.
    * Throws 503 `order_busy` (with Retry-After) when another request is settling the order's bill or its QR is
-   * payable for a few more seconds, 409 `order_unsettled` when the previous bill cannot be closed (it may be paid),
-   * 502 `upstream_refused`.
+   * payable for a few more seconds, 409 `order_unsettled` when the previous bill, asked again, is unpaid and still
+   * cannot be closed, 502 `upstream_refused`.
    */
   createForOrder(order: Order, caller: Caller, origin?: { orderKey?: string; linkId: string | null }): Promise<OrderBill>;
 
@@ -105,8 +107,10 @@ export interface PaymentsService {
 
   /**
    * One bill as the ledger knows it; with `refresh`, after asking the upstream about it if it may still turn out
-   * paid (once per check gap), which finds a payment made after the proxy's own checks ended.
-   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see.
+   * paid, which finds a payment made after the proxy's own checks ended. Within the check gap of the last ask, the
+   * refresh waits the gap out and asks (the upstream still sees one confirm per bill per gap).
+   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see (a timeout too in
+   * the rare case the asks other instances claimed meanwhile never answer).
    */
   lookup(id: string, refresh?: boolean): Promise<BillSummary>;
 

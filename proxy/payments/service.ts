@@ -16,9 +16,6 @@ import { createWebhookOutbox } from './webhook-outbox.ts';
 /** How many due bills one run of the proxy's own checks asks about at most; the rest wait for the next run. */
 const CHECKS_PER_RUN = 50;
 
-/** How long the owner's "paid" waits to ask the upstream again (past another ask's check gap) before it is their word. */
-const RESOLVE_ASK_MS = 15_000;
-
 export function createPaymentsService(options: PaymentsOptions): PaymentsService {
   const context = createPaymentsContext(options);
   const { ledger } = context;
@@ -112,7 +109,7 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
       if (found === 'not_paid') {
         const resolution = { found, by: 'merchant' as const, memberId, at: context.now() };
         if (!(await settlement.unpaid(row, 'expired', resolution))) throw notInReview((await ledger.bill(id))!.status);
-      } else if (await checker.askAgain(row, context.now() + RESOLVE_ASK_MS)) {
+      } else if (await checker.askAgain(row)) {
         await ledger.recordResolution(id, { found, by: 'upstream', memberId, at: context.now() });
       } else {
         const now = (await ledger.bill(id))!;

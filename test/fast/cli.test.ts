@@ -5,18 +5,20 @@
  * one clear line on every refusal, no secret in any output.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import jsQR from 'jsqr';
 import { Webhook } from 'standardwebhooks';
 import { sign } from 'hono/jwt';
-import { call, overHttp } from '../helpers/flow.ts';
+import { call, overHttp, payBill } from '../helpers/flow.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { SANDBOX_SECRET, SANDBOX_WEBHOOK_SECRET } from '../../proxy/config.ts';
 import { signReceipt } from '../../proxy/tokens.ts';
+import { csvRecords } from '../../proxy/csv.ts';
 import { signWebhook } from '../../server-kit/webhook-signature.ts';
 import { runCli, startCli } from '../helpers/command.ts';
 import { deadUrl, simulatorProxyEnv, startUpstreams } from '../helpers/servers.ts';
@@ -69,14 +71,7 @@ function refused(result: { status: number; stdout: string; stderr: string }, pat
   assert.match(result.stderr, pattern);
 }
 
-async function paidBill(ref1: string, amount = 70) {
-  const target = overHttp(proxy.url);
-  const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount, ref1 } })).body;
-  upstreams.simulator.pay(bill.id);
-  const confirmed = (await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body;
-  assert.equal(confirmed.status, 'paid');
-  return { id: bill.id as string, receipt: confirmed.receipt as string };
-}
+const paidBill = (ref1: string, amount = 70) => payBill(overHttp(proxy.url), upstreams.simulator, ref1, amount);
 
 /** The terminal QR read back into modules, drawn as an image, and decoded by jsQR, an independent decoder. */
 function readTerminalQr(text: string): string | undefined {
@@ -134,6 +129,32 @@ test('--env: settings from a file, under those already set', async () => {
   assert.equal(listed.status, 0, listed.stderr);
   assert.ok(Array.isArray(JSON.parse(listed.stdout).payments));
   refused(await cli(['--env', join(dir, '.dev.vars'), 'payments'], { env: { ...rest, MAEMANEE_SECRET: 'y'.repeat(40) } }), /401/);
+  // As one word too, as Node's own --env-file=FILE is often written.
+  const joined = await cli([`--env=${join(dir, '.dev.vars')}`, 'payments', '--limit', '1', '--json'], { env: rest });
+  assert.equal(joined.status, 0, joined.stderr);
+  assert.ok(Array.isArray(JSON.parse(joined.stdout).payments));
+  refused(await cli(['--env=/nonexistent/.dev.vars', 'doctor']), /^maemanee-pay: cannot read \/nonexistent\/\.dev\.vars: ENOENT\n$/);
+  refused(await cli(['--env=']), /^maemanee-pay: --env needs a file name\n$/);
+});
+
+test('proxy (and sandbox) on a port already in use or an address the machine lacks: one line, exit 1, and no ledger file made', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as { port: number }).port;
+  const dir = mkdtempSync(join(tmpdir(), 'maemanee-inuse-'));
+  try {
+    const result = await cli(['proxy', '--port', String(port)], { env: { PATH: process.env.PATH, MAEMANEE_DB: join(dir, 'ledger', 'ledger.sqlite') } });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stderr, `maemanee-pay proxy: port ${port} is in use: another program listens on 127.0.0.1:${port}; stop it, or choose another port with --port\n`);
+    assert.ok(!existsSync(join(dir, 'ledger')), 'no ledger made for a proxy that never served');
+    const sandbox = await cli(['sandbox', '--port', '0', '--mirror-port', String(port)], { env: { PATH: process.env.PATH } });
+    assert.deepEqual([sandbox.status, sandbox.stderr], [1, `maemanee-pay sandbox: port ${port} is in use: another program listens on 127.0.0.1:${port}; stop it, or choose another port with --mirror-port\n`]);
+    const elsewhere = await cli(['proxy', '--port', '0', '--host', '192.0.2.1'], { env: { PATH: process.env.PATH, MAEMANEE_DB: join(dir, 'ledger', 'ledger.sqlite') } });
+    assert.deepEqual([elsewhere.status, elsewhere.stderr], [1, 'maemanee-pay proxy: cannot listen on 192.0.2.1: this machine has no such address (--host, or HOST)\n']);
+    assert.ok(!existsSync(join(dir, 'ledger')));
+  } finally {
+    taken.close();
+  }
 });
 
 test('secret: a new signing secret or webhook secret each time', async () => {
@@ -231,7 +252,7 @@ test('events: listed after a cursor, as CSV; --follow prints each new event as i
   } finally {
     await follow.stop();
   }
-  assert.match(follow.output(), /next: maemanee-pay events --after \d+\n$/);
+  assert.match(follow.output(), /next: maemanee-pay events --follow --every 1 --json --after \d+\n$/);
 
   // A proxy out of reach is waited out, not the end of the watch.
   const unreachable = startCli(['events', '--follow', '--every', '1', '--endpoint', (await deadUrl()).replace('/api_mn.php', '')], { env: { PATH: process.env.PATH, ...env } });
@@ -251,7 +272,7 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
 
   const valid = await cli(['verify', '--sandbox'], { input: logged });
   assert.equal(valid.status, 0, valid.stderr);
-  assert.equal(valid.stdout, `valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment.paid of bill ${id}, ref1 cli-verify-1, ฿70.00 (sandbox: no money moved)\n`);
+  assert.match(valid.stdout, new RegExp(`^valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment\\.paid of bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(Asia/Bangkok\\) \\(sandbox: no money moved\\)\\n$`));
   refused(await cli(['verify'], { input: logged }), /not valid: event is from the sandbox/);
   refused(await cli(['verify', '--sandbox'], { input: logged.replace('"amount":70', '"amount":7000') }), /not valid: no webhook-signature matches/);
   const options = ['--id', delivery.headers['webhook-id'], '--timestamp', delivery.headers['webhook-timestamp'], '--signature', delivery.headers['webhook-signature']];
@@ -261,10 +282,34 @@ test('verify: a webhook delivery as a log shows it, or with its headers as optio
 
   const checked = await cli(['verify', '--sandbox'], { input: `${receipt}\n` });
   assert.equal(checked.status, 0, checked.stderr);
-  assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\S+Z \\(sandbox: no money moved\\)\\n$`));
+  assert.match(checked.stdout, new RegExp(`^valid receipt: bill ${id}, ref1 cli-verify-1, ฿70\\.00, paid \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(Asia/Bangkok\\) \\(sandbox: no money moved\\)\\n$`));
   refused(await cli(['verify', '--sandbox'], { input: receipt.slice(0, -4) + (receipt.endsWith('AAAA') ? 'BBBB' : 'AAAA') }), /not valid/);
   refused(await cli(['verify'], { input: '' }), /nothing on standard input/);
   assert.deepEqual(secretsIn(valid.stdout + checked.stdout), []);
+});
+
+test('verify speaks Thai or English (--lang, else the locale) and shows the paid time in Bangkok (or --tz); --json keeps ISO UTC', async () => {
+  const { id, receipt } = await paidBill('cli-verify-lang');
+  const facts = JSON.parse((await cli(['verify', '--sandbox', '--json'], { input: receipt })).stdout);
+  assert.match(facts.paidAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const at = (hours: number) => new Date(Date.parse(facts.paidAt) + hours * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const thai = await cli(['verify', '--sandbox'], { input: receipt, env: { ...env, LANG: 'th_TH.UTF-8' } });
+  assert.equal(thai.status, 0, thai.stderr);
+  assert.equal(thai.stdout, `ใบเสร็จถูกต้อง: บิล ${id} ref1 cli-verify-lang ยอด ฿70.00 ชำระเมื่อ ${at(7)} (Asia/Bangkok) (ทดสอบ: ไม่มีการโอนเงินจริง)\n`);
+  const tokyo = await cli(['verify', '--sandbox', '--lang', 'en', '--tz', 'Asia/Tokyo'], { input: receipt, env: { ...env, LANG: 'th_TH.UTF-8' } });
+  assert.equal(tokyo.stdout, `valid receipt: bill ${id}, ref1 cli-verify-lang, ฿70.00, paid ${at(9)} (Asia/Tokyo) (sandbox: no money moved)\n`);
+  refused(await cli(['verify', '--lang', 'fr'], { input: receipt }), /--lang must be th or en, not "fr"/);
+  refused(await cli(['verify', '--lang', 'th', '--tz', 'Bangkok'], { input: receipt }), /--tz ต้องเป็นชื่อเขตเวลา IANA/);
+
+  const event = { id: `payment.paid:${id}`, type: 'payment.paid', created: facts.paidAt, data: { id, ref1: 'cli-verify-lang', amount: 70, paidAt: facts.paidAt, late: true, link: null, sandbox: false } };
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const delivery = `webhook-id: ${event.id}\nwebhook-timestamp: ${timestamp}\nwebhook-signature: ${await signWebhook([env.MAEMANEE_WEBHOOK_SECRET], event.id, timestamp, body)}\n\n${body}`;
+  const webhook = await cli(['verify', '--lang', 'th'], { input: delivery });
+  assert.equal(webhook.stdout, `webhook ถูกต้อง เซ็นด้วย MAEMANEE_WEBHOOK_SECRET: payment.paid ของบิล ${id} ref1 cli-verify-lang ยอด ฿70.00 ชำระเมื่อ ${at(7)} (Asia/Bangkok) ชำระช้า\n`);
+  const english = await cli(['verify', '--lang', 'en'], { input: delivery });
+  assert.equal(english.stdout, `valid webhook, signed with MAEMANEE_WEBHOOK_SECRET: payment.paid of bill ${id}, ref1 cli-verify-lang, ฿70.00, paid ${at(7)} (Asia/Bangkok), late\n`);
+  assert.deepEqual(JSON.parse((await cli(['verify', '--json', '--lang', 'th'], { input: delivery })).stdout), event, 'JSON as signed');
 });
 
 test('doctor in Thai, by --lang th or a Thai locale: every finding in Thai; --lang takes th or en only', async () => {
@@ -371,8 +416,10 @@ test('doctor prints no credential or secret, whatever its length, and the report
     MAEMANEE_ALLOWED_ORIGINS: 'https://shop.example.com',
     MAEMANEE_WEBHOOK_URL: `${hook.url}/hook`,
   };
-  // What changes between two runs is the timing, the clock and doctor's made-up logins.
-  const normal = (out: string) => out.split('\n').slice(1).join('\n').replace(/\d+ ms/g, 'N ms').replace(/\d{9,}/g, 'N');
+  // What changes between two runs is the timing, the clock, doctor's made-up logins, and what the upstream said
+  // (quoted), where a credential is scrubbed wherever it appears, even inside the upstream's words.
+  const quoted = /"[^"\n]*"/g;
+  const normal = (out: string) => out.split('\n').slice(1).join('\n').replace(/\d+ ms/g, 'N ms').replace(/\d{9,}/g, 'N').replace(quoted, '"…"');
   // Values that are parts of words the report and the upstream use, and others of the same length.
   const short = [['e', 'q'], ['ch', 'zx'], ['ill', 'qzx']];
   const long: Record<string, string> = {
@@ -389,7 +436,8 @@ test('doctor prints no credential or secret, whatever its length, and the report
         const [withA, withB] = await Promise.all([runCli(['doctor'], { env: { ...base, [name]: a } }), runCli(['doctor'], { env: { ...base, [name]: b } })]);
         assert.equal(normal(withA.stdout), normal(withB.stdout), `${name}=${a}: the report depends on the value`);
         if (name.startsWith('TMWEASY_')) {
-          assert.match(withA.stdout, /accepts your credentials and con_id: a bill that does not exist gets "no such bill \[\*\*\*\|\*\*\*\|\*\*\*\]"; a made-up login gets "unknown login \[maemanee-doctor-\d+\|\d+\|\*\*\*\]"/, `${name}=${a}: ${withA.stdout}`);
+          assert.match(withA.stdout, /accepts your credentials and con_id: a bill that does not exist gets "[^"|]+\[\*\*\*\|\*\*\*\|\*\*\*\]"; a made-up login gets "unknown login \[[^"|]+\|\d+\|\*\*\*\]"/, `${name}=${a}: ${withA.stdout}`);
+          for (const said of withA.stdout.match(quoted) ?? []) assert.ok(!said.toLowerCase().includes(a), `${name}=${a} shown in ${said}`);
         }
       }
       assert.equal(value.length, 40);
@@ -403,6 +451,21 @@ test('doctor prints no credential or secret, whatever its length, and the report
   } finally {
     await upstream.close();
     await hook.close();
+  }
+});
+
+test('doctor hides a credential of one, two or three characters inside a Thai message, where words touch', async () => {
+  const upstream = await listen((request) => {
+    const q = new URL(request.url).searchParams;
+    return Response.json({ status: 0, msg: `ผู้ใช้${q.get('username')}รหัสผ่าน${q.get('password')}ไม่ถูกต้อง ร้าน${q.get('con_id')}ปิด ยอด 120 บาท` });
+  });
+  try {
+    const out = (await runCli(['doctor', '--lang', 'th'], { env: { PATH: process.env.PATH, ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'Kx', TMWEASY_PASSWORD: 'q', TMWEASY_CON_ID: '12' } })).stdout;
+    assert.match(out, /"ผู้ใช้\*\*\*รหัสผ่าน\*\*\*ไม่ถูกต้อง ร้าน\*\*\*ปิด ยอด 120 บาท"/, out);
+    const three = (await runCli(['doctor', '--lang', 'th'], { env: { PATH: process.env.PATH, ...simulatorProxyEnv([`${upstream.url}/api_mn.php`]), TMWEASY_USER: 'Kxw', TMWEASY_PASSWORD: 'p7Z', TMWEASY_CON_ID: '120' } })).stdout;
+    assert.match(three, /"ผู้ใช้\*\*\*รหัสผ่าน\*\*\*ไม่ถูกต้อง ร้าน\*\*\*ปิด ยอด \*\*\* บาท"/, three);
+  } finally {
+    await upstream.close();
   }
 });
 
@@ -481,6 +544,33 @@ test('payments, events and link show a proxy\'s text without its control charact
   }
 });
 
+test('CSV for a spreadsheet: a text cell beginning with = + - @, a tab or a CR gets a leading \' (OWASP), in the one helper the command and the console share', async () => {
+  assert.equal(
+    csvRecords([
+      ['ref1', 'description', 'amount', 'late'],
+      ['+66812345678', '=HYPERLINK("http://x","y")', '70.00', false],
+      ['-2+3', '@SUM(A1)', 12, null],
+      ['\t=1+1', '\r=1+1', 'plain, with a comma', 'line\nbreak'],
+      ['a=b', 'x+y', '', undefined],
+    ]),
+    'ref1,description,amount,late\r\n' +
+      `'+66812345678,"'=HYPERLINK(""http://x"",""y"")",70.00,false\r\n` +
+      `'-2+3,'@SUM(A1),12,\r\n` +
+      `'\t=1+1,"'\r=1+1","plain, with a comma","line\nbreak"\r\n` +
+      'a=b,x+y,,\r\n',
+  );
+  // The command's CSV is written with it: a phone ref1 stays text in a spreadsheet.
+  const at = '2026-11-29T10:00:00.000Z';
+  const bills = ['+66812345678', '=1+1', '-1', '@x'].map((ref1, i) => ({ id: String(100 + i), ref1, amount: 5, status: 'paid', createdAt: at, expiresAt: at, paidAt: at, late: false, link: null, sandbox: false }));
+  const fake = await listen(() => Response.json({ payments: bills, next: null }));
+  try {
+    const out = await cli(['payments', '--csv'], { env: { PATH: process.env.PATH, MAEMANEE_SECRET: env.MAEMANEE_SECRET, MAEMANEE_ENDPOINT: fake.url } });
+    assert.deepEqual(out.stdout.trimEnd().split('\r\n').slice(1).map((line) => line.split(',')[1]), ["'+66812345678", "'=1+1", "'-1", "'@x"]);
+  } finally {
+    await fake.close();
+  }
+});
+
 test('verify: a correctly signed delivery whose body is not JSON is one line and exit 1; a signed event\'s text is shown safely', async () => {
   const secret = env.MAEMANEE_WEBHOOK_SECRET;
   const delivery = async (body: string) => {
@@ -527,7 +617,7 @@ test('payments, events and link speak Thai or English (--lang, else the locale) 
   const paid = JSON.parse((await cli(['events', '--type', 'payment.paid', '--json'])).stdout).events.find((e: { data: { id: string } }) => e.data.id === id);
   assert.match(rows(events.stdout)[0], /^เวลา \(Asia\/Bangkok\) +เหตุการณ์ +บิล +ref1 +ยอด/);
   assert.ok(rows(events.stdout).some((line) => new RegExp(`^${at(paid.created, 7)} +payment\\.paid +${id} +cli-lang-1 +฿70\\.00`).test(line)), events.stdout);
-  assert.match(events.stderr, /^ครั้งต่อไป: maemanee-pay events --after \d+\n$/);
+  assert.match(events.stderr, /^ครั้งต่อไป: maemanee-pay events --type payment\.paid --lang th --after \d+\n$/);
   assert.ok((await cli(['events', '--type', 'payment.paid', '--csv'])).stdout.includes(`${paid.created},payment.paid,${id},cli-lang-1,70.00,`));
 
   const made = await cli(['link', '250', 'เสื้อแดง', '--json']);
@@ -610,7 +700,7 @@ test('verify --sandbox with no secret set checks with the sandbox\'s public secr
   };
   const valid = await cli(['verify', '--sandbox'], { env: bare, input: await delivery(true) });
   assert.equal(valid.status, 0, valid.stderr);
-  assert.equal(valid.stdout, "valid webhook, signed with the sandbox's public webhook secret: payment.paid of bill 77, ref1 demo-1, ฿50.00 (sandbox: no money moved)\n");
+  assert.equal(valid.stdout, "valid webhook, signed with the sandbox's public webhook secret: payment.paid of bill 77, ref1 demo-1, ฿50.00, paid 2026-11-29 17:00:00 (Asia/Bangkok) (sandbox: no money moved)\n");
   refused(await cli(['verify', '--sandbox'], { env: bare, input: await delivery(false) }), /not valid: signed with the sandbox's public secret, which anyone has, yet not marked sandbox/);
   refused(await cli(['verify'], { env: bare, input: await delivery(true) }), /MAEMANEE_WEBHOOK_SECRET is not set[^\n]*--sandbox/);
 

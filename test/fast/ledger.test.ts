@@ -12,7 +12,8 @@ import { createClient } from '@libsql/client';
 import { whileBusy } from '../../proxy/ledger/busy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DIRECTORY_MIGRATIONS, SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
-import { billWhere, eventsIn, migrateDirectory, paidIn, type SqlDriver, type SqlValue } from '../../proxy/ledger/sql-ledger.ts';
+import { SQLITE, type SqlValue } from '../../proxy/ledger/dialect.ts';
+import { billWhere, eventsIn, migrateDirectory, paidIn, type SqlDriver } from '../../proxy/ledger/sql-ledger.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { schema2File } from '../helpers/schema-2-ledger.ts';
@@ -41,7 +42,7 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test('a schema-2 ledger file upgrades step by step with nothing lost; its links have no base, its events no time (no day lists them), its bills no resolution; a newer schema is refused', async () => {
+test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base, its bills a seq, its events no time (no day lists them), no resolution; a newer schema is refused', async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
@@ -58,6 +59,8 @@ test('a schema-2 ledger file upgrades step by step with nothing lost; its links 
     assert.deepEqual(await ledger.eventsBetween(0, Number.MAX_SAFE_INTEGER, { limit: 10 }), [], 'an event from before kept no time');
     assert.deepEqual((await ledger.listBills({ from: bill.createdAt, to: bill.createdAt + 1, limit: 10 })).map((r) => r.bill.id), ['700'], 'its bill is found by the time it was made');
     assert.deepEqual((await ledger.listLinks({ limit: 10 })).map((l) => l.id), ['oldLinkAAAAAAAAAAAAAA', 'newLinkAAAAAAAAAAAAAA'], 'listed (made at the same time: by id)');
+    await ledger.recordBill({ ...bill, id: '701', createdAt: bill.createdAt + 1, orderKey: null });
+    assert.deepEqual((await ledger.listBills({ limit: 10 })).map((r) => r.bill.id), ['701', '700'], 'newest first, the old bill first in seq');
   } finally {
     ledger.close();
   }
@@ -77,6 +80,7 @@ test('a schema-2 ledger file upgrades step by step with nothing lost; its links 
 test("a Workers directory object from before the console: its feed's events and its bill index get their times and links from their JSON, once", async () => {
   const client = createClient({ url: ':memory:' });
   const driver: SqlDriver = {
+    dialect: SQLITE,
     query: async (sql, args = []) => (await client.execute({ sql, args })).rows as unknown as Record<string, SqlValue>[],
     batch: async (statements) => (await client.batch(statements.map((st) => ({ sql: st.sql, args: st.args ?? [] })), 'write')).map((r) => r.rowsAffected),
   };

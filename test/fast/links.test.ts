@@ -285,21 +285,24 @@ test('one link, one payment: two tabs share one bill; paid, the link answers its
   }
 });
 
-test("a link's reference cannot be borrowed: no browser-chosen ref1 begins with link-; a link's own bills alone carry its link", async () => {
+test("a link's reference cannot be borrowed: no browser-chosen ref1 begins with link, in any case, after a + too; a link's own bills alone carry its link", async () => {
   const received: { type: string; data: { id: string; link?: string } }[] = [];
   const hook = await listen(async (request) => (received.push(JSON.parse(await request.text())), new Response('ok')));
   const ctx = await recordedApp({ ...ENV, MAEMANEE_WEBHOOK_URL: hook.url });
   try {
     const link = await newLink(ctx.target, { amount: 180, description: 'Green scarf' });
     const calls = ctx.calls.length;
-    for (const ref1 of [link.ref1, link.ref1.toUpperCase(), 'Link-1', 'link-', 'lInK-anything']) {
+    // Whatever follows the word, in any case, after a + too: each reads like a link's reference.
+    const id = link.ref1.slice('link-'.length);
+    const lookalikes = [`+link-${id}`, `link_${id}`, `link.${id}`, `link:${id}`, `link@${id}`, `link${id}`, `+LINK_${id}`, 'linked-1', 'link'];
+    for (const ref1 of [link.ref1, link.ref1.toUpperCase(), 'Link-1', 'link-', 'lInK-anything', ...lookalikes]) {
       const res = await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1 } });
       assert.deepEqual([res.status, res.body.error?.code], [400, 'invalid_ref1'], ref1);
-      assert.match(res.body.error.message, /may not begin with link-: that prefix is reserved for pay links/);
+      assert.match(res.body.error.message, /may not begin with "link" .*: that prefix is reserved for pay links/);
     }
     assert.equal(ctx.calls.length, calls, 'refused before the upstream');
-    // Only the prefix is reserved: a reference that merely contains the word is the shop's own.
-    const own = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1: 'linked-1' } })).body;
+    // Only the beginning is reserved: a reference that merely contains the word is the shop's own.
+    const own = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { amount: 1, ref1: 'order-link-1' } })).body;
     const order = orderOf((await call(ctx.target, `/pay/${link.id}`)).body)!;
     const linked = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } })).body;
     for (const bill of [own, linked]) {
@@ -309,7 +312,7 @@ test("a link's reference cannot be borrowed: no browser-chosen ref1 begins with 
     const listed = (await call(ctx.target, '/v1/payments', await merchant())).body.payments;
     assert.deepEqual(
       listed.map((p: { id: string; ref1: string; link: string | null }) => [p.id, p.ref1, p.link]),
-      [[linked.id, link.ref1, link.id], [own.id, 'linked-1', null]],
+      [[linked.id, link.ref1, link.id], [own.id, 'order-link-1', null]],
       'the list: link set for the link\'s bill alone',
     );
     assert.deepEqual((await call(ctx.target, `/v1/payments?ref1=${link.ref1}`, await merchant())).body.payments.map((p: { id: string }) => p.id), [linked.id], "the link's reference finds the link's bill alone");

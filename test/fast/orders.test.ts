@@ -100,6 +100,15 @@ test('reusing an order whose bill is pending returns that bill, not a second one
   assert.equal(methods().filter((m) => m === 'create_pay').length, 2);
 });
 
+test('six parallel creates for one order: one bill, and only the request that created it answers 201, the others 200 with it', async () => {
+  const { target, methods } = await recordedApp();
+  const order = await signOrder(SECRET, { ref1: 'o-parallel', amount: 76 });
+  const answers = await Promise.all(Array.from({ length: 6 }, () => call(target, '/v1/payments', { method: 'POST', json: { order } })));
+  assert.equal(methods().filter((m) => m === 'create_pay').length, 1);
+  assert.equal(new Set(answers.map((a) => a.body.id)).size, 1, 'one bill');
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 201]);
+});
+
 test('a paid order answers its payment however it is signed again; a pending one returns its bill', async () => {
   const ctx = await recordedApp();
   const order = { ref1: 'order-77', amount: 120 };
@@ -244,6 +253,30 @@ test('an order asked again whose previous bill ended expired and stayed unpaid: 
       'the old bill was asked about (its last "not paid" was from the end of the checks), then cancelled',
     );
     assert.equal((await ctx.ledger.bill(first.body.id))?.status, 'cancelled');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test("an order asked again within the check gap of the proxy's last check, paid since: the refused cancel is a reason to ask, and answers that payment", async () => {
+  const ctx = await shortGrace({ schedule: { checkGapMs: 1000 } });
+  try {
+    const order = await signOrder(SECRET, { ref1: 'late-order-gap', amount: 48 });
+    const first = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.equal(first.status, 201);
+    await ctx.endUnpaid(first.body.id);
+    // Paid just after the proxy's last own check: its "not paid" still stands for the gap, and the upstream now
+    // refuses the cancel ("already paid").
+    assert.equal((await call(ctx.target, `/sandbox/payments/${first.body.id}/pay`, { method: 'POST' })).status, 200);
+    const checkedAt = (await ctx.ledger.bill(first.body.id))!.checkedAt!;
+    const creates = ctx.methods().filter((m) => m === 'create_pay').length;
+    const again = await call(ctx.target, '/v1/payments', { method: 'POST', json: { order } });
+    assert.deepEqual([again.status, again.body.status, again.body.id, again.body.late], [200, 'paid', first.body.id, true], JSON.stringify(again.body));
+    assert.equal(ctx.methods().filter((m) => m === 'create_pay').length, creates, 'not billed twice');
+    const asked = ctx.calls.filter((c) => c.get('id_pay') === first.body.id).map((c) => c.get('method'));
+    assert.deepEqual(asked.slice(-2), ['cancel', 'confirm'], 'asked again after the refused cancel');
+    assert.ok((await ctx.ledger.bill(first.body.id))!.checkedAt! - checkedAt >= 1000, 'no sooner than the gap allows');
+    assert.deepEqual(typesOf(await ctx.events(first.body.id)), ['payment.expired', 'payment.paid']);
   } finally {
     ctx.stop();
   }

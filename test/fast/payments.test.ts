@@ -233,17 +233,37 @@ test("a merchant's lookup with ?refresh=1 asks the upstream (once per gap); with
   }
 });
 
-test('?refresh=1 of a pending bill asks within the check gap only, and counts against the per-payment limit', async () => {
-  const ctx = await recordedApp({ ...ENV, MAEMANEE_CHECK_LIMIT: '3' }, { schedule: { checkGapMs: 60_000 } });
+test("?refresh=1 within the check gap of the proxy's last check waits the gap out and asks, rather than answer what it knew", async () => {
+  const ctx = await shortGrace({ schedule: { checkGapMs: 1000 } });
+  try {
+    const bill = await createPayment(ctx.target, 49, 'late-refresh-gap');
+    await ctx.endUnpaid(bill.id);
+    assert.equal((await call(ctx.target, `/sandbox/payments/${bill.id}/pay`, { method: 'POST' })).status, 200);
+    const checkedAt = (await ctx.ledger.bill(bill.id))!.checkedAt!;
+    const before = ctx.confirms();
+    const refreshed = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    assert.deepEqual([refreshed.status, refreshed.body.status, refreshed.body.late], [200, 'paid', true], JSON.stringify(refreshed.body));
+    assert.equal(ctx.confirms(), before + 1);
+    assert.ok((await ctx.ledger.bill(bill.id))!.checkedAt! - checkedAt >= 1000, 'no sooner than the gap allows');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('?refresh=1 of a pending bill asks at most once per check gap (refreshes waiting out the same gap share one ask), and counts against the per-payment limit', async () => {
+  const gap = 300;
+  const ctx = await recordedApp({ ...ENV, MAEMANEE_CHECK_LIMIT: '3' }, { schedule: { checkGapMs: gap } });
   try {
     const bill = await createPayment(ctx.target, 47, 'refresh-pending');
     const before = ctx.methods().length;
-    for (let i = 0; i < 2; i++) {
-      const res = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
-      assert.deepEqual([res.status, res.body.status], [200, 'pending']);
-    }
-    assert.deepEqual(ctx.methods().slice(before), ['confirm'], 'one confirm in the gap');
-    await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    const first = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
+    assert.deepEqual([first.status, first.body.status], [200, 'pending']);
+    assert.deepEqual(ctx.methods().slice(before), ['confirm']);
+    const firstAt = (await ctx.ledger.bill(bill.id))!.checkedAt!;
+    const both = await Promise.all([0, 1].map(async () => call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant())));
+    for (const res of both) assert.deepEqual([res.status, res.body.status], [200, 'pending']);
+    assert.deepEqual(ctx.methods().slice(before), ['confirm', 'confirm'], 'the two refreshes in the gap waited it out, then one asked for both');
+    assert.ok((await ctx.ledger.bill(bill.id))!.checkedAt! - firstAt >= gap, 'once the gap was out');
     const limited = await call(ctx.target, `/v1/payments/${bill.id}?refresh=1`, await merchant());
     assert.deepEqual([limited.status, limited.body.error?.code], [429, 'rate_limited']);
   } finally {

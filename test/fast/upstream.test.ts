@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createUpstream, notCarriedOut, UpstreamFault } from '../../proxy/upstream/client.ts';
+import { scrubSecrets } from '../../proxy/safe-text.ts';
 
 type Reply = () => Response | Promise<Response>;
 const json = (body: unknown) => () => Response.json(body);
@@ -134,6 +135,25 @@ test('a refusal that echoes the credentials has them scrubbed before anyone logs
   assert.equal('msg' in result && result.msg, 'login failed for *** with password *** (con_id ***)');
   const { upstream: again } = client({ a: [json({ status: 0, msg: 'bill 17770 for shop 77: no' })] });
   assert.equal(((await again.createPay(50, 'r')) as { msg: string }).msg, 'bill 17770 for shop ***: no');
+});
+
+test('every credential is scrubbed wherever it stands, whatever its length, in Thai or English; a con_id stays only inside a longer number', () => {
+  const long = 'p9Lk3Jh7Gf2Ds5Aq8Wz1Xc4Vb6Nm0Qr3Te7Yu2Io';
+  assert.equal(long.length, 40);
+  for (const password of ['x', 'Zq', 'k9w', long]) {
+    // Thai puts no space between words: a credential touches the letters around it.
+    assert.equal(scrubSecrets(`รหัสผ่าน${password}ไม่ถูกต้อง`, [password, 'shop', '7']), 'รหัสผ่าน***ไม่ถูกต้อง', password);
+    assert.equal(scrubSecrets(`bad password${password}for login shop.`, [password, 'shop', '7']), 'bad password***for login ***.', password);
+    assert.equal(scrubSecrets(`pw=${password.toUpperCase()};`, [password]), 'pw=***;', `${password}, in another case`);
+  }
+  // A user of one letter goes wherever it appears, even inside words: nothing of a credential is ever shown.
+  assert.equal(scrubSecrets('user q unknown (qa)', ['q']), 'user *** unknown (***a)');
+  // An all-digit con_id is scrubbed where it stands, touching letters too, but not inside a longer run of digits.
+  for (const conId of ['4', '12', '305', '7305918264730591826473059182647305918264']) {
+    assert.equal(scrubSecrets(`con_id${conId}ผิด ร้าน ${conId}: ไม่พบ`, [conId]), 'con_id***ผิด ร้าน ***: ไม่พบ', conId);
+    assert.equal(scrubSecrets(`no shop ${conId}x; bill 9${conId}0 for ${conId}0 บาท`, [conId]), `no shop ***x; bill 9${conId}0 for ${conId}0 บาท`, conId);
+  }
+  assert.equal(scrubSecrets('ยอด 120 บาท ร้าน12ปิด', ['12']), 'ยอด 120 บาท ร้าน***ปิด');
 });
 
 test('an answer far larger than any real one is a fault, read no further', async () => {
