@@ -58,7 +58,7 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^postgres$/, /^cloudflare:/, /^node:/];
+const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^@simplewebauthn\//, /^postgres$/, /^cloudflare:/, /^node:/];
 
 /** The element's CDN build beside the proxy's modules, where `proxy/runtime/element-file.ts` finds it. */
 function copyElementBuild(outDir: string): Plugin {

@@ -25,11 +25,17 @@ import { iconRoutes } from './routes/icon.ts';
 import { linkRoutes } from './routes/links.ts';
 import { payPageRoutes } from './routes/pay-page.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { consoleInviteRoutes } from './routes/console-invites.ts';
+import type { AccessService } from '../console/access.ts';
+import { createConsoleService } from '../console/console-service.ts';
 
 export interface AppOptions {
   config: ProxyConfig;
   payments: PaymentsService;
   links: LinksService;
+  /** The console's access: its members, sessions, passkeys and audit list. */
+  access: AccessService;
   /** The element's CDN build, which the proxy serves at `/maemanee-pay.js`; none: those routes answer 404. */
   element?: ElementSource;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
@@ -47,7 +53,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { config } = options;
   const now = options.now ?? Date.now;
   const log = options.log ?? jsonLog;
-  const { payments, links } = options;
+  const { payments, links, access } = options;
+  /** A per-client limiter of the configured size: the shared binding on Workers, else this instance's memory. */
+  const limiter = () => options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now);
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -66,7 +74,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     config,
     payments,
     links,
-    createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
+    createLimiter: limiter(),
     // In each instance's memory: the ledger already holds the upstream to one confirm per bill per 2 s everywhere.
     checkLimiter: {
       perPayment: memoryRateLimiter(config.checkLimit.perPayment, 60, now),
@@ -75,6 +83,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   }));
   app.route('/v1/events', eventRoutes({ config, payments }));
   app.route('/v1/links', linkRoutes({ config, links }));
+  app.route('/v1/console/invites', consoleInviteRoutes({ config, access }));
+  app.route(
+    '/console/api',
+    consoleRoutes({
+      config,
+      access,
+      console: createConsoleService({ config, payments, links, access, log, now }),
+      payments,
+      links,
+      signInLimiter: limiter(),
+    }),
+  );
   app.route('/pay', payPageRoutes({ config, links }));
   app.route('/', elementRoutes(options.element ?? (async () => undefined)));
   app.route('/', iconRoutes());
