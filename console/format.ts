@@ -35,6 +35,6 @@ export function spokenAmount(t: Strings, amount: number): string {
   return satang % 100 ? format(t.spokenSatang, { baht, satang: satang % 100 }) : format(t.spokenBaht, { baht });
 }
 
-/** A Bangkok day (`YYYY-MM-DD`) as a seller reads it: วันเสาร์ที่ 6 ธันวาคม 2569 / Saturday 6 December 2026. */
+/** A Bangkok day (`YYYY-MM-DD`) as a seller reads it: วันอาทิตย์ที่ 6 ธันวาคม 2569 / Sunday 6 December 2026. */
 export const dayName = (t: Strings, day: string) =>
   dateFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T12:00:00+07:00`));
