@@ -53,8 +53,15 @@ export abstract class ConsoleView extends LitElement {
     return this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : '';
   }
 
-  /** The view's heading takes the focus when the view opens, so a screen reader starts there. */
+  /** What the view reads when it opens. */
+  protected load(): Promise<void> | void {}
+
+  /**
+   * The view's heading takes the focus when the view opens, so a screen reader starts there; then it reads. Not in
+   * connectedCallback: an element upgraded after the app set its properties has them back only at its first update.
+   */
   override firstUpdated(): void {
     (this.renderRoot.querySelector('h1') as HTMLElement | null)?.focus({ preventScroll: true });
+    void this.load();
   }
 }

@@ -9,12 +9,7 @@ export class HealthView extends ConsoleView {
 
   private health?: ConsoleHealth;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
+  protected override async load() {
     const health = await this.run(() => this.api.health());
     if (health) this.health = health;
   }

@@ -43,12 +43,7 @@ export class LinksView extends ConsoleView {
   private creating = false;
   private note = '';
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(after?: string) {
+  protected override async load(after?: string) {
     const page = await this.run(() => this.api.links(after));
     if (!page) return;
     this.links = after ? [...(this.links ?? []), ...page.links] : page.links;

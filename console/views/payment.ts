@@ -23,14 +23,15 @@ export class PaymentView extends ConsoleView {
   private detail?: PaymentDetail;
   private redelivered = new Set<string>();
 
+  /** Another payment in the same view (a link from one to another): read it afresh. */
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('id')) {
+    if (changed.has('id') && this.hasUpdated) {
       this.detail = undefined;
       void this.load();
     }
   }
 
-  private async load() {
+  protected override async load() {
     const id = this.id;
     const detail = await this.run(() => this.api.payment(id, this.t.lang));
     if (detail && id === this.id) this.detail = detail;

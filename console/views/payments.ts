@@ -28,12 +28,7 @@ export class PaymentsView extends ConsoleView {
   private next: string | null = null;
   private search: PaymentSearch = {};
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(after?: string) {
+  protected override async load(after?: string) {
     const page = await this.run(() => this.api.payments(this.search, after));
     if (!page) return;
     this.bills = after ? [...(this.bills ?? []), ...page.payments] : page.payments;

@@ -36,12 +36,7 @@ export class ReviewView extends ConsoleView {
   /** Outcomes of the answers given here, by bill. */
   private outcomes = new Map<string, string>();
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
+  protected override async load() {
     const page = await this.run(() => this.api.payments({ status: 'needs_review' }));
     if (page) this.bills = page.payments;
   }

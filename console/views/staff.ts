@@ -25,12 +25,7 @@ export class StaffView extends ConsoleView {
   private revoking?: Revoking;
   private inviting = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
+  protected override async load() {
     const page = await this.run(() => this.api.members());
     if (page) this.members = page.members;
   }

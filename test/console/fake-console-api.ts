@@ -213,6 +213,10 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     const request: NewLinkRequest = await c.req.json();
     if (!Number.isInteger(request.amount) || request.amount < 1) return error(c, 400, 'invalid_amount', 'The amount must be whole baht');
     if (!request.description) return error(c, 400, 'invalid_description', 'A description is needed');
+    return c.json(makeLink(request), 201);
+  });
+
+  function makeLink(request: NewLinkRequest, payments: Link['payments'] = []): Link {
     const linkId = id('L');
     const link: Link = {
       id: linkId,
@@ -223,12 +227,12 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
       lang: null,
       createdAt: now(),
       expiresAt: new Date(Date.parse(now()) + (request.expiresIn ?? 7 * 86400) * 1000).toISOString(),
-      status: 'open',
-      payments: [],
+      status: payments.some((p) => p.status === 'paid') ? 'paid' : 'open',
+      payments,
     };
     links.push(link);
-    return c.json(link, 201);
-  });
+    return link;
+  }
 
   app.get('/links/:id', (c) => {
     const link = links.find((l) => l.id === c.req.param('id'));
@@ -343,6 +347,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     calls,
     record,
     invite,
+    makeLink,
     members,
     deliveries,
     /** Signs the page in without a link, as a passkey would. */
