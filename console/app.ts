@@ -201,8 +201,9 @@ export class ConsoleApp extends LitElement {
       const refused = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
       return this.signedOut(refused ? this.t.linkRefused : explain(this.t, error));
     }
-    this.phase = this.me.hasPasskey ? 'in' : 'offer';
-    if (this.phase === 'offer' && passkeysSupported()) preloadPasskeys();
+    if (this.me.hasPasskey) this.phase = 'in';
+    else if (!passkeysSupported()) (this.phase = 'in'), (this.notice = this.t.noPasskeys);
+    else (this.phase = 'offer'), preloadPasskeys();
   }
 
   private signInPasskey = async () => {
@@ -297,7 +298,7 @@ export class ConsoleApp extends LitElement {
       case 'signing-in':
         return signingInView(t);
       case 'offer':
-        return passkeyOfferView(t, passkeysSupported(), this.busy, this.addPasskey, () => (this.phase = 'in'));
+        return passkeyOfferView(t, this.busy, this.addPasskey, () => (this.phase = 'in'));
     }
     return html`${this.view()}
     ${this.me!.member.role === 'staff' ? html`<button class="quiet" @click=${this.signOut}>${t.signOut}</button>` : ''}`;

@@ -1,6 +1,6 @@
 /**
  * The screens before a session: the start (sign in with a passkey, or how to get a sign-in link), signing in with a
- * link, and the offer to add a passkey once signed in. The app holds the session, so these are templates it fills.
+ * link, and the offer to add a passkey once signed in (where the browser can keep one). The app holds the session, so these are templates it fills.
  */
 import { html } from 'lit';
 import type { Strings } from '../i18n/index.ts';
@@ -19,16 +19,13 @@ export function signingInView(t: Strings) {
   return html`<section class="card"><h1 tabindex="-1">${t.signingIn}</h1></section>`;
 }
 
-export function passkeyOfferView(t: Strings, passkeys: boolean, busy: boolean, add: () => void, later: () => void) {
+export function passkeyOfferView(t: Strings, busy: boolean, add: () => void, later: () => void) {
   return html`<section class="card">
     <h1 tabindex="-1">${t.passkeyTitle}</h1>
-    ${passkeys
-      ? html`<p>${t.passkeyHelp}</p>
-          <div class="actions">
-            <button data-add-passkey ?disabled=${busy} @click=${add}>${t.addPasskey}</button>
-            <button class="quiet" @click=${later}>${t.later}</button>
-          </div>`
-      : html`<p>${t.noPasskeys}</p>
-          <button @click=${later}>${t.today}</button>`}
+    <p>${t.passkeyHelp}</p>
+    <div class="actions">
+      <button data-add-passkey ?disabled=${busy} @click=${add}>${t.addPasskey}</button>
+      <button class="quiet" @click=${later}>${t.later}</button>
+    </div>
   </section>`;
 }

@@ -13,13 +13,14 @@ export interface Mounted {
 
 let mounted: Mounted | undefined;
 
-/** The app at `hash`, in `lang`, against a fake API prepared by `prepare` (sign in, record payments). */
-export async function mount(options: { hash?: string; lang?: 'th' | 'en'; prepare?: (fake: FakeConsoleApi) => void; fake?: FakeOptions } = {}): Promise<Mounted> {
+/** The app at `hash` (or the hash made from the fake: a sign-in link's), in `lang`, against a fake API prepared by `prepare` (sign in, record payments). */
+export async function mount(options: { hash?: string | ((fake: FakeConsoleApi) => string); lang?: 'th' | 'en'; prepare?: (fake: FakeConsoleApi) => void; fake?: FakeOptions } = {}): Promise<Mounted> {
   const fake = fakeConsoleApi(options.fake);
   options.prepare?.(fake);
   const net = installFake(fake);
   storeLang(options.lang ?? 'th');
-  history.replaceState(null, '', `${location.pathname}${location.search}${options.hash ?? '#/today'}`);
+  const hash = typeof options.hash === 'function' ? options.hash(fake) : (options.hash ?? '#/today');
+  history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   const el = await fixture<ConsoleApp>(html`<maemanee-console base="/console/api/"></maemanee-console>`);
   mounted = { el, fake, net };
   return mounted;
