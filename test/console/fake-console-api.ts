@@ -35,10 +35,13 @@ export interface FakeOptions {
   mode?: 'sandbox' | 'live';
   /** The time the fake's "now" reads, ISO. */
   now?: () => string;
+  /** The proxy's origin, for the URLs it makes (links, invites); default the page's. */
+  origin?: string;
 }
 
 export function fakeConsoleApi(options: FakeOptions = {}) {
   const now = options.now ?? (() => new Date().toISOString());
+  const origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
   const calls: string[] = [];
   let seq = 0;
   let nextId = 1;
@@ -125,7 +128,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
   app.post('/passkeys/options', (c) =>
     c.json({
       challenge: 'Y2hhbGxlbmdl',
-      rp: { name: 'ร้านป้าแดง', id: location.hostname },
+      rp: { name: 'ร้านป้าแดง', id: new URL(origin).hostname },
       user: { id: 'dXNlcg', name: 'owner', displayName: 'owner' },
       pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
       timeout: 60000,
@@ -140,7 +143,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     return c.json(passkey);
   });
 
-  app.post('/passkey-session/options', (c) => c.json({ challenge: 'Y2hhbGxlbmdl', rpId: location.hostname, timeout: 60000, userVerification: 'preferred' }));
+  app.post('/passkey-session/options', (c) => c.json({ challenge: 'Y2hhbGxlbmdl', rpId: new URL(origin).hostname, timeout: 60000, userVerification: 'preferred' }));
   app.post('/passkey-session', (c) => {
     const member = members.find((m) => m.passkeys.length && !m.revokedAt);
     if (!member) return error(c, 401, 'passkey_refused', 'No such passkey');
@@ -220,7 +223,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     const linkId = id('L');
     const link: Link = {
       id: linkId,
-      url: `${location.origin}/pay/${linkId}`,
+      url: `${origin}/pay/${linkId}`,
       amount: request.amount,
       description: request.description,
       ref1: `link-${linkId}`,
@@ -297,7 +300,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     const token = id('invite-');
     invites.set(token, { role, name, used: false });
     const expiresAt = new Date(Date.parse(now()) + (role === 'owner' ? 600 : 86400) * 1000).toISOString();
-    return { url: `${location.origin}/console/#/signin/${token}`, role, name, expiresAt };
+    return { url: `${origin}/console/#/signin/${token}`, role, name, expiresAt };
   }
 
   /** The proxy recorded an event about a bill (made if new): a payment paid, expired or needing review. */
