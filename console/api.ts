@@ -21,8 +21,9 @@ import type {
 import type { Link, NewLinkRequest, PaymentsPage } from '../contract/http.ts';
 
 /**
- * `GET /console/api/payments?…` answers as the merchant API's search does ({@link PaymentsPage}): the one answer
- * contract/console.ts does not name.
+ * Two answers contract/console.ts does not name, as the proxy gives them: `GET /console/api/payments?…` answers a
+ * {@link PaymentsPage} (as the merchant API's search), and `POST /console/api/payments/:id/resolve?lang=` the payment's
+ * page after the resolution ({@link PaymentDetail}).
  */
 
 export class ApiError extends Error {
@@ -87,8 +88,9 @@ export class ConsoleApi {
   payments = (search: PaymentSearch, after?: string) => this.call<PaymentsPage>('GET', `payments${query({ ...search, after })}`);
   /** `lang`: the language of the review hint. */
   payment = (id: string, lang: 'th' | 'en') => this.call<PaymentDetail>('GET', `payments/${encodeURIComponent(id)}${query({ lang })}`);
-  resolve = (id: string, found: ResolveRequest['found']) =>
-    this.call<unknown>('POST', `payments/${encodeURIComponent(id)}/resolve`, { found } satisfies ResolveRequest);
+  /** Answers the payment's page after the resolution, its review hint in `lang`. */
+  resolve = (id: string, found: ResolveRequest['found'], lang: 'th' | 'en') =>
+    this.call<PaymentDetail>('POST', `payments/${encodeURIComponent(id)}/resolve${query({ lang })}`, { found } satisfies ResolveRequest);
   redeliver = (eventId: string) => this.call<unknown>('POST', `events/${encodeURIComponent(eventId)}/redeliver`);
 
   links = (after?: string) => this.call<LinksPage>('GET', `links${query({ after })}`);

@@ -43,7 +43,7 @@ export class ReviewView extends ConsoleView {
 
   private resolve = async (id: string, found: ResolveRequest['found']) => {
     this.asking = undefined;
-    const resolved = await this.run(async () => (await this.api.resolve(id, found), this.api.payment(id, this.t.lang)));
+    const resolved = await this.run(() => this.api.resolve(id, found, this.t.lang));
     if (!resolved) return;
     this.outcomes = new Map(this.outcomes).set(id, outcome(this.t, resolved));
     this.bills = this.bills?.map((b) => (b.id === id ? resolved.bill : b));

@@ -32,7 +32,7 @@ export async function startNodeProxy(
   const app = await createProxy(config, {
     connectionIp: (c) => getConnInfo(c).remote.address,
     element: readElementBuild,
-    console: readConsoleBuild,
+    consoleApp: readConsoleBuild,
     ...options,
     ledger: options.ledger ?? opened!,
     log,

@@ -27,7 +27,7 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
     ledger,
     shareSandbox: true,
     element: async () => element,
-    console: async () => consoleFiles,
+    consoleApp: async () => consoleFiles,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

@@ -168,25 +168,30 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     return c.json({ payments: found, next: null } satisfies PaymentsPage);
   });
 
-  app.get('/payments/:id', (c) => {
-    const bill = bills.get(c.req.param('id'));
-    if (!bill) return error(c, 404, 'not_found', 'No such payment');
+  function detail(id: string, lang: string | undefined): PaymentDetail | undefined {
+    const bill = bills.get(id);
+    if (!bill) return undefined;
     const { title, ...summary } = bill;
     const theirs = events.filter((e) => e.event.data.id === bill.id).map((e) => e.event);
-    const detail: PaymentDetail = {
+    const page: PaymentDetail = {
       bill: summary,
       title,
       events: theirs,
       deliveries: deliveries.filter((d) => theirs.some((e) => e.id === d.eventId)),
       resolution: resolutions.get(bill.id) ?? null,
     };
-    if (bill.status === 'needs_review') detail.reviewHint = c.req.query('lang') === 'en' ? `Look for ฿${bill.amount} in Mae Manee` : `หา ฿${bill.amount} ในแอปแม่มณี`;
-    return c.json(detail);
+    if (bill.status === 'needs_review') page.reviewHint = lang === 'en' ? `Look for ฿${bill.amount} in Mae Manee` : `หา ฿${bill.amount} ในแอปแม่มณี`;
+    return page;
+  }
+
+  app.get('/payments/:id', (c) => {
+    const page = detail(c.req.param('id'), c.req.query('lang'));
+    return page ? c.json(page) : error(c, 404, 'payment_not_found', 'No such payment');
   });
 
   app.post('/payments/:id/resolve', async (c) => {
     const bill = bills.get(c.req.param('id'));
-    if (!bill) return error(c, 404, 'not_found', 'No such payment');
+    if (!bill) return error(c, 404, 'payment_not_found', 'No such payment');
     if (bill.status !== 'needs_review') return error(c, 409, 'not_in_review', 'This bill is not in review');
     const { found } = await c.req.json();
     const resolution: Resolution = { found, by: 'merchant', memberId: session!.member.id, at: now() };
@@ -200,7 +205,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
       bill.status = 'expired';
       record({ type: 'payment.expired', id: bill.id, amount: bill.amount, title: bill.title });
     }
-    return c.json(resolution);
+    return c.json(detail(bill.id, c.req.query('lang')));
   });
 
   app.post('/events/:id/redeliver', (c) => {

@@ -163,7 +163,7 @@ describe('needs review', () => {
     await until(() => all(el, '[data-review="800002"] [data-confirm]').length || all(el, '[data-confirm]').length, 'the confirmation');
     (all(el, '[data-confirm]')[0] as HTMLElement).click();
     await until(() => text(one(el, '[data-review="800002"]')!).includes('บันทึกว่าไม่ได้ชำระ'), 'the outcome');
-    expect(fake.calls.filter((c) => c.includes('/resolve'))).to.deep.equal(['POST /console/api/payments/800001/resolve', 'POST /console/api/payments/800002/resolve']);
+    expect(fake.calls.filter((c) => c.includes('/resolve'))).to.deep.equal(['POST /console/api/payments/800001/resolve?lang=th', 'POST /console/api/payments/800002/resolve?lang=th']);
   });
 });
 

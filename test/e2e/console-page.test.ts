@@ -27,7 +27,7 @@ before(async () => {
   const app = await createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), {
     log: () => {},
     ledger: await openSqliteLedger(':memory:'),
-    console: readConsoleBuild,
+    consoleApp: readConsoleBuild,
   });
   server = await listen(compressed((request) => (new URL(request.url).pathname.startsWith('/console/api/') ? fake.app.fetch(request) : app.fetch(request))), 0, 'localhost');
 

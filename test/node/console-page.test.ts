@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { createProxy } from '../../proxy/create-proxy.ts';
 import { loadConfig } from '../../proxy/config.ts';
-import { CONSOLE_CSP } from '../../proxy/http/routes/console.ts';
+import { CONSOLE_CSP } from '../../proxy/http/routes/console-app.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { readConsoleBuild } from '../../proxy/runtime/build-files.ts';
 import { CONSOLE_FIRST_LOAD_BUDGET_BYTES } from '../../scripts/budgets.ts';
@@ -20,7 +20,7 @@ const proxy = async (withConsole = true) =>
   createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), {
     log: () => {},
     ledger: await openSqliteLedger(':memory:'),
-    console: withConsole ? readConsoleBuild : undefined,
+    consoleApp: withConsole ? readConsoleBuild : undefined,
   });
 
 /** The page's own script: the one module script it names. */

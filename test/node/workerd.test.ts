@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
-import { CONSOLE_CSP } from '../../proxy/http/routes/console.ts';
+import { CONSOLE_CSP } from '../../proxy/http/routes/console-app.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';

@@ -2,7 +2,7 @@
  * The seller's console, served by the proxy itself: `/console/` (the page), `/console/assets/*` (its scripts, named
  * by their content, so immutable), the web app manifest and the icons, each with an ETag and 304. The page allows no
  * inline script, no other origin's, and no markup written by script outside Lit's Trusted Types policy. Its API,
- * `/console/api/*`, is not here: these routes match only file names, which no API route is.
+ * `/console/api/*`, is routes/console.ts's: these match only file names, which no API route is.
  */
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../../errors.ts';
@@ -10,7 +10,7 @@ import type { AppEnv } from '../context.ts';
 import { etagOf, unchanged } from '../etag.ts';
 
 /** Where a runtime finds the console's build: `dist/console.json` as text, read from the package on Node, bundled into the Worker. */
-export type ConsoleSource = () => Promise<string | undefined>;
+export type ConsoleAppSource = () => Promise<string | undefined>;
 
 /** One file of the build, as `vite build --mode console` writes it into `console.json`: text, or an image in base64. */
 interface BuiltFile {
@@ -33,7 +33,7 @@ async function serve(file: BuiltFile): Promise<Served> {
   return { type: file.type, body, etag: await etagOf(body) };
 }
 
-export function consoleRoutes(source: ConsoleSource) {
+export function consoleAppRoutes(source: ConsoleAppSource) {
   let loaded: Promise<Map<string, Served> | undefined> | undefined;
   const load = () =>
     (loaded ??= source().then(async (text) => {
