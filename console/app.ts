@@ -128,6 +128,8 @@ export class ConsoleApp extends LitElement {
   private notice = '';
   private busy = false;
   private client?: ConsoleApi;
+  /** The owner's views' chunk, asked for once an owner is signed in. */
+  private ownerViews?: Promise<void>;
 
   private readonly alerts = new SoundAlerts(this, () => this.t);
   private readonly poller = new TodayPoller(
@@ -264,7 +266,7 @@ export class ConsoleApp extends LitElement {
     document.documentElement.lang = this.language;
     document.title = this.t.app;
     const owner = this.me?.member.role === 'owner';
-    if (this.phase === 'in' && owner) void import('./owner.ts').then((chunk) => chunk.defineOwnerViews());
+    if (this.phase === 'in' && owner) this.ownerViews ??= import('./owner.ts').then((chunk) => chunk.defineOwnerViews());
     if (this.phase === 'in' && !owner && this.route.name !== 'today') this.route = { name: 'today' };
     this.poller.want(this.phase === 'in' && (this.route.name === 'today' || this.alerts.on));
   }
