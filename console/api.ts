@@ -21,9 +21,9 @@ import type {
 import type { Link, NewLinkRequest, PaymentsPage } from '../contract/http.ts';
 
 /**
- * Two answers contract/console.ts does not name, as the proxy gives them: `GET /console/api/payments?…` answers a
- * {@link PaymentsPage} (as the merchant API's search), and `POST /console/api/payments/:id/resolve?lang=` the payment's
- * page after the resolution ({@link PaymentDetail}).
+ * Three answers contract/console.ts does not name, as the proxy gives them: `POST /console/api/session` answers `Me`
+ * (as a passkey sign-in does), `GET /console/api/payments?…` a {@link PaymentsPage} (as the merchant API's search),
+ * and `POST /console/api/payments/:id/resolve?lang=` the payment's page after the resolution ({@link PaymentDetail}).
  */
 
 export class ApiError extends Error {
@@ -75,7 +75,8 @@ export class ConsoleApi {
   }
 
   me = () => this.call<Me>('GET', 'me');
-  signIn = (invite: string) => this.call<unknown>('POST', 'session', { invite } satisfies SignInRequest);
+  /** Answers who signed in, as a passkey sign-in does. */
+  signIn = (invite: string) => this.call<Me>('POST', 'session', { invite } satisfies SignInRequest);
   signOut = () => this.call<unknown>('DELETE', 'session');
 
   passkeyOptions = () => this.call<Record<string, unknown>>('POST', 'passkeys/options');

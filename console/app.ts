@@ -197,8 +197,7 @@ export class ConsoleApp extends LitElement {
     this.phase = 'signing-in';
     this.notice = '';
     try {
-      await this.api.signIn(token);
-      this.me = await this.api.me();
+      this.me = await this.api.signIn(token);
     } catch (error) {
       const refused = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
       return this.signedOut(refused ? this.t.linkRefused : explain(this.t, error));
@@ -238,8 +237,9 @@ export class ConsoleApp extends LitElement {
     }
   };
 
+  /** A prompt closed is no failure; a passkey the proxy refuses (400, 401) is the passkey's, not the seller's input. */
   private passkeyFailure(error: unknown): string {
-    if (error instanceof ApiError) return explain(this.t, error);
+    if (error instanceof ApiError && error.status !== 400 && error.status !== 401) return explain(this.t, error);
     return cancelled(error) ? this.t.passkeyCancelled : this.t.passkeyFailed;
   }
 

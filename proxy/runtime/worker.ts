@@ -12,9 +12,8 @@ import { jsonLog } from '../log.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
 import { durableLedger, LedgerObject, type LedgerNamespace, type LedgerStub } from '../ledger/durable-object.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-// The element's CDN build and the console's files, bundled: `npm run build` makes them before the Worker.
+// The element's CDN build, bundled: `npm run build` makes it before the Worker.
 import element from '../../dist/maemanee-pay.js?raw';
-import consoleFiles from '../../dist/console.json?raw';
 
 interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
@@ -27,7 +26,9 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
     ledger,
     shareSandbox: true,
     element: async () => element,
-    consoleApp: async () => consoleFiles,
+    // The console's files, bundled in a chunk of their own, read when the console is first asked for: an isolate that
+    // only takes payments never parses them.
+    consoleApp: async () => (await import('../../dist/console.json?raw')).default,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

@@ -75,6 +75,16 @@ describe('signing in', () => {
     expect(fake.calls).to.include('DELETE /console/api/session');
   });
 
+  it('a passkey the proxy does not know is said to have failed, with the way out', async () => {
+    sinon.stub(navigator.credentials, 'get').resolves(
+      credential({ clientDataJSON: buffer(4), authenticatorData: buffer(6), signature: buffer(7), userHandle: buffer(8) }) as unknown as Credential,
+    );
+    const { el } = await mount();
+    (await find(el, '[data-passkey-signin]')).click();
+    await until(() => text(el).includes('ใช้พาสคีย์ไม่สำเร็จ ลองใหม่ หรือเข้าสู่ระบบด้วยลิงก์'), 'refused, in words');
+    expect(one(el, '[data-totals]')).to.equal(undefined);
+  });
+
   it('where the browser has no passkeys, says so plainly, and the link still signs in', async () => {
     const original = Object.getOwnPropertyDescriptor(window, 'PublicKeyCredential')!;
     Object.defineProperty(window, 'PublicKeyCredential', { configurable: true, value: undefined });

@@ -20,8 +20,9 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     assert.ok(shop, banner);
     const [npx, name, ...args] = words(shop[2]);
     assert.deepEqual([npx, name], ['npx', 'maemanee-pay']);
-    // `npx maemanee-pay` in a clone runs the command's build, which npm start makes before it starts the demo.
-    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode proxy && /);
+    // `npx maemanee-pay` in a clone runs the command's build, which npm start makes before it starts the demo (after
+    // the element's and the console's, which the proxy's build carries).
+    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode console && vite build --mode proxy && /);
     const cli = (argv: string[], input = '') => {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
