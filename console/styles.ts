@@ -36,6 +36,7 @@ export const styles = css`
   h1,
   h2,
   h3,
+  h4,
   p,
   ul,
   ol,
@@ -54,8 +55,11 @@ export const styles = css`
   h3 {
     font-size: 1rem;
   }
-  h1,
-  h2 {
+  h4 {
+    font-size: 1rem;
+  }
+  /* A heading takes the focus when its view opens, for screen readers: no ring around it. */
+  [tabindex='-1']:focus {
     outline: 0;
   }
   ul,
@@ -217,6 +221,11 @@ export const styles = css`
     align-items: center;
     color: var(--muted);
     font-size: 0.9rem;
+  }
+  console-share {
+    display: block;
+    /* Scrolled to below the app's sticky header. */
+    scroll-margin-top: 5rem;
   }
   .qr {
     display: block;

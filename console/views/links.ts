@@ -65,9 +65,17 @@ export class LinksView extends ConsoleView {
     if (!link) return;
     form.reset();
     this.links = [link, ...(this.links ?? []).filter((l) => l.id !== link.id)];
-    this.shown = link;
+    this.show(link);
     this.note = this.t.created;
   };
+
+  /** Opens a link's QR and buttons above the list, and brings them into view. */
+  private async show(link: Link) {
+    this.shown = link;
+    this.note = '';
+    await this.updateComplete;
+    this.renderRoot.querySelector('console-share')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }
 
   private disable = async (id: string) => {
     const link = await this.run(() => this.api.disableLink(id));
@@ -140,7 +148,7 @@ export class LinksView extends ConsoleView {
       </div>`;
     }
     return html`<div class="meta actions">
-      <button class="quiet" data-show @click=${() => ((this.shown = link), (this.note = ''))}>${t.showQr}</button>
+      <button class="quiet" data-show @click=${() => this.show(link)}>${t.showQr}</button>
       <button class="danger" data-disable @click=${() => (this.confirming = link.id)}>${t.disable}</button>
     </div>`;
   }
