@@ -14,9 +14,9 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
   return found;
 }
 
-/** ฿1,234.50 in both languages, as Thai shops write it. */
-const baht = new Intl.NumberFormat('th-TH', { style: 'currency', currency: 'THB', minimumFractionDigits: 2 });
-export const money = (amount: number) => baht.format(amount);
+let baht: Intl.NumberFormat | undefined;
+/** ฿1,234.50 in both languages, as Thai shops write it. Made on first use: the start screen shows no money. */
+export const money = (amount: number) => (baht ??= new Intl.NumberFormat('th-TH', { style: 'currency', currency: 'THB', minimumFractionDigits: 2 })).format(amount);
 
 /** 14:05, in Bangkok. */
 export const clock = (t: Strings, iso: string) => dateFormat(t.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
