@@ -50,7 +50,8 @@ export interface MemberView {
 
 /**
  * `POST /console/api/session` `{invite}`: signs in with a one-time link's token (from the URL's fragment, so that it
- * reaches no log), once; sets the session cookie. `DELETE /console/api/session` signs this session out.
+ * reaches no log), once; sets the session cookie and answers `Me`. `DELETE /console/api/session` signs this session
+ * out (`{ok: true}`, the cookie cleared).
  */
 export interface SignInRequest {
   invite: string;
@@ -59,7 +60,7 @@ export interface SignInRequest {
 /**
  * A one-time sign-in link: `maemanee-pay console` makes the owner's (merchant API `POST /v1/console/invites`, merchant
  * token), the owner makes staff ones in the console (`POST /console/api/invites`). Usable once, until `expiresAt`
- * (10 minutes for the owner's, 24 hours for staff).
+ * (10 minutes for the owner's, 24 hours for staff). Both answer `201 Invite`.
  */
 export interface NewInviteRequest {
   role: Role;
@@ -78,8 +79,8 @@ export interface Invite {
 /**
  * Passkeys, with @simplewebauthn on both sides. Options come from the proxy; the browser's answer goes back as the
  * library's JSON. Registering needs a signed-in session; signing in with a passkey needs none.
- * - `POST /console/api/passkeys/options` → registration options; `POST /console/api/passkeys` `{response}` → the
- *   passkey added.
+ * - `POST /console/api/passkeys/options` → registration options; `POST /console/api/passkeys` `{response}` → `201` the
+ *   passkey added (`PasskeyView`).
  * - `POST /console/api/passkey-session/options` → authentication options; `POST /console/api/passkey-session`
  *   `{response}` → signed in (the cookie), answering `Me`.
  */
@@ -145,7 +146,10 @@ export interface Today {
   cursor: number;
 }
 
-/** `GET /console/api/payments?q=&status=&from=&to=&after=&limit=` (owner): search the shop's bills, newest first. */
+/**
+ * `GET /console/api/payments?q=&status=&from=&to=&after=&limit=` (owner): search the shop's bills, newest first, as
+ * the HTTP API's `PaymentsPage` (pass `next` as `after`).
+ */
 export interface PaymentSearch {
   /** A reference, a link's id, or an id_pay. */
   q?: string;
@@ -187,6 +191,7 @@ export interface DeliveryView {
  * `POST /console/api/payments/:id/resolve` `{found}` (owner), for a `needs_review` bill: `paid` first asks the upstream
  * once more; if it still cannot say, the owner's word is recorded (who, when) and `payment.paid` goes out with
  * `data.resolvedBy: "merchant"`. `not_paid` ends it `expired` with `payment.expired`. Either way an audit entry.
+ * Answers the payment's page (`PaymentDetail`, `?lang=` as there).
  */
 export interface ResolveRequest {
   found: 'paid' | 'not_paid';
