@@ -20,12 +20,6 @@ import type {
 } from '../contract/console.ts';
 import type { Link, NewLinkRequest, PaymentsPage } from '../contract/http.ts';
 
-/**
- * Three answers contract/console.ts does not name, as the proxy gives them: `POST /console/api/session` answers `Me`
- * (as a passkey sign-in does), `GET /console/api/payments?…` a {@link PaymentsPage} (as the merchant API's search),
- * and `POST /console/api/payments/:id/resolve?lang=` the payment's page after the resolution ({@link PaymentDetail}).
- */
-
 export class ApiError extends Error {
   constructor(
     /** 0 when the proxy could not be reached. */

@@ -140,7 +140,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
   app.post('/passkeys', (c) => {
     const passkey: PasskeyView = { id: id('p-'), label: 'Chromium · test', createdAt: now(), lastUsedAt: null };
     session!.member.passkeys.push(passkey);
-    return c.json(passkey);
+    return c.json(passkey, 201);
   });
 
   app.post('/passkey-session/options', (c) => c.json({ challenge: 'Y2hhbGxlbmdl', rpId: new URL(origin).hostname, timeout: 60000, userVerification: 'preferred' }));
