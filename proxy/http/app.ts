@@ -18,6 +18,7 @@ import { originPolicy } from './middleware/origin.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { onError } from './on-error.ts';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.ts';
+import { consoleAppRoutes, type ConsoleAppSource } from './routes/console-app.ts';
 import { elementRoutes, type ElementSource } from './routes/element.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   access: AccessService;
   /** The element's CDN build, which the proxy serves at `/maemanee-pay.js`; none: those routes answer 404. */
   element?: ElementSource;
+  /** The seller's console's build, which the proxy serves at `/console/`; none: those routes answer 404. */
+  consoleApp?: ConsoleAppSource;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
   sandboxRoutes?: Hono;
   /** The peer address of the connection, as the runtime reports it. */
@@ -97,6 +100,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   app.route('/pay', payPageRoutes({ config, links }));
   app.route('/', elementRoutes(options.element ?? (async () => undefined)));
+  app.route('/', consoleAppRoutes(options.consoleApp ?? (async () => undefined)));
   app.route('/', iconRoutes());
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);
   return app;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
+import { CONSOLE_CSP } from '../../proxy/http/routes/console-app.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
@@ -138,6 +139,20 @@ test('workerd: a pay link, through its page and its order: looking is free, one 
 
   const served = Buffer.from(await (await fetch(`${worker.url}/maemanee-pay.js`)).arrayBuffer());
   assert.ok(served.equals(readFileSync('dist/maemanee-pay.js')), 'the Worker serves the build byte for byte');
+});
+
+test("workerd: the proxy serves the seller's console: its page under the CSP, its script and icons byte for byte", async () => {
+  const page = await fetch(`${worker.url}/console/`);
+  assert.equal(page.status, 200);
+  assert.equal(page.headers.get('content-security-policy'), CONSOLE_CSP);
+  const html = await page.text();
+  assert.equal(html, readFileSync('dist/console/index.html', 'utf8'));
+  const entry = /src="\.\/(assets\/[\w.-]+\.js)"/.exec(html)![1];
+  const script = await fetch(`${worker.url}/console/${entry}`);
+  assert.equal(script.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assert.equal(await script.text(), readFileSync(`dist/console/${entry}`, 'utf8'));
+  const icon = Buffer.from(await (await fetch(`${worker.url}/console/icon-512.png`)).arrayBuffer());
+  assert.ok(icon.equals(readFileSync('dist/console/icon-512.png')), 'an image, bundled in base64, served as its bytes');
 });
 
 test("workerd: an event for every outcome (expired at the end of the grace, paid late, paid after the checks ended), and the shop's view of its bills", async () => {
