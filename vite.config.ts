@@ -1,6 +1,8 @@
 /**
- * Four builds:
+ * Five builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
+ * - `vite build --mode page`: dist/pay-page.js, the script of the proxy's pay pages (the shop link's form, the receipt),
+ *   one minified ES module, which the proxy serves from its own origin.
  * - `vite build --mode npm`: dist/npm/, the `maemanee-pay` package: the element (importing Lit, which a bundler
  *   shares) and the merchant helpers (with the parts of jose they use inside, so that the element's package keeps Lit
  *   as its one dependency).
@@ -60,10 +62,24 @@ function foldTemplateWhitespace(): Plugin {
 
 const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
 
-/** The element's CDN build beside the proxy's modules, where `proxy/runtime/element-file.ts` finds it. */
+/** The element's CDN build and the pay pages' script beside the proxy's modules, where `proxy/runtime/element-file.ts` finds them. */
 function copyElementBuild(outDir: string): Plugin {
-  return { name: 'copy-element-build', writeBundle: () => copyFileSync('dist/maemanee-pay.js', `${outDir}/maemanee-pay.js`) };
+  return {
+    name: 'copy-element-build',
+    writeBundle: () => ['maemanee-pay.js', 'pay-page.js'].forEach((file) => copyFileSync(`dist/${file}`, `${outDir}/${file}`)),
+  };
 }
+
+/** `vite build --mode page`: the pay pages' script, beside the element's build, which the build does not empty. */
+const pageBuild = {
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    copyPublicDir: false,
+    rollupOptions: { input: 'pay-page/main.ts', output: { format: 'es' as const, entryFileNames: 'pay-page.js' } },
+  },
+};
 
 const library = (outDir: string, entry: Record<string, string>, external: RegExp[]) => ({
   build: {
@@ -104,6 +120,8 @@ const workerBuild = {
 export default defineConfig(({ mode }) =>
   mode === 'worker'
     ? workerBuild
+    : mode === 'page'
+    ? pageBuild
     : mode === 'npm'
     ? library('dist/npm', { 'maemanee-pay': 'widget/define.ts', server: 'server-kit/index.ts' }, [/^lit/, /^@lit\//])
     : mode === 'proxy'

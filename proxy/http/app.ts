@@ -32,6 +32,8 @@ export interface AppOptions {
   links: LinksService;
   /** The element's CDN build, which the proxy serves at `/maemanee-pay.js`; none: those routes answer 404. */
   element?: ElementSource;
+  /** The pay pages' script (`pay-page/`), which the proxy serves at `/pay/page@<version>.js`; none: 404. */
+  pageScript?: ElementSource;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
   sandboxRoutes?: Hono;
   /** The peer address of the connection, as the runtime reports it. */
@@ -42,6 +44,8 @@ export interface AppOptions {
 }
 
 const BODY_LIMIT_BYTES = 4096;
+/** A link's 20 items with names of 100 Thai characters (3 bytes each in UTF-8) need more. */
+const LINK_BODY_LIMIT_BYTES = 16_384;
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { config } = options;
@@ -56,17 +60,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Who may call the API from a browser; the element's file and the pay pages are public.
   app.use('/v1/*', originPolicy(config, log));
   app.use('/sandbox/*', originPolicy(config, log));
-  app.use(bodySize(BODY_LIMIT_BYTES));
+  app.use(bodySize((path) => (path.endsWith('/v1/links') ? LINK_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES)));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
 
+  // Bills, and a shop link's orders (each holds a place), counted together per client.
+  const createLimiter = options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now);
   app.route('/health', healthRoutes(config, payments, log));
   app.route('/v1/payments', paymentRoutes({
     config,
     payments,
     links,
-    createLimiter: options.rateLimiter ?? memoryRateLimiter(config.rateLimit.limit, config.rateLimit.windowSeconds, now),
+    createLimiter,
     // In each instance's memory: the ledger already holds the upstream to one confirm per bill per 2 s everywhere.
     checkLimiter: {
       perPayment: memoryRateLimiter(config.checkLimit.perPayment, 60, now),
@@ -75,7 +81,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   }));
   app.route('/v1/events', eventRoutes({ config, payments }));
   app.route('/v1/links', linkRoutes({ config, links }));
-  app.route('/pay', payPageRoutes({ config, links }));
+  app.route('/pay', payPageRoutes({ config, links, script: options.pageScript, createLimiter }));
   app.route('/', elementRoutes(options.element ?? (async () => undefined)));
   app.route('/', iconRoutes());
   if (options.sandboxRoutes) app.route('/sandbox', options.sandboxRoutes);

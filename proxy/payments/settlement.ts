@@ -77,6 +77,7 @@ export function createSettlement(context: PaymentsContext): Settlement {
         late: t >= row.expiresAt,
         sandbox: row.sandbox,
         ...(row.linkId ? { link: row.linkId } : {}),
+        ...(row.order ? { order: row.order } : {}),
       };
       const paid: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(context.config.secret, facts) };
       const event: PaymentEvent = { id: eventId('payment.paid', row.id), type: 'payment.paid', created: facts.paidAt, data: facts };

@@ -1,13 +1,12 @@
 /**
- * Node: the element's CDN build as the package holds it, `dist/maemanee-pay.js`, whether this module runs from the
- * sources (`proxy/runtime/`) or from `@maemanee-pay/proxy`'s build (`dist/`, where the build copies it). Undefined when it has not been built.
+ * Node: the builds the proxy serves as the package holds them, `dist/maemanee-pay.js` (the element's CDN build) and
+ * `dist/pay-page.js` (the pay pages' script), whether this module runs from the sources (`proxy/runtime/`) or from
+ * `@maemanee-pay/proxy`'s build (`dist/`, where the build copies them). Undefined when not built.
  */
 import { readFile } from 'node:fs/promises';
 
-const PLACES = ['../../dist/maemanee-pay.js', './maemanee-pay.js'];
-
-export async function readElementBuild(): Promise<string | undefined> {
-  for (const place of PLACES) {
+async function readBuild(file: string): Promise<string | undefined> {
+  for (const place of [`../../dist/${file}`, `./${file}`]) {
     try {
       return await readFile(new URL(place, import.meta.url), 'utf8');
     } catch {
@@ -16,3 +15,6 @@ export async function readElementBuild(): Promise<string | undefined> {
   }
   return undefined;
 }
+
+export const readElementBuild = () => readBuild('maemanee-pay.js');
+export const readPageScriptBuild = () => readBuild('pay-page.js');

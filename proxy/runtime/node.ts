@@ -8,7 +8,7 @@ import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { openSqliteLedger } from '../ledger/libsql.ts';
 import { startReconciler } from '../payments/reconciler.ts';
-import { readElementBuild } from './element-file.ts';
+import { readElementBuild, readPageScriptBuild } from './element-file.ts';
 import { compressed } from './node-compress.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 import { stdoutLog } from './node-log.ts';
@@ -41,6 +41,7 @@ export async function startNodeProxy(
     app = await createProxy(config, {
       connectionIp: (c) => getConnInfo(c).remote.address,
       element: readElementBuild,
+      pageScript: readPageScriptBuild,
       ...options,
       ledger: options.ledger ?? opened!,
       log,

@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import { createClient } from '@libsql/client';
 import { whileBusy } from '../../proxy/ledger/busy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
+import { SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { schema2File } from '../helpers/schema-2-ledger.ts';
@@ -39,30 +40,32 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test('a schema-2 ledger file upgrades to schema 3 with nothing lost; its links have no base; a newer schema is refused', async () => {
+test("a schema-2 ledger file upgrades to this code's schema with nothing lost; its links have no base and are plain, its bills no order; a newer schema is refused", async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
     const bill = (await ledger.bill('700'))!;
-    assert.deepEqual([bill.status, bill.paid?.amount, bill.linkId, bill.ref1], ['paid', 45, 'oldLinkAAAAAAAAAAAAAA', 'link-old']);
+    assert.deepEqual([bill.status, bill.paid?.amount, bill.linkId, bill.ref1, bill.order], ['paid', 45, 'oldLinkAAAAAAAAAAAAAA', 'link-old', null]);
     assert.deepEqual((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.paid:700']);
     assert.deepEqual(await ledger.dueDeliveries(1_800_000_000_000, 10), [{ eventId: 'payment.paid:700', endpoint: 'https://a.example/hook' }]);
     assert.equal(await ledger.claimOrder('["o",1]', 1_800_000_000_000 - 1, 1000), false, 'the order claim survived');
     const old = (await ledger.link('oldLinkAAAAAAAAAAAAAA'))!;
     assert.deepEqual([old.description, old.lang, old.base], ['Old scarf', 'th', null]);
+    assert.deepEqual([old.items, old.fields, old.reusable, old.limit], [null, [], false, null], 'a plain link');
+    assert.deepEqual(await ledger.linkStock(old.id, 0), { sold: 0, held: 0 });
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
   } finally {
     ledger.close();
   }
   const client = createClient({ url: `file:${path}` });
-  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, '3');
+  assert.equal((await client.execute(`SELECT v FROM meta WHERE k = 'schema'`)).rows[0].v, String(SCHEMA_VERSION));
   const reopened = await openSqliteLedger(path);
   assert.equal((await reopened.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com', 'opened again: nothing run twice');
   reopened.close();
-  await client.execute(`UPDATE meta SET v = '4' WHERE k = 'schema'`);
+  await client.execute(`UPDATE meta SET v = '${SCHEMA_VERSION + 1}' WHERE k = 'schema'`);
   client.close();
-  await assert.rejects(openSqliteLedger(path), /this ledger has schema 4, newer than this proxy knows \(3\): upgrade the proxy/);
+  await assert.rejects(openSqliteLedger(path), new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`));
 });
 
 test('a new ledger is private to its owner whatever the umask: its directories 0700, its file 0600, and its journal as its file', async () => {
