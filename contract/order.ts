@@ -27,7 +27,9 @@ export function thaiMobile(text: string): string | undefined {
 export type OrderProblem =
   | { code: 'unknown_item' }
   | { code: 'invalid_quantity'; item: number }
-  | { code: 'field_required' | 'invalid_field' | 'invalid_phone'; field: BuyerFieldKey }
+  | { code: 'field_required'; field: BuyerFieldKey }
+  | { code: 'invalid_field'; field: BuyerFieldKey }
+  | { code: 'invalid_phone'; field: BuyerFieldKey }
   | { code: 'unknown_field'; field: string }
   | { code: 'invalid_amount' };
 

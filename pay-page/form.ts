@@ -120,6 +120,7 @@ export function runForm(form: HTMLFormElement): void {
     element.hidden = false;
     await customElements.whenDefined('maemanee-pay');
     await element.start();
+    element.scrollIntoView({ block: 'start' });
   });
 
   update();

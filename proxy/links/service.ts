@@ -29,18 +29,17 @@ export function newId(): string {
 }
 
 /** What each refusal of a buyer's choices says, in the API's words (the page says it in the buyer's language). */
-function orderRefusal(problem: OrderProblem): ApiError {
-  const messages: Record<OrderProblem['code'], string> = {
-    unknown_item: 'quantities must give one quantity for each item of the link, in its order',
-    invalid_quantity: `quantities[${'item' in problem ? problem.item : 0}] is not a quantity this item may be bought in`,
-    field_required: `fields.${'field' in problem ? problem.field : ''} is required`,
-    invalid_field: `fields.${'field' in problem ? problem.field : ''} must be plain text within its length`,
-    invalid_phone: 'fields.phone must be a Thai mobile number: 10 digits starting 06, 08 or 09 (spaces and dashes allowed)',
-    unknown_field: `This link does not ask for ${'field' in problem && problem.field ? `fields.${problem.field}` : 'that'}`,
-    invalid_amount: "The total is outside the proxy's amount bounds",
-  };
-  return new ApiError(400, problem.code, messages[problem.code]);
-}
+const REFUSALS: { [C in OrderProblem['code']]: (problem: Extract<OrderProblem, { code: C }>) => ApiError } = {
+  unknown_item: () => new ApiError(400, 'unknown_item', 'quantities must give one quantity for each item of the link, in its order'),
+  invalid_quantity: (p) => new ApiError(400, 'invalid_quantity', `quantities[${p.item}] is not a quantity this item may be bought in`),
+  field_required: (p) => new ApiError(400, 'field_required', `fields.${p.field} is required`),
+  invalid_field: (p) => new ApiError(400, 'invalid_field', `fields.${p.field} must be plain text within its length`),
+  invalid_phone: () => new ApiError(400, 'invalid_phone', 'fields.phone must be a Thai mobile number: 10 digits starting 06, 08 or 09 (spaces and dashes allowed)'),
+  unknown_field: (p) => new ApiError(400, 'unknown_field', `This link does not ask for ${p.field ? `fields.${p.field}` : 'that'}`),
+  invalid_amount: () => new ApiError(400, 'invalid_amount', "The total is outside the proxy's amount bounds"),
+};
+
+const orderRefusal = (problem: OrderProblem) => (REFUSALS[problem.code] as (p: OrderProblem) => ApiError)(problem);
 
 /** Compares two strings in time that depends on their length alone. */
 function sameText(a: string, b: string): boolean {
@@ -69,17 +68,16 @@ export function createLinksService(options: { config: ProxyConfig; ledger: Ledge
   }
 
   /**
-   * Where a link stands, with its bills (newest first) and how many of its orders are sold. Paid once any bill of a
-   * one-payment link is, whatever came after; a reusable link sold out once its sold orders reach its limit; then
-   * disabled, expired, or open.
+   * Where a link stands, and how many of its orders are sold (with a plain link's bills, from which it is read; a shop
+   * link's come from its orders, which say it without reading a bill). Paid once any bill of a one-payment link is,
+   * whatever came after; a reusable link sold out once its sold orders reach its limit; then disabled, expired, or open.
    */
-  async function standing(link: LinkRecord, t: number): Promise<{ bills: BillRecord[]; status: LinkStatus; sold: number }> {
-    const shop = isShopLink(link);
-    const [bills, stock] = await Promise.all([
-      shop ? ledger.billsForLink(link.id, PAYMENTS_LISTED) : ledger.billsForOrder(linkOrderKey(link.id)),
-      shop ? ledger.linkStock(link.id, t) : undefined,
-    ]);
-    const sold = stock?.sold ?? (bills.some((b) => b.paid) ? 1 : 0);
+  async function standing(link: LinkRecord, t: number): Promise<{ status: LinkStatus; sold: number; held: number; bills?: BillRecord[] }> {
+    let sold: number;
+    let held = 0;
+    let bills: BillRecord[] | undefined;
+    if (isShopLink(link)) ({ sold, held } = await ledger.linkStock(link.id, t));
+    else sold = (bills = await ledger.billsForOrder(linkOrderKey(link.id))).some((b) => b.paid) ? 1 : 0;
     const places = placesOf(link);
     const status: LinkStatus =
       !link.reusable && sold > 0
@@ -91,12 +89,15 @@ export function createLinksService(options: { config: ProxyConfig; ledger: Ledge
             : t >= link.expiresAt
               ? 'expired'
               : 'open';
-    return { bills, status, sold };
+    return { status, sold, held, bills };
   }
+
+  /** A link's bills, newest first: a plain link's order's, or a shop link's (its orders'). */
+  const billsOf = async (link: LinkRecord, known?: BillRecord[]) => known ?? (await ledger.billsForLink(link.id, PAYMENTS_LISTED));
 
   /** A link as the API answers it; its URL is on the base it was made through (else, for an older link, this call's). */
   async function view(link: LinkRecord, requestBase: string, withPayments: boolean): Promise<Link> {
-    const { bills, status, sold } = await standing(link, now());
+    const { status, sold, bills: known } = await standing(link, now());
     const base = link.base ?? baseUrl(requestBase);
     const payment = (b: BillRecord): LinkPayment => ({
       id: b.id,
@@ -121,7 +122,7 @@ export function createLinksService(options: { config: ProxyConfig; ledger: Ledge
       createdAt: iso(link.createdAt),
       expiresAt: iso(link.expiresAt),
       status,
-      ...(withPayments ? { payments: bills.map(payment) } : {}),
+      ...(withPayments ? { payments: (await billsOf(link, known)).map(payment) } : {}),
     };
   }
 
@@ -199,26 +200,17 @@ export function createLinksService(options: { config: ProxyConfig; ledger: Ledge
       const link = await find(id);
       if (!link) return undefined;
       const t = now();
-      if (!isShopLink(link)) {
-        const { bills, status } = await standing(link, t);
-        if (status === 'paid') return { link, status, paid: bills.find((b) => b.paid)!.paid! };
-        if (status === 'disabled' || status === 'expired') return { link, status };
-        return { link, status: 'open', order: await plainOrder(link) };
-      }
-      const [mine, { bills, status }, stock] = await Promise.all([
-        buyer ? ledger.buyerOrder(id, buyer) : undefined,
-        standing(link, t),
-        ledger.linkStock(id, t),
-      ]);
+      const [mine, { status, held, sold, bills }] = await Promise.all([buyer && isShopLink(link) ? ledger.buyerOrder(id, buyer) : undefined, standing(link, t)]);
       if (mine?.sold && !(again && status === 'open')) {
         const bill = await ledger.billForOrder(linkOrderKey(id, mine.id));
         if (bill?.paid) return { link, status: 'bought', mine, paid: bill.paid };
       }
-      if (status === 'paid') return { link, status, paid: bills.find((b) => b.paid)!.paid! };
+      if (status === 'paid') return { link, status, paid: (await billsOf(link, bills)).find((b) => b.paid)!.paid! };
       if (status === 'disabled' || status === 'expired') return { link, status };
+      if (!isShopLink(link)) return { link, status: 'open', order: await plainOrder(link) };
       if (mine && !mine.sold && mine.heldUntil > t) return { link, status: 'ordered', mine, order: await buyerOrder(link, mine) };
       const places = placesOf(link);
-      if (places !== null && stock.sold + stock.held >= places) return { link, status: 'sold_out', held: stock.sold < places };
+      if (places !== null && sold + held >= places) return { link, status: 'sold_out', held: sold < places };
       return { link, status: 'form' };
     },
 
