@@ -111,7 +111,7 @@ const external = (ctx: PageContext, link: LinkRecord) =>
 
 /** Where the receipt's link goes once the element turns paid (the page's script fills it in); shown at once when paid. */
 const receiptLink = (ctx: PageContext, paid?: PaidPayment) =>
-  html`<p class="receipt-link"${paid ? '' : ' hidden'}><a href="${paid ? `${rootOf(ctx)}${receiptPath(paid)}` : ''}">${PAGE_TEXTS[ctx.lang].receipt}</a></p>`;
+  html`<p class="receipt-link"${paid ? '' : html` hidden`}><a href="${paid ? `${rootOf(ctx)}${receiptPath(paid)}` : ''}">${PAGE_TEXTS[ctx.lang].receipt}</a></p>`;
 
 /**
  * An open plain link: the element, to pay it with the order the proxy signed for it, and the receipt's link once it
@@ -187,10 +187,10 @@ export function formPage(ctx: PageContext, link: LinkRecord) {
   };
   const field = (key: keyof typeof FIELD_MAX_LENGTH, required: boolean) => {
     const label = html`<label for="f-${key}">${t.field[key]}${required ? '' : html` <span class="optional">${t.optional}</span>`}</label>`;
-    const common = html`id="f-${key}" name="${key}" maxlength="${FIELD_MAX_LENGTH[key]}"${required ? ' required aria-required="true"' : ''}`;
+    const common = html`id="f-${key}" name="${key}" maxlength="${FIELD_MAX_LENGTH[key]}"${required ? html` required aria-required="true"` : ''}`;
     const control =
       key === 'address' || key === 'note'
-        ? html`<textarea ${common} rows="${key === 'address' ? 3 : 2}"${key === 'address' ? ' autocomplete="street-address"' : ''} aria-describedby="e-${key}"></textarea>`
+        ? html`<textarea ${common} rows="${key === 'address' ? 3 : 2}"${key === 'address' ? html` autocomplete="street-address"` : ''} aria-describedby="e-${key}"></textarea>`
         : key === 'phone'
           ? html`<input ${common} type="tel" inputmode="tel" autocomplete="tel-national" aria-describedby="h-phone e-${key}"><p class="hint" id="h-phone">${t.phoneHint}</p>`
           : html`<input ${common} type="text" autocomplete="name" aria-describedby="e-${key}">`;
