@@ -34,6 +34,8 @@ export interface PageContext {
   bounds: { min: number; max: number };
   /** With no base, the proxy's root relative to the page: `..` from `/pay/<id>` (the default), deeper for a receipt. */
   relativeRoot?: string;
+  /** A receipt page's own URL (LINE's browser, which can neither save nor print it, is offered the phone's). */
+  receiptUrl?: string;
 }
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -279,7 +281,8 @@ export function receiptPage(ctx: PageContext, link: LinkRecord, paid: PaidPaymen
   return shell(
     ctx,
     link,
-    html`<article class="receipt" id="receipt" data-file="receipt-${paid.id}.png">
+    html`${ctx.inLine && ctx.receiptUrl ? html`<a class="external" href="${ctx.receiptUrl}?openExternalBrowser=1">${t.externalReceipt}</a>` : ''}
+<article class="receipt" id="receipt" data-file="receipt-${paid.id}.png">
 <header><h1>${r.title}</h1><p class="shop">${shop}</p></header>
 <table class="lines"><thead><tr><th scope="col">${r.item}</th><th scope="col">${r.quantity}</th><th scope="col">${r.amount}</th></tr></thead>
 <tbody>${items.map(

@@ -425,6 +425,9 @@ test("the buyer's receipt: an unguessable URL, not cached, not indexed, no refer
     assert.ok(page.includes(bangkok), `the Thai date: ${bangkok}`);
     assert.match(bangkok, new RegExp(String(new Date(paid.paidAt).getUTCFullYear() + 543)), 'in the Buddhist era');
     assert.doesNotMatch(page, /0812345678|99\/1/, 'the buyer by name only');
+    const inLine = (await call(ctx.target, path, { headers: { 'user-agent': 'Mozilla/5.0 (iPhone) Line/13.0.0' } })).body;
+    assert.ok(inLine.includes(`<a class="external" href="https://pay.example.com${path}?openExternalBrowser=1">`), "LINE's browser, which cannot save or print it, is offered the phone's");
+    assert.doesNotMatch(page, /class="external"/);
     for (const wrong of [
       `/pay/${link.id}/receipt/${paid.id}.${'A'.repeat(43)}`,
       `/pay/${link.id}/receipt/${paid.id}`,

@@ -10,6 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { CheckoutRequest } from '../../../contract/http.ts';
+import { receiptPath } from '../../../contract/order.ts';
 import type { ProxyConfig } from '../../config.ts';
 import { ApiError } from '../../errors.ts';
 import type { LinkRecord } from '../../ledger/ledger.ts';
@@ -93,7 +94,8 @@ export function payPageRoutes({ config, links, script, createLimiter }: PayPageO
       // Whoever holds the link is no one to keep a copy of someone's receipt: no cache, no index, no referrer.
       await pageHeaders(c, 'private, no-store');
       c.header('X-Robots-Tag', 'noindex, nofollow');
-      const ctx = { ...context(c, found?.link), relativeRoot: '../../..' };
+      const page = context(c, found?.link);
+      const ctx = { ...page, relativeRoot: '../../..', receiptUrl: found && `${page.base ?? '../../..'}${receiptPath(found.paid)}` };
       return found ? c.html(receiptPage(ctx, found.link, found.paid)) : c.html(closedPage(ctx, undefined, 'notFound'), 404);
     })
     .get('/:id', async (c) => {
