@@ -57,9 +57,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(requestId());
   app.use(requestLog(log, now));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  // Who may call the API from a browser; the element's file and the pay pages are public.
+  // Who may call the API from a browser; the element's file and the pay pages are public (not a shop link's checkout).
   app.use('/v1/*', originPolicy(config, log));
   app.use('/sandbox/*', originPolicy(config, log));
+  // A shop link's checkout holds a place: only the link's own page (its origin is allowed) may post one from a browser.
+  app.use('/pay/:id/checkout', originPolicy(config, log));
   app.use(bodySize((path) => (path.endsWith('/v1/links') ? LINK_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES)));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));

@@ -208,6 +208,19 @@ test("the checkout's refusals: each a 400 with its code, a field or item the lin
   } finally {
     ctx.stop();
   }
+  // Only the link's own page may post a checkout from a browser: another origin is refused before anything is held.
+  const listed = await recordedApp({ ...ENV, MAEMANEE_ALLOWED_ORIGINS: 'https://pay.example.com' });
+  try {
+    const link = await newLink(listed.target, { ...SHOP, limit: 1 });
+    const body = { quantities: [1, 2], fields: DETAILS };
+    const foreign = await call(listed.target, `/pay/${link.id}/checkout`, { method: 'POST', json: body, headers: { origin: 'https://evil.example' } });
+    assert.deepEqual([foreign.status, foreign.body.error.code, foreign.headers.get('set-cookie')], [403, 'origin_not_allowed', null]);
+    assert.deepEqual(await listed.ledger.linkStock(link.id, Date.now()), { sold: 0, held: 0 }, 'nothing held');
+    const own = await call(listed.target, `/pay/${link.id}/checkout`, { method: 'POST', json: body, headers: { origin: 'https://pay.example.com' } });
+    assert.equal(own.status, 201, 'its own page');
+  } finally {
+    listed.stop();
+  }
   // Each checkout holds a place: they are counted per client, as bills are.
   const limited = await recordedApp({ ...ENV, MAEMANEE_RATE_LIMIT: '2' });
   try {
@@ -339,6 +352,27 @@ test('a limit is never passed: a bill being paid holds its place until it expire
     const read = (await call(ctx.target, `/v1/links/${link.id}`, await merchant())).body;
     assert.deepEqual([read.status, read.sold], ['sold_out', 2]);
     assert.match((await a.page(link.id)).body, /ชำระเงินเรียบร้อย/, 'a buyer who paid still sees their order');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test('a reusable link with one amount and nothing to ask: its form is the total and the tap; each buyer their own bill, with an empty order', async () => {
+  const ctx = await recordedApp(ENV);
+  try {
+    const link = await newLink(ctx.target, { amount: 99, description: 'Iced tea', reusable: true });
+    const page = (await call(ctx.target, `/pay/${link.id}`)).body;
+    assert.match(page, /<form id="order"/);
+    assert.doesNotMatch(page, /<fieldset/, 'no items, no details');
+    assert.match(page, /ชำระ ฿99\.00 ด้วยพร้อมเพย์/);
+    const [a, b] = [browser(ctx.target), browser(ctx.target)];
+    const bills = [];
+    for (const buyer of [a, b]) bills.push((await bill(ctx.target, (await buyer.checkout(link.id, {})).body.order)).body);
+    assert.notEqual(bills[0].id, bills[1].id);
+    assert.deepEqual(bills.map((x) => x.amount), [99, 99]);
+    const paid = await payBill(ctx, bills[0]);
+    assert.deepEqual(paid.order, { items: [], fields: {} });
+    assert.deepEqual([(await a.checkout(link.id, { quantities: [1] })).body.error.code], ['unknown_item'], 'no item to buy');
   } finally {
     ctx.stop();
   }
