@@ -60,7 +60,7 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^cloudflare:/, /^node:/];
+const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^postgres$/, /^cloudflare:/, /^node:/];
 
 /** The element's CDN build and the pay pages' script beside the proxy's modules, where `proxy/runtime/element-file.ts` finds them. */
 function copyElementBuild(outDir: string): Plugin {

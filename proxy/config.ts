@@ -22,6 +22,23 @@ export type Runtime = 'node' | 'workers';
 export const DEFAULT_DB = '.maemanee/ledger.sqlite';
 export const SANDBOX_DB = '.maemanee/sandbox.sqlite';
 
+/**
+ * Where the Node ledger is: an SQLite file that the processes of one machine share (a path, `file:` and a path, or
+ * `:memory:` in tests), or a PostgreSQL database that several machines share (`postgres://` or `postgresql://`).
+ */
+export type LedgerLocation = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+
+export function ledgerLocation(db: string): LedgerLocation {
+  if (/^postgres(ql)?:\/\//i.test(db)) return { engine: 'postgres', url: db };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(db) && !/^file:/i.test(db)) {
+    throw new ConfigError(`MAEMANEE_DB: "${db.split(':')[0]}:" is not a ledger: a file path (or file:path) for SQLite, or postgres://user:password@host/database`);
+  }
+  return { engine: 'sqlite', path: db.replace(/^file:(\/\/(?=\/))?/i, '') };
+}
+
+/** The ledger's location as it may be shown or logged: a database URL without its password. */
+export const shownLedger = (db: LedgerLocation) => (db.engine === 'sqlite' ? db.path : db.url.replace(/^([a-z]+:\/\/[^:@/]*):[^@]*@/i, '$1:***@'));
+
 export interface ProxyConfig {
   mode: 'sandbox' | 'live';
   /** Receipts and webhooks say `sandbox: true`: in sandbox mode, and whenever the published sandbox credentials are in use. */
@@ -48,8 +65,8 @@ export interface ProxyConfig {
   trustedIpHeader?: string;
   /** Seconds a sandbox bill stays payable. */
   sandboxWindowSeconds: number;
-  /** Node: the ledger's SQLite file, or `:memory:` (tests). Workers use the LEDGER Durable Object binding instead. */
-  db: string;
+  /** Node: where the ledger is (MAEMANEE_DB). Workers use the LEDGER Durable Object binding instead. */
+  db: LedgerLocation;
   /** When the proxy checks bills and retries webhooks on its own. */
   schedule: Schedule;
   /** The proxy's public URL (pay links point at it); its origin may call the proxy (its own pay pages). */
@@ -205,7 +222,7 @@ export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {
     },
     trustedIpHeader: text(env, 'MAEMANEE_TRUSTED_IP_HEADER')?.toLowerCase(),
     sandboxWindowSeconds: wholeNumber(env, 'MAEMANEE_SANDBOX_WINDOW', 600, 1),
-    db: text(env, 'MAEMANEE_DB') ?? (sandbox ? SANDBOX_DB : DEFAULT_DB),
+    db: ledgerLocation(text(env, 'MAEMANEE_DB') ?? (sandbox ? SANDBOX_DB : DEFAULT_DB)),
     publicUrl,
     shop: { name: text(env, 'MAEMANEE_SHOP_NAME')?.slice(0, 80), image: shopImage },
     schedule: {

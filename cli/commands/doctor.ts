@@ -2,8 +2,8 @@
  * `maemanee-pay doctor`: for the day before going live, with the merchant's own settings. Each check reports as it
  * finishes; the exit status is 1 when any found a problem.
  */
-import { ConfigError, loadConfig, type ProxyConfig } from '../../proxy/config.ts';
-import { checkLedgerFile, checkRunningProxy } from '../doctor/ledger-check.ts';
+import { ConfigError, loadConfig, shownLedger, type ProxyConfig } from '../../proxy/config.ts';
+import { checkLedger, checkRunningProxy } from '../doctor/ledger-check.ts';
 import { checkPayment } from '../doctor/pay-check.ts';
 import { Report } from '../doctor/report.ts';
 import { checkOrigins, checkSecrets } from '../doctor/settings-check.ts';
@@ -24,7 +24,7 @@ function describeConfig(report: Report, config: ProxyConfig): void {
     report.line('info', t.upstreamHosts(config.upstreamUrls.map((u) => new URL(u).host)));
     if (config.sandboxClaims) report.line('warn', t.sandboxClaims);
   }
-  report.line('info', t.amounts(config.amountMin, config.amountMax, config.requireOrder, config.db));
+  report.line('info', t.amounts(config.amountMin, config.amountMax, config.requireOrder, shownLedger(config.db)));
 }
 
 export const doctorCommand = defineCommand({
@@ -44,7 +44,8 @@ credentials not at all, and what the upstream says with its credentials scrubbed
     is made through, which must be allowed; with --endpoint, whether links made through it are);
   - each webhook endpoint: one signed delivery of a webhook.test event marked sandbox, which a receiver that
     follows the docs (docs/server.md) acknowledges and ignores;
-  - the ledger: the Node file (opened and written), or with --endpoint the running proxy's /health.
+  - the ledger: the Node file or PostgreSQL database (opened and written), or with --endpoint the running proxy's
+    /health.
 
 Options:
   --endpoint URL  also check a running proxy (a Worker, say): its /health, ledger and mode
@@ -81,7 +82,7 @@ Exit status 0 when nothing is wrong (warnings allowed), 1 when something is.`,
     checkOrigins(report, config, endpoint);
     await checkWebhooks(report, config);
     if (endpoint) await checkRunningProxy(report, endpoint, config);
-    else await checkLedgerFile(report, config);
+    else await checkLedger(report, config);
     if (amount !== undefined) {
       if (usable.length === 0) report.line('fail', report.t.noPaymentTried);
       else await checkPayment(report, usable[0], { ...config.credentials!, timeoutMs: config.upstreamTimeoutMs }, { amount, stopped: io.stopped });

@@ -11,7 +11,8 @@ export const proxyCommand = defineCommand({
   usage: '[--port 8787] [--host 127.0.0.1]',
   help: `
 Runs the proxy on Node with the settings in the environment (docs/reference/configuration.md), its ledger in an
-SQLite file (MAEMANEE_DB, default .maemanee/ledger.sqlite), its own checks of pending bills and its webhooks.
+SQLite file (MAEMANEE_DB, default .maemanee/ledger.sqlite) or a PostgreSQL database that several machines share
+(MAEMANEE_DB=postgres://user:password@host/database), its own checks of pending bills and its webhooks.
 With no tmweasy credentials it runs the sandbox. It stops cleanly on Ctrl-C or SIGTERM.
 
 Options:

@@ -1,13 +1,13 @@
 /**
  * Where payments are recorded. A running proxy (`--endpoint`) is asked for its /health, which writes to its ledger
- * (the only way to check a Worker's Durable Objects); otherwise the Node ledger file is opened and written, or, if
- * it does not exist yet, its folder is checked.
+ * (the only way to check a Worker's Durable Objects); otherwise the Node ledger (its file or its database) is opened
+ * and written, or, for a file that does not exist yet, its folder is checked.
  */
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Health } from '../../contract/http.ts';
-import type { ProxyConfig } from '../../proxy/config.ts';
-import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
+import { shownLedger, type ProxyConfig } from '../../proxy/config.ts';
+import { openNodeLedger } from '../../proxy/runtime/node-ledger.ts';
 import { LedgerFault } from '../../proxy/ledger/ledger.ts';
 import type { Report } from './report.ts';
 
@@ -32,28 +32,33 @@ export async function checkRunningProxy(report: Report, endpoint: string, config
   if (health.upstream === 'refusing') report.line('fail', t.upstreamRefusing);
 }
 
-export async function checkLedgerFile(report: Report, config: ProxyConfig): Promise<void> {
+export async function checkLedger(report: Report, config: ProxyConfig): Promise<void> {
   const { t } = report;
   report.section(t.ledgerNode);
-  const file = resolve(config.db);
-  if (config.db === ':memory:') return report.line('warn', t.ledgerMemory);
-  if (!existsSync(file)) {
-    let folder = dirname(file);
-    while (!existsSync(folder)) folder = dirname(folder);
-    try {
-      accessSync(folder, constants.W_OK);
-      report.line('ok', t.ledgerWillCreate(config.db, folder));
-    } catch {
-      report.line('fail', t.ledgerCannotCreate(config.db, folder));
+  const shown = shownLedger(config.db);
+  if (config.db.engine === 'sqlite') {
+    const { path } = config.db;
+    if (path === ':memory:') return report.line('warn', t.ledgerMemory);
+    const file = resolve(path);
+    if (!existsSync(file)) {
+      let folder = dirname(file);
+      while (!existsSync(folder)) folder = dirname(folder);
+      try {
+        accessSync(folder, constants.W_OK);
+        report.line('ok', t.ledgerWillCreate(path, folder));
+      } catch {
+        report.line('fail', t.ledgerCannotCreate(path, folder));
+      }
+      return;
     }
-    return;
   }
   try {
-    const ledger = await openSqliteLedger(config.db, { log: () => {} });
-    ledger.close();
-    report.line('ok', t.ledgerOk(config.db));
+    // A database not answering is reported within seconds: doctor does not wait 30 s for it as a starting proxy does.
+    const ledger = await openNodeLedger(config.db, { log: () => {}, startWaitMs: config.db.engine === 'postgres' ? 3000 : undefined });
+    await ledger.close();
+    report.line('ok', t.ledgerOk(shown));
   } catch (error) {
     if (!(error instanceof LedgerFault)) throw error;
-    report.line('fail', `${config.db}: ${error.message}`);
+    report.line('fail', `${shown}: ${error.message}`);
   }
 }

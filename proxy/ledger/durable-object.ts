@@ -11,6 +11,7 @@ import { DurableObject, type DurableObjectState, type DurableObjectStorage } fro
 import type { BillSummary, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
 import { billOfEvent, summaryOf, type BillFilter, type BillRecord, type DeliveryRef, type Ledger, type NewBill } from './ledger.ts';
 import { DIRECTORY_SCHEMA } from './schema.ts';
+import { SQLITE } from './dialect.ts';
 import { HOLD_FOR_BILL_SQL, migrate, RELEASE_ORDER_SQL, SELL_LINK_ORDER_SQL, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
 /** The ledger calls that concern one bill, and so go to that bill's object. */
@@ -48,6 +49,7 @@ const PUBLISH_RETRY_MS = 5_000;
 
 function storageDriver(storage: DurableObjectStorage): SqlDriver {
   return {
+    dialect: SQLITE,
     async query(sql, args = []) {
       return storage.sql.exec(sql, ...args).toArray();
     },

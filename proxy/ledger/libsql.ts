@@ -18,6 +18,7 @@ import { createClient, type Client, type InStatement } from '@libsql/client';
 import type { Log } from '../log.ts';
 import { LedgerFault, type Ledger } from './ledger.ts';
 import { sqliteCode, whileBusy } from './busy.ts';
+import { SQLITE } from './dialect.ts';
 import { migrate, sqlLedger, type SqlDriver } from './sql-ledger.ts';
 
 export interface SqliteLedgerOptions {
@@ -157,6 +158,7 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     }
   };
   const driver: SqlDriver = {
+    dialect: SQLITE,
     query: (sql, args = []) => patiently(async (client) => (await client.execute({ sql, args })).rows as unknown as Record<string, string | number | null>[]),
     batch: (statements) =>
       patiently(async (client) => (await client.batch(statements.map((s) => ({ sql: s.sql, args: s.args ?? [] }) as InStatement), 'write')).map((r) => r.rowsAffected)),

@@ -29,7 +29,7 @@ export const SCHEMA_2 = [
   `CREATE INDEX IF NOT EXISTS bills_by_order ON bills (order_key, created_at) WHERE order_key IS NOT NULL`,
   `CREATE INDEX IF NOT EXISTS bills_due ON bills (next_check_at) WHERE status = 'pending'`,
   `CREATE INDEX IF NOT EXISTS bills_by_ref1 ON bills (ref1)`,
-  // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (the rowid) only
+  // Each bill's events, once per type (id is `<type>:<id_pay>`). Rows are never deleted, so seq (INTEGER PRIMARY KEY: it numbers itself) only
   // grows and serves as the events API's cursor.
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY,
@@ -74,16 +74,35 @@ export interface Migration {
   statements: readonly string[];
 }
 
+/** The bills table's columns after its id, as schema 2 made them (both are frozen). */
+const BILL_COLUMNS = SCHEMA_2[1].slice(SCHEMA_2[1].indexOf('id TEXT PRIMARY KEY,') + 'id TEXT PRIMARY KEY,'.length, SCHEMA_2[1].lastIndexOf(')')).trim();
+const BILL_NAMES = BILL_COLUMNS.split(',').map((c) => c.trim().split(' ')[0]).join(', ');
+/** Schema 2's indexes of the bills table, made again with it. */
+const BILL_INDEXES = SCHEMA_2.filter((sql) => / ON bills /.test(sql));
+
 export const MIGRATIONS: readonly Migration[] = [
   // Each pay link keeps the base URL it was made through, so that its page never takes one from a request's Host.
   // Links from before have none (NULL).
   { to: 3, statements: ['ALTER TABLE links ADD COLUMN base TEXT'] },
+  // Bills are listed newest first by a seq of their own, as events are, rather than by SQLite's rowid, which
+  // PostgreSQL has not. SQLite adds such a column only by making the table again; the bills keep the order they were
+  // made in.
+  {
+    to: 4,
+    statements: [
+      `CREATE TABLE bills_4 (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ${BILL_COLUMNS})`,
+      `INSERT INTO bills_4 (id, ${BILL_NAMES}) SELECT id, ${BILL_NAMES} FROM bills ORDER BY created_at, id`,
+      'DROP TABLE bills',
+      'ALTER TABLE bills_4 RENAME TO bills',
+      ...BILL_INDEXES,
+    ],
+  },
   // Shop links: a link's items, the buyer's details it asks for, reusable with a limit (links from before are plain:
   // NULL, NULL, 0, NULL); each buyer's order with the place it holds against the limit (on Workers, in the link's own
   // object); and the order details kept with a bill. `last_order_at` is also what a placement takes first, so that a
   // link's placements are one at a time on every engine (on PostgreSQL, the row's lock).
   {
-    to: 4,
+    to: 5,
     statements: [
       'ALTER TABLE links ADD COLUMN items TEXT',
       'ALTER TABLE links ADD COLUMN fields TEXT',

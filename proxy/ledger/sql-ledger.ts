@@ -1,6 +1,29 @@
 /**
- * The ledger in SQL, over any SQLite driver. Every write that several instances may race on is one conditional
- * statement (or one atomic batch), so that the engines need no locks of their own: SQLite decides who wins.
+ * The ledger in SQL, over any driver of either dialect (`dialect.ts`): SQLite (a file on Node, a Durable Object on
+ * Workers) and PostgreSQL (several machines on one database). Every write that several instances may race on is one
+ * conditional statement (or one atomic batch), so that the engines need no locks of their own: the database decides
+ * who wins. SQLite runs one writer at a time; PostgreSQL, at READ COMMITTED, has an UPDATE wait for the row's lock
+ * and test its WHERE again on the row as the winner left it, and an INSERT … ON CONFLICT wait for the other insert's
+ * outcome, so each claim below still has one winner.
+ *
+ * Portable SQL: every statement here, and in any table or statement added later, is written once and runs on both.
+ * The rules (PostgreSQL's `toPostgres` refuses, naming the rule, a statement that breaks the ones it can read):
+ * - Parameters are `?`, in order; never `?1` or `:name`. PostgreSQL's become `$1`, `$2`….
+ * - A parameter gets its type from what it meets: a column it is compared with or stored in. Never `? IS NULL` (build
+ *   the WHERE from the filters given) nor `CASE WHEN ? THEN` (write `? = 1`).
+ * - Column types are TEXT, INTEGER and REAL, which PostgreSQL gets as TEXT, BIGINT (epoch milliseconds outgrow its
+ *   INTEGER) and DOUBLE PRECISION. Flags are INTEGER 0 and 1, never TRUE or a BOOLEAN column; JSON is TEXT, parsed in
+ *   TypeScript.
+ * - Rows in the order they were added: an explicit `seq INTEGER PRIMARY KEY` column (SQLite's rowid alias; an
+ *   identity column on PostgreSQL), never rowid. A table whose seq others follow as a cursor is added to after
+ *   `dialect.inSeqOrder(table)` in the same batch, so that its rows become visible in seq order.
+ * - Insert-or-else is `INSERT … ON CONFLICT (key) DO NOTHING` or `DO UPDATE SET x = excluded.x WHERE …`; never
+ *   INSERT OR IGNORE / REPLACE. The changed-row count each engine reports is what a claim reads.
+ * - No SQLite-only functions: no scalar `MAX(a, b)` / `MIN(a, b)` (a CASE), no IFNULL (COALESCE), no date or JSON
+ *   functions (epoch ms as INTEGER, JSON in TypeScript). A subquery in FROM has a name: `(SELECT …) AS due`.
+ * - Text in single quotes; names unquoted, lower case. The catalog differs: `dialect.tableExists(name)`.
+ * - A schema change is a new numbered step in `MIGRATIONS` (schema.ts), in the same SQL, and its tables come along in
+ *   `maemanee-pay migrate --from … --to …`, which copies every table the schema makes.
  */
 import type { PaidPayment, PaymentEvent } from '../../contract/http.ts';
 import {
@@ -17,15 +40,13 @@ import {
   type Outbox,
 } from './ledger.ts';
 import { MIGRATIONS, SCHEMA_2, SCHEMA_VERSION } from './schema.ts';
+import type { SqlDialect, SqlValue, Statement } from './dialect.ts';
+import { iso } from '../time.ts';
 
-export type SqlValue = string | number | null;
-export interface Statement {
-  sql: string;
-  args?: SqlValue[];
-}
 
-/** What an engine provides: queries, and an atomic batch of writes. */
+/** What an engine provides: queries, and an atomic batch of writes, in its dialect. */
 export interface SqlDriver {
+  readonly dialect: SqlDialect;
   query(sql: string, args?: SqlValue[]): Promise<Record<string, SqlValue>[]>;
   /** Runs the statements in one transaction; returns how many rows each changed. */
   batch(statements: Statement[]): Promise<number[]>;
@@ -36,15 +57,16 @@ const schemaOf = async (driver: SqlDriver) => Number((await driver.query(`SELECT
 /**
  * Makes a new ledger, or brings one of an earlier schema up to this code's, one step at a time; refuses one of a schema
  * this code does not know. Several processes may open the same new or old file at once: each step is one transaction
- * that moves the version on only from the step before, and a step that fails because another process ran it first is
- * told by the version it left.
+ * that begins by writing the step's mark (which a second writer of the same step fails on, undoing all of its own)
+ * and moves the version on only from the step before; a step that fails because another process ran it first is told
+ * by the version it left. (On PostgreSQL the engine also runs the whole of it under a lock, as its DDL can race.)
  */
 export async function migrate(driver: SqlDriver): Promise<void> {
   await driver.batch([{ sql: SCHEMA_2[0] }]);
   // One statement, one snapshot: another process creating the same new file cannot be mistaken for an old schema.
   const [found] = await driver.query(
     `SELECT (SELECT v FROM meta WHERE k = 'schema') AS version,
-            EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bills') AS tables`,
+            ${driver.dialect.tableExists('bills')} AS tables`,
   );
   if (found.version === null && Number(found.tables) === 1) {
     throw new LedgerFault('this ledger file was written by a development build before schema 2 (nothing was released with it): move it aside and start again');
@@ -63,6 +85,7 @@ export async function migrate(driver: SqlDriver): Promise<void> {
     if ((await schemaOf(driver)) >= step.to) continue;
     try {
       await driver.batch([
+        { sql: `INSERT INTO meta (k, v) VALUES (?, ?)`, args: [`step ${step.to}`, iso(Date.now())] },
         ...step.statements.map((sql) => ({ sql })),
         { sql: `UPDATE meta SET v = ? WHERE k = 'schema' AND v = ?`, args: [String(step.to), String(step.to - 1)] },
       ]);
@@ -135,6 +158,9 @@ function toLinkOrder(row: Record<string, SqlValue>): LinkOrder {
 /** `status IN (…)`: the statuses from which a bill may enter `to`, from the one table of transitions (constants, not input). */
 const mayEnter = (to: BillStatus) => `status IN (${enteredFrom(to).map((s) => `'${s}'`).join(', ')})`;
 
+/** One ask fewer open, never fewer than none. */
+const CLOSE_ASK = 'CASE WHEN asks_open > 0 THEN asks_open - 1 ELSE 0 END';
+
 /** Ends an order's claim; also run with the statement that records the order's bill, in its transaction. */
 export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
 
@@ -151,8 +177,9 @@ export const SELL_LINK_ORDER_SQL = 'UPDATE link_orders SET sold = 1 WHERE order_
  * The statements that record an event, once, if its bill now has the status the event tells of, and queue its
  * deliveries; run in the transaction that set the status.
  */
-function eventStatements(event: PaymentEvent, status: BillStatus, outbox: Outbox): Statement[] {
+function eventStatements(dialect: SqlDialect, event: PaymentEvent, status: BillStatus, outbox: Outbox): Statement[] {
   return [
+    ...dialect.inSeqOrder('events'),
     {
       sql: `INSERT INTO events (id, bill_id, type, body) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM bills WHERE id = ? AND status = ?)
             ON CONFLICT (id) DO NOTHING`,
@@ -218,11 +245,17 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     },
 
     async listBills({ ref1, status, before, limit }) {
-      // rowid grows with each bill recorded: newest first, and a cursor that a new bill never shifts.
+      // seq grows with each bill recorded: newest first, and a cursor that a new bill never shifts.
+      const where: string[] = [];
+      const args: SqlValue[] = [];
+      for (const [condition, value] of [['ref1 = ?', ref1], ['status = ?', status], ['seq < ?', before]] as const) {
+        if (value === undefined) continue;
+        where.push(condition);
+        args.push(value);
+      }
       const rows = await driver.query(
-        `SELECT rowid AS seq, * FROM bills WHERE (?1 IS NULL OR ref1 = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR rowid < ?3)
-         ORDER BY rowid DESC LIMIT ?4`,
-        [ref1 ?? null, status ?? null, before ?? null, limit],
+        `SELECT * FROM bills ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`,
+        [...args, limit],
       );
       return rows.map((r) => ({ seq: Number(r.seq), bill: summaryOf(toBill(r)) }));
     },
@@ -342,8 +375,8 @@ export function sqlLedger(driver: SqlDriver): Ledger {
 
     async recordCheck(id, outcome) {
       await run(
-        `UPDATE bills SET last_answer = ?, next_check_at = ?, asks_open = MAX(asks_open - 1, 0),
-           doubtful = CASE WHEN ? THEN 1 ELSE doubtful END
+        `UPDATE bills SET last_answer = ?, next_check_at = ?, asks_open = ${CLOSE_ASK},
+           doubtful = CASE WHEN ? = 1 THEN 1 ELSE doubtful END
          WHERE id = ?`,
         [outcome.answer, outcome.nextCheckAt, outcome.doubtful ? 1 : 0, id],
       );
@@ -352,11 +385,11 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     async recordPaid(id, paid, event, outbox) {
       await driver.batch([
         {
-          sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = MAX(asks_open - 1, 0)
+          sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = ${CLOSE_ASK}
                 WHERE id = ? AND ${mayEnter('paid')}`,
           args: [JSON.stringify(paid), id],
         },
-        ...eventStatements(event, 'paid', outbox),
+        ...eventStatements(driver.dialect, event, 'paid', outbox),
         // A shop link's order paid counts for good (on Workers its link's object is told; here, nothing to match).
         { sql: `UPDATE link_orders SET sold = 1 WHERE order_key = (SELECT order_key FROM bills WHERE id = ? AND status = 'paid')`, args: [id] },
       ]);
@@ -369,13 +402,13 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       // Each bill keeps its one story; each event is recorded once whatever the order of calls.
       const [changed] = await driver.batch([
         { sql: `UPDATE bills SET status = ? WHERE id = ? AND ${mayEnter(status)}`, args: [status, id] },
-        ...(event ? eventStatements(event, status, outbox) : []),
+        ...(event ? eventStatements(driver.dialect, event, status, outbox) : []),
       ]);
       return changed === 1;
     },
 
     async expireNow(id, now) {
-      await run(`UPDATE bills SET expires_at = MIN(expires_at, ?) WHERE id = ?`, [now - 1000, id]);
+      await run(`UPDATE bills SET expires_at = CASE WHEN expires_at < ? THEN expires_at ELSE ? END WHERE id = ?`, [now - 1000, now - 1000, id]);
     },
 
     async dueChecks(now, limit) {
@@ -453,7 +486,7 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       const [row] = await driver.query(
         `SELECT MIN(t) AS t FROM (
            SELECT MIN(next_check_at) AS t FROM bills WHERE status = 'pending'
-           UNION ALL SELECT MIN(next_attempt_at) FROM deliveries WHERE next_attempt_at IS NOT NULL)`,
+           UNION ALL SELECT MIN(next_attempt_at) FROM deliveries WHERE next_attempt_at IS NOT NULL) AS due`,
       );
       return num(row?.t ?? null);
     },

@@ -1,12 +1,13 @@
 /**
- * Starts the proxy on Node: configuration from an environment, the ledger in an SQLite file (MAEMANEE_DB), the
+ * Starts the proxy on Node: configuration from an environment, the ledger in an SQLite file or a PostgreSQL database
+ * (MAEMANEE_DB), the
  * reconciler that checks pending bills and sends webhooks on its own, the client IP from the socket, and text answers
  * compressed for clients that accept it.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
-import { openSqliteLedger } from '../ledger/libsql.ts';
+import { openNodeLedger } from './node-ledger.ts';
 import { startReconciler } from '../payments/reconciler.ts';
 import { readElementBuild, readPageScriptBuild } from './element-file.ts';
 import { compressed } from './node-compress.ts';
@@ -20,7 +21,7 @@ export async function startNodeProxy(
     SlowClientLimits & {
       hostname?: string;
       reconcileIntervalMs?: number;
-      /** How long the start waits while another process holds the ledger file (default 30 s). */
+      /** How long the start waits while another process holds the ledger file, or for its database (default 30 s). */
       ledgerStartWaitMs?: number;
     } = {},
 ): Promise<Listening & { app: Proxy }> {
@@ -33,11 +34,11 @@ export async function startNodeProxy(
   const ready = new Promise<Proxy>((resolve) => (serve = resolve));
   // Workers compress at Cloudflare's edge; on Node the entry does.
   const server = await listen(compressed(async (request, bindings) => (await ready).fetch(request, bindings)), port, options.hostname, options);
-  let opened: Awaited<ReturnType<typeof openSqliteLedger>> | undefined;
+  let opened: Awaited<ReturnType<typeof openNodeLedger>> | undefined;
   let wake = () => {};
   let app: Proxy;
   try {
-    opened = options.ledger ? undefined : await openSqliteLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
+    opened = options.ledger ? undefined : await openNodeLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
     app = await createProxy(config, {
       connectionIp: (c) => getConnInfo(c).remote.address,
       element: readElementBuild,
@@ -62,14 +63,16 @@ export async function startNodeProxy(
     close: async () => {
       reconciler.stop();
       await server.close();
-      opened?.close();
+      await opened?.close();
     },
   };
 }
 
 /**
- * For mounting the proxy in an existing Node app: `createProxy(config, { ledger: await openSqliteLedger(path) })`, then
- * `startReconciler(app.payments, log)` so that the proxy checks bills and sends webhooks on its own.
+ * For mounting the proxy in an existing Node app: `createProxy(config, { ledger: await openSqliteLedger(path) })` (or
+ * `openPostgresLedger(url)`), then `startReconciler(app.payments, log)` so that the proxy checks bills and sends
+ * webhooks on its own.
  */
 export { openSqliteLedger } from '../ledger/libsql.ts';
+export { openPostgresLedger } from '../ledger/postgres.ts';
 export { startReconciler } from '../payments/reconciler.ts';

@@ -10,9 +10,9 @@ function check(ok: unknown, message: string): asserts ok {
 }
 const same = (a: unknown, b: unknown, message: string) => check(JSON.stringify(a) === JSON.stringify(b), `${message}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`);
 
-const T = 1_800_000_000_000;
+export const T = 1_800_000_000_000;
 const QR = 'data:image/png;base64,iVBORw0KGgo=';
-const bill = (id: string, extra: Partial<NewBill> = {}): NewBill => ({
+export const bill = (id: string, extra: Partial<NewBill> = {}): NewBill => ({
   id,
   ref1: 'r',
   amount: 50,
@@ -28,8 +28,8 @@ const bill = (id: string, extra: Partial<NewBill> = {}): NewBill => ({
   payUrl: 'https://pay.example/1',
   ...extra,
 });
-const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, late: false, sandbox: false, receipt: `receipt-${paidAt}` });
-const paidEvent = (id: string): PaymentEvent => ({ id: eventId('payment.paid', id), type: 'payment.paid', created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', late: false, sandbox: false } });
+export const paid = (id: string, paidAt: string) => ({ status: 'paid' as const, id, ref1: 'r', amount: 50, paidAt, late: false, sandbox: false, receipt: `receipt-${paidAt}` });
+export const paidEvent = (id: string): PaymentEvent => ({ id: eventId('payment.paid', id), type: 'payment.paid', created: 'c', data: { id, ref1: 'r', amount: 50, paidAt: 'p', late: false, sandbox: false } });
 const expiredEvent = (id: string, cancelled = false): PaymentEvent => ({
   id: eventId('payment.expired', id),
   type: 'payment.expired',

@@ -92,7 +92,7 @@ const RULES: Rule[] = [
   },
   {
     files: ['proxy'],
-    except: ['proxy/runtime', 'proxy/ledger/libsql.ts', 'proxy/ledger/busy.ts', 'proxy/ledger/durable-object.ts'],
+    except: ['proxy/runtime', 'proxy/ledger/libsql.ts', 'proxy/ledger/busy.ts', 'proxy/ledger/durable-object.ts', 'proxy/ledger/postgres.ts'],
     notPackages: RUNTIMES,
     why: "the proxy's core is runtime-agnostic: only its entries (proxy/runtime/) and the ledger's engines import a runtime or a driver",
   },

@@ -40,7 +40,7 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test("a schema-2 ledger file upgrades to this code's schema with nothing lost; its links have no base and are plain, its bills no order; a newer schema is refused", async () => {
+test("a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base and are plain, its bills a seq and no order; a newer schema is refused", async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
@@ -55,6 +55,8 @@ test("a schema-2 ledger file upgrades to this code's schema with nothing lost; i
     assert.deepEqual(await ledger.linkStock(old.id, 0), { sold: 0, held: 0 });
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
+    await ledger.recordBill({ ...bill, id: '701', createdAt: bill.createdAt + 1, orderKey: null });
+    assert.deepEqual((await ledger.listBills({ limit: 10 })).map((r) => r.bill.id), ['701', '700'], 'newest first, the old bill first in seq');
   } finally {
     ledger.close();
   }
@@ -63,7 +65,7 @@ test("a schema-2 ledger file upgrades to this code's schema with nothing lost; i
   const reopened = await openSqliteLedger(path);
   assert.equal((await reopened.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com', 'opened again: nothing run twice');
   reopened.close();
-  await client.execute(`UPDATE meta SET v = '${SCHEMA_VERSION + 1}' WHERE k = 'schema'`);
+  await client.execute({ sql: `UPDATE meta SET v = ? WHERE k = 'schema'`, args: [String(SCHEMA_VERSION + 1)] });
   client.close();
   await assert.rejects(openSqliteLedger(path), new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`));
 });
