@@ -1,5 +1,5 @@
 /**
- * What `link`, `payments`, `events` and `verify` say to a person, in English and Thai. Names the merchant types or a program
+ * What `link`, `console`, `payments`, `events` and `verify` say to a person, in English and Thai. Names the merchant types or a program
  * reads (ref1, event types, the command lines to run next) stay as they are in both.
  */
 import type { BillStatus, BuyerFieldKey } from '../contract/http.ts';
@@ -40,6 +40,7 @@ const en = {
   unreachable: (why: string) => `cannot reach the proxy now (${why}); trying again`,
   noConnection: 'no connection',
   openUntil: (ref1: string, time: string, zone: string) => `ref1 ${ref1}, open until ${time} (${zone})`,
+  signInOnce: (who: string, time: string, zone: string) => `sign-in link (${who}): signs in once, until ${time} (${zone})`,
   billFacts: (f: BillFacts) =>
     `bill ${f.id}, ref1 ${f.ref1}, ${f.amount}${f.paidAt ? `, paid ${f.paidAt} (${f.zone})` : ''}${f.late ? ', late' : ''}${f.link ? `, link ${f.link}` : ''}${f.sandbox ? ' (sandbox: no money moved)' : ''}`,
   validReceipt: (facts: string) => `valid receipt: ${facts}`,
@@ -79,6 +80,7 @@ const th: CliTexts = {
   unreachable: (why) => `ติดต่อ proxy ไม่ได้ขณะนี้ (${why}) กำลังลองใหม่`,
   noConnection: 'เชื่อมต่อไม่ได้',
   openUntil: (ref1, time, zone) => `ref1 ${ref1} ชำระได้ถึง ${time} (${zone})`,
+  signInOnce: (who, time, zone) => `ลิงก์เข้าสู่ระบบ (${who}) ใช้ได้ครั้งเดียว ถึง ${time} (${zone})`,
   billFacts: (f) =>
     `บิล ${f.id} ref1 ${f.ref1} ยอด ${f.amount}${f.paidAt ? ` ชำระเมื่อ ${f.paidAt} (${f.zone})` : ''}${f.late ? ' ชำระช้า' : ''}${f.link ? ` ลิงก์ ${f.link}` : ''}${f.sandbox ? ' (ทดสอบ: ไม่มีการโอนเงินจริง)' : ''}`,
   validReceipt: (facts) => `ใบเสร็จถูกต้อง: ${facts}`,

@@ -20,6 +20,12 @@ export interface ReceiptFacts {
   link?: string;
   /** What the buyer ordered through a shop link (items, quantities, their details); absent for any other bill. */
   order?: OrderDetails;
+  /**
+   * `merchant`: no upstream confirmed this payment. The bill's outcome was unknown (needs review), the upstream still
+   * could not say when asked again, and the shop's owner recorded it paid in the console, having found it in the Mae
+   * Manee app. Credit it as any payment; the money's trace is the owner's word, not the upstream's.
+   */
+  resolvedBy?: 'merchant';
 }
 
 /** What the ledger knows of any bill, paid or not: the data of `payment.expired` and `payment.needs_review`. */
@@ -119,6 +125,11 @@ export interface BillSummary {
   sandbox: boolean;
   /** What the buyer ordered through a shop link, or null. */
   order: OrderDetails | null;
+  /**
+   * How a bill in review was settled through the console, if it was: `upstream`, the upstream confirmed it paid when
+   * asked again; `merchant`, the owner's word (paid, with `resolvedBy` in its facts, or not paid: expired).
+   */
+  resolvedBy?: 'merchant' | 'upstream';
 }
 
 interface EventOf<T extends string, D> {

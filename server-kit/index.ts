@@ -23,4 +23,5 @@ export type {
 } from '../contract/http.ts';
 export { signOrder, signMerchantToken, verifyReceipt, TokenError, type Order, type VerifyOptions } from './tokens.ts';
 export { verifyWebhook, signWebhook, newWebhookSecret, WebhookError, ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER, type WebhookHeaders } from './webhook-signature.ts';
-export { listEvents, listPayments, getPayment, createLink, getLink, disableLink, MerchantApiError } from './merchant-api.ts';
+export type { Invite, NewInviteRequest, Role } from '../contract/console.ts';
+export { listEvents, listPayments, getPayment, createLink, getLink, disableLink, createConsoleInvite, MerchantApiError } from './merchant-api.ts';

@@ -12,6 +12,7 @@ export const SECTIONS: { en: string; th: string; pages: Page[] }[] = [
       ['go-live', 'Go live', 'เริ่มรับเงินจริง'],
       ['page', 'Put it on a page', 'วางบนหน้าเว็บ'],
       ['pay-links', 'Pay links', 'ลิงก์ชำระเงิน'],
+      ['console', 'The console', 'ระบบร้านค้า (console)'],
       ['server', 'Your server', 'เซิร์ฟเวอร์ของร้าน'],
       ['deploy-workers', 'Deploy on Workers', 'ติดตั้งบน Cloudflare Workers'],
       ['deploy-node', 'Deploy on Node', 'ติดตั้งบน Node'],

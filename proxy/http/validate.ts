@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import { BUYER_FIELD_KEYS, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
+import { BUYER_FIELD_KEYS, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BillStatus, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -54,6 +54,15 @@ export function wholeQuery(value: string | undefined, name: string, fallback: nu
   if (value === undefined || value === '') return fallback;
   if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
   return Number(value);
+}
+
+const STATUSES: readonly BillStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'needs_review'];
+
+/** `?status=`: one of the bills' statuses, or none. */
+export function parseStatus(value: string | undefined): BillStatus | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!STATUSES.includes(value as BillStatus)) throw new ApiError(400, 'invalid_query', `status must be one of ${STATUSES.join(', ')}`);
+  return value as BillStatus;
 }
 
 /** `?refresh=1`: ask the upstream before answering; absent, empty or 0: the ledger alone. */

@@ -4,6 +4,7 @@
  * its events with each event's webhook deliveries, one per endpoint. Two engines implement it with the same SQL
  * (`sql-ledger.ts`): an SQLite file on Node, and SQLite-backed Durable Objects on Workers.
  */
+import type { AuditAction, Resolution, Role } from '../../contract/console.ts';
 import type { BillStatus, BillSummary, BuyerField, LinkItem, OrderDetails, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
 import { iso } from '../time.ts';
 
@@ -66,7 +67,12 @@ export interface BillRecord extends NewBill {
   lastAnswer: string | null;
   nextCheckAt: number;
   paid: PaidPayment | null;
+  /** How the owner settled the bill when it was in review, if they did. */
+  resolution: ResolutionRecord | null;
 }
+
+/** A console resolution of a bill in review, as the ledger keeps it (epoch ms). */
+export type ResolutionRecord = Omit<Resolution, 'at'> & { at: number };
 
 /**
  * A pay link as the ledger keeps it. A plain link's bills are the bills of the order `link:<id>`; a shop link's (items,
@@ -175,6 +181,7 @@ export function summaryOf(row: BillRecord): BillSummary {
     link: row.linkId,
     sandbox: row.sandbox,
     order: row.order,
+    ...(row.resolution ? { resolvedBy: row.resolution.by } : {}),
   };
 }
 
@@ -182,15 +189,163 @@ export function summaryOf(row: BillRecord): BillSummary {
 export interface BillFilter {
   ref1?: string;
   status?: BillStatus;
+  /** A bill whose ref1, id_pay or pay link is this. */
+  q?: string;
+  /** Bills created in [from, to), epoch ms. */
+  from?: number;
+  to?: number;
   before?: number;
   limit: number;
+}
+
+/** One event's delivery to one endpoint, as it stands. */
+export interface DeliveryRecord extends DeliveryRef {
+  attempts: number;
+  deliveredAt: number | null;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+/** An endpoint's deliveries that are not delivered: waiting after a failure, and given up. */
+export interface WebhookTrouble {
+  endpoint: string;
+  failing: number;
+  gaveUp: number;
+  /** The error of its latest failing or given-up delivery. */
+  lastError: string | null;
+}
+
+// The console's members, one-time invites, sessions, passkeys, passkey challenges and audit list.
+
+export interface MemberRecord {
+  /** `owner` for the owner (there is one); a random id for each staff member. */
+  id: string;
+  role: Role;
+  name: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface InviteRecord {
+  /** SHA-256 of the token, hex: the token itself is only in the link. */
+  tokenHash: string;
+  role: Role;
+  name: string | null;
+  /** The member it signs in: the owner, or the staff member it makes. */
+  memberId: string;
+  /** The console's public base URL it was made through: its sessions' and passkeys' origin. */
+  base: string;
+  /** The member who made it; null for the merchant API (the command). */
+  createdBy: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionRecord {
+  /** Its public id (the devices list, `Me.session`). */
+  id: string;
+  /** SHA-256 of the cookie's secret, hex. */
+  secretHash: string;
+  memberId: string;
+  base: string;
+  /** The device, from its User-Agent. */
+  label: string;
+  passkey: boolean;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
+/** A session before it exists: its member and base come from what signs it in. */
+export type NewSession = Omit<SessionRecord, 'memberId' | 'base' | 'revokedAt'>;
+
+export interface PasskeyRecord {
+  /** The credential id, base64url. */
+  id: string;
+  memberId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  /** The console's base URL it was registered through: its origin is the passkey's, and that origin's host its RP ID. */
+  base: string;
+  label: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** A WebAuthn challenge handed out for one attempt. */
+export interface ChallengeRecord {
+  challenge: string;
+  purpose: 'register' | 'signin';
+  /** Who is registering; null for a sign-in. */
+  memberId: string | null;
+  origin: string;
+  expiresAt: number;
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: number;
+  memberId: string | null;
+  action: AuditAction;
+  subject: string | null;
+  detail: string | null;
+}
+
+/** Why an invite did not sign anyone in. */
+export type InviteRefusal = 'unknown' | 'used' | 'expired';
+
+/**
+ * The console's access, in the ledger: on Node its tables, on Workers one directory object (`console`). Times are
+ * epoch ms from the caller's clock.
+ */
+export interface ConsoleLedger {
+  recordInvite(invite: InviteRecord): Promise<void>;
+  /**
+   * Signs in with an invite, once, for every caller and instance: marks it used, makes its member (the owner once;
+   * each staff invite its own) and the session, all or nothing. Refused if unknown, used or expired at `now`.
+   */
+  redeemInvite(tokenHash: string, session: NewSession, now: number): Promise<{ session: SessionRecord; member: MemberRecord } | { refused: InviteRefusal }>;
+  /** Every base URL an invite was made through, distinct. */
+  consoleBases(): Promise<string[]>;
+  /** A session by its secret's hash, with its member, whatever its state (the caller judges expiry and revocation). */
+  session(secretHash: string): Promise<{ session: SessionRecord; member: MemberRecord } | undefined>;
+  /** Records a session made otherwise than by an invite (a passkey). */
+  recordSession(session: SessionRecord): Promise<void>;
+  /** A session was used: when, and its new expiry. */
+  touchSession(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  /** Revokes a session, once (the first time stands); undefined if there is none. */
+  revokeSession(id: string, at: number): Promise<SessionRecord | undefined>;
+  /** Revokes a member, every session of theirs and their passkeys, once; undefined if there is none. */
+  revokeMember(id: string, at: number): Promise<MemberRecord | undefined>;
+  /** Every member (the owner first, then by age), with their sessions live at `now` and their passkeys. */
+  consoleMembers(now: number): Promise<{ member: MemberRecord; sessions: SessionRecord[]; passkeys: PasskeyRecord[] }[]>;
+  recordPasskey(passkey: PasskeyRecord): Promise<void>;
+  passkey(id: string): Promise<PasskeyRecord | undefined>;
+  passkeysOf(memberId: string): Promise<PasskeyRecord[]>;
+  /**
+   * A passkey signed in: its counter moves from `counter` (what the signature was checked against) to `newCounter`,
+   * once; false if another sign-in moved it first (a cloned authenticator, or a replay).
+   */
+  usePasskey(id: string, counter: number, newCounter: number, at: number): Promise<boolean>;
+  /** Removes a passkey; the one removed, or undefined. */
+  removePasskey(id: string): Promise<PasskeyRecord | undefined>;
+  /** Keeps a challenge for its attempt (and forgets those expired by `now`). */
+  recordChallenge(challenge: ChallengeRecord, now: number): Promise<void>;
+  /** Takes a challenge, once: the first caller gets it, if it has not expired at `now`; nobody after. */
+  takeChallenge(challenge: string, now: number): Promise<ChallengeRecord | undefined>;
+  recordAudit(entry: Omit<AuditRecord, 'seq'>): Promise<void>;
+  /** The audit list, newest first; `before` is a `seq` of an earlier page. */
+  audit(filter: { before?: number; limit: number }): Promise<AuditRecord[]>;
 }
 
 /** A bill id from its event's id (`payment.paid:<id_pay>`), which is how the Workers front finds the bill's object. */
 export const billOfEvent = (eventId: string) => eventId.slice(eventId.lastIndexOf(':') + 1);
 export const eventId = (type: PaymentEventType, billId: string) => `${type}:${billId}`;
 
-export interface Ledger {
+export interface Ledger extends ConsoleLedger {
   /**
    * Records a new bill; a bill already recorded is left as it is. A bill for an order ends that order's claim; a bill
    * for a shop link's order holds the order's place at least until the bill expires.
@@ -203,9 +358,13 @@ export interface Ledger {
   billsForOrder(orderKey: string): Promise<BillRecord[]>;
   /** The shop's bills, newest first, each with its place in that order (`seq`, for the next page's `before`). */
   listBills(filter: BillFilter): Promise<{ seq: number; bill: BillSummary }[]>;
+  /** A bill's events, oldest first, and each one's delivery to each endpoint. */
+  billHistory(id: string): Promise<{ events: PaymentEvent[]; deliveries: DeliveryRecord[] }>;
   /** Records a new pay link (its id is new: random). */
   recordLink(link: LinkRecord): Promise<void>;
   link(id: string): Promise<LinkRecord | undefined>;
+  /** The shop's links, newest first; `before` is the last link of an earlier page. */
+  listLinks(filter: { before?: { createdAt: number; id: string }; limit: number }): Promise<LinkRecord[]>;
   /** Disables a link, once (the first time stands); undefined if there is no such link. */
   disableLink(id: string, at: number): Promise<LinkRecord | undefined>;
   /**
@@ -248,12 +407,15 @@ export interface Ledger {
    * are returned. A shop link's order paid is sold: it counts against the link's limit for good. The event's webhook is queued to each endpoint of `outbox`. A bill that cannot become paid (it was
    * cancelled) throws a LedgerFault, so that the paid answer is kept and logged rather than dropped.
    */
-  recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, outbox: Outbox): Promise<PaidPayment>;
+  recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, outbox: Outbox, resolution?: ResolutionRecord): Promise<PaidPayment>;
   /**
    * Ends an unpaid bill: expired or needs_review (the checks are over), or cancelled upstream. With its event, once:
-   * false if the bill is already in that status or may not move to it (`BILL_TRANSITIONS`).
+   * false if the bill is already in that status or may not move to it (`BILL_TRANSITIONS`). With `resolution` (the
+   * owner's word on a bill in review), it is kept with the status, in the same write; so with `recordPaid`.
    */
-  recordUnpaid(id: string, status: 'expired' | 'needs_review' | 'cancelled', event: PaymentEvent | null, outbox: Outbox): Promise<boolean>;
+  recordUnpaid(id: string, status: 'expired' | 'needs_review' | 'cancelled', event: PaymentEvent | null, outbox: Outbox, resolution?: ResolutionRecord): Promise<boolean>;
+  /** Keeps how a bill's review ended when the upstream itself settled it (the owner asked); the first one stands. */
+  recordResolution(id: string, resolution: ResolutionRecord): Promise<void>;
   /** Sandbox only: the simulator expired a bill early. */
   expireNow(id: string, now: number): Promise<void>;
   /** Pending bills whose next check is due. */
@@ -266,6 +428,16 @@ export interface Ledger {
   recordDelivery(ref: DeliveryRef, outcome: { deliveredAt: number } | { nextAttemptAt: number | null; error: string }): Promise<void>;
   /** Events after a cursor, oldest first, of one type if given. */
   events(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]>;
+  /**
+   * The events created in [from, to) (epoch ms), newest first: without `after`, the newest `limit`; with it, the oldest
+   * `limit` of those after that cursor, so that a caller following the cursor never skips one. Events recorded before
+   * the ledger kept their time (schema 3) are in no range.
+   */
+  eventsBetween(from: number, to: number, page: { after?: number; limit: number }): Promise<{ seq: number; event: PaymentEvent }[]>;
+  /** The `payment.paid` events created in [from, to): how many, and the sum of their amounts. */
+  paidTotals(from: number, to: number): Promise<{ count: number; sum: number }>;
+  /** Each endpoint with deliveries not delivered after a failure (waiting, or given up); none for an endpoint with none. */
+  webhookTrouble(): Promise<WebhookTrouble[]>;
   /**
    * Queues an event's webhook again to each endpoint, from a first attempt. A delivery already waiting is left as it
    * is: asking twice sends once. Undefined if there is no such event, else how many deliveries were queued anew.

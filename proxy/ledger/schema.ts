@@ -97,12 +97,87 @@ export const MIGRATIONS: readonly Migration[] = [
       ...BILL_INDEXES,
     ],
   },
+  // The seller's console. Events keep their time (epoch ms) for the day's list and totals (those recorded before have
+  // none: they belong to no day); bills are found by the day they were made, and keep the owner's resolution of a
+  // review (JSON); links are listed newest first; an endpoint's undelivered deliveries are counted for health.
+  // Then the console's access: members, one-time invites and sessions (their secrets as SHA-256 hashes), passkeys,
+  // the challenge of each passkey attempt, and the audit list (seq: the order entries were added).
+  {
+    to: 5,
+    statements: [
+      'ALTER TABLE events ADD COLUMN created_at INTEGER',
+      'CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at)',
+      'ALTER TABLE bills ADD COLUMN resolution TEXT',
+      'CREATE INDEX IF NOT EXISTS bills_by_created ON bills (created_at)',
+      'CREATE INDEX IF NOT EXISTS links_by_created ON links (created_at)',
+      'CREATE INDEX IF NOT EXISTS deliveries_undelivered ON deliveries (endpoint) WHERE delivered_at IS NULL',
+      `CREATE TABLE IF NOT EXISTS console_members (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_invites (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT,
+        member_id TEXT NOT NULL,
+        base TEXT NOT NULL,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        session_id TEXT
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_sessions (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        member_id TEXT NOT NULL,
+        base TEXT NOT NULL,
+        label TEXT NOT NULL,
+        passkey INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      )`,
+      'CREATE INDEX IF NOT EXISTS console_sessions_by_member ON console_sessions (member_id)',
+      `CREATE TABLE IF NOT EXISTS console_passkeys (
+        id TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        base TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      )`,
+      'CREATE INDEX IF NOT EXISTS console_passkeys_by_member ON console_passkeys (member_id)',
+      `CREATE TABLE IF NOT EXISTS console_challenges (
+        challenge TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        member_id TEXT,
+        origin TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_audit (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        member_id TEXT,
+        action TEXT NOT NULL,
+        subject TEXT,
+        detail TEXT
+      )`,
+    ],
+  },
   // Shop links: a link's items, the buyer's details it asks for, reusable with a limit (links from before are plain:
   // NULL, NULL, 0, NULL); each buyer's order with the place it holds against the limit (on Workers, in the link's own
   // object); and the order details kept with a bill. `last_order_at` is also what a placement takes first, so that a
   // link's placements are one at a time on every engine (on PostgreSQL, the row's lock).
   {
-    to: 5,
+    to: 6,
     statements: [
       'ALTER TABLE links ADD COLUMN items TEXT',
       'ALTER TABLE links ADD COLUMN fields TEXT',
@@ -142,4 +217,35 @@ export const DIRECTORY_SCHEMA = [
   `CREATE INDEX IF NOT EXISTS bill_index_by_ref1 ON bill_index (ref1, seq)`,
   // A link's object lists the bills made for it (a shop link's orders' bills), for the link's view.
   `CREATE TABLE IF NOT EXISTS link_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
+  // The console's: each link as it is made (links made before are not listed), and each bill's deliveries that failed.
+  `CREATE TABLE IF NOT EXISTS link_index (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS link_index_by_created ON link_index (created_at)`,
+  `CREATE TABLE IF NOT EXISTS delivery_trouble (
+    event_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    bill_id TEXT NOT NULL,
+    gave_up INTEGER NOT NULL,
+    last_error TEXT,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (event_id, endpoint)
+  )`,
+  `CREATE INDEX IF NOT EXISTS delivery_trouble_by_bill ON delivery_trouble (bill_id)`,
+];
+
+/**
+ * Workers only: the directory objects' own steps, after `DIRECTORY_SCHEMA` (which only creates what is missing), each
+ * run once, in order (`meta` key `directory`). The feed's events keep their time, and its bill index the time each
+ * bill was made and its link, for the console's days and search; rows from before are filled in from their JSON.
+ */
+export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
+  {
+    to: 1,
+    statements: [
+      'ALTER TABLE feed ADD COLUMN created_at INTEGER',
+      'CREATE INDEX IF NOT EXISTS feed_by_time ON feed (created_at)',
+      'ALTER TABLE bill_index ADD COLUMN created_at INTEGER',
+      'ALTER TABLE bill_index ADD COLUMN link_id TEXT',
+      'CREATE INDEX IF NOT EXISTS bill_index_by_created ON bill_index (created_at)',
+    ],
+  },
 ];

@@ -81,6 +81,15 @@ export interface LinksService {
   disable(id: string, requestBase: string): Promise<Link>;
 
   /**
+   * The shop's links, newest first, each with where it stands and its payments, a page at a time: `after` is the
+   * `next` of the page before (null on the last page). Throws 400 `invalid_query` for a cursor it did not make.
+   */
+  list(page: { after?: string; limit: number }, requestBase: string): Promise<{ links: Link[]; next: string | null }>;
+
+  /** What a seller reads for a link's payment: its description; undefined for an unknown link. */
+  title(id: string): Promise<string | undefined>;
+
+  /**
    * What the pay page shows, from the ledger alone (a GET creates nothing and asks the upstream nothing); undefined for
    * an unknown link. `buyer`: the browser's cookie, if it has one; `again`: a buyer whose order is paid asks to order
    * once more (a reusable link's form).

@@ -9,6 +9,7 @@ import { ApiError } from '../errors.ts';
 import type { BillRecord, Ledger, LinkOrder, LinkRecord } from '../ledger/ledger.ts';
 import { signOrder } from '../../server-kit/tokens.ts';
 import { isShopLink, linkOrderKey, placesOf, type LinksService } from './links.ts';
+import { RecentMap } from '../recent-map.ts';
 import { iso } from '../time.ts';
 
 /** 16 random bytes, base64url: 128 bits nobody guesses. */
@@ -165,7 +166,29 @@ export function createLinksService(options: { config: ProxyConfig; ledger: Ledge
   const closed = (status: LinkStatus) => new ApiError(410, 'link_closed', `This pay link is ${status.replace('_', ' ')}`);
   const SOLD_OUT = () => new ApiError(410, 'sold_out', 'Sold out: this link has no place left for another order');
 
+  // A link's description never changes: the console's lists read each once per instance.
+  const titles = new RecentMap<string, string>(10_000);
+
   return {
+    async list({ after, limit }, requestBase) {
+      const cursor = after === undefined ? undefined : /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(after);
+      if (after !== undefined && !cursor) throw new ApiError(400, 'invalid_query', 'after must be the next of an earlier page');
+      const rows = await ledger.listLinks({ before: cursor ? { createdAt: Number(cursor[1]), id: cursor[2] } : undefined, limit });
+      const last = rows.at(-1);
+      return {
+        links: await Promise.all(rows.map((link) => view(link, requestBase, true))),
+        next: rows.length === limit && last ? `${last.createdAt}.${last.id}` : null,
+      };
+    },
+
+    async title(id) {
+      const known = titles.get(id);
+      if (known !== undefined) return known;
+      const link = await find(id);
+      if (link) titles.set(id, link.description);
+      return link?.description;
+    },
+
     async create(fields, requestBase) {
       const base = baseUrl(requestBase);
       const id = newId();

@@ -51,6 +51,13 @@ export interface BillChecker {
   afterExpiry(row: BillRecord, ip: string, deadline: number, since?: number): Promise<ConfirmResult>;
 
   /**
+   * The owner's "paid" on a bill in review: the upstream's answer from an ask made after this call (waiting out the
+   * check gap, as the merchant's refresh does), and its paid facts if it says paid, recorded as any payment is.
+   * Undefined when it still cannot say: not paid, a fault, no answer in time.
+   */
+  askAgain(row: BillRecord): Promise<PaidPayment | undefined>;
+
+  /**
    * The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm), with its
    * customer's IP. A failed ask is logged, not thrown: the bill is asked about again when its next check is due.
    */
@@ -187,6 +194,18 @@ export function createBillChecker(
       await askNow(row, row.clientIp, context.now()).catch((error) =>
         context.log({ level: 'warn', msg: 'reconcile_failed', id, kind: (error as UpstreamFault).kind ?? (error as Error)?.name }),
       );
+    },
+
+    async askAgain(row) {
+      const t = context.now();
+      try {
+        const result = await answeredSince(row, row.clientIp, t, t + 2 * (schedule.checkGapMs + context.maxCallMs) + LOOK_MS, NO_ANSWER);
+        return result.status === 'paid' ? result : undefined;
+      } catch (error) {
+        // A fault, or no answer in time: the upstream still cannot say.
+        if (error instanceof UpstreamFault) return undefined;
+        throw error;
+      }
     },
 
     async refresh(id) {

@@ -15,13 +15,22 @@ import type {
   CreatedPayment,
   CreateResult,
   EventsPage,
+  PaymentEvent,
   PaymentEventType,
   PaymentsPage,
   PaymentView,
 } from '../../contract/http.ts';
 import type { Order } from '../../server-kit/tokens.ts';
-import type { BillFilter } from '../ledger/ledger.ts';
+import type { BillFilter, DeliveryRecord, ResolutionRecord, WebhookTrouble } from '../ledger/ledger.ts';
 import type { PaymentClaims } from '../tokens.ts';
+
+/** A bill as the console's payment page shows it. */
+export interface BillHistory {
+  bill: BillSummary;
+  events: PaymentEvent[];
+  deliveries: DeliveryRecord[];
+  resolution: ResolutionRecord | null;
+}
 
 /** Who is asking, as the HTTP layer knows it. */
 export interface Caller {
@@ -108,11 +117,36 @@ export interface PaymentsService {
    */
   lookup(id: string, refresh?: boolean): Promise<BillSummary>;
 
-  /** The shop's bills, newest first, a page at a time (`next`: the cursor for the next page, or null). */
+  /**
+   * The shop's bills, newest first, a page at a time (`next`: the cursor for the next page, or null): by ref1, status,
+   * a search (`q`: a ref1, id_pay or pay link) and the time they were made.
+   */
   list(filter: BillFilter): Promise<PaymentsPage>;
 
   /** The ledger's events after a cursor, oldest first, of one type if given, for the merchant's reconciliation. */
   events(after: number, limit: number, type?: PaymentEventType): Promise<EventsPage>;
+
+  /** The events created in [from, to), newest first, with their cursors (`Ledger.eventsBetween`): the console's day. */
+  eventsBetween(from: number, to: number, page: { after?: number; limit: number }): Promise<{ seq: number; event: PaymentEvent }[]>;
+
+  /** The payments recorded paid in [from, to): how many, and the sum in baht. */
+  paidTotals(from: number, to: number): Promise<{ count: number; sum: number }>;
+
+  /** A bill with its events, each one's deliveries, and the owner's resolution if any. Throws 404 `payment_not_found`. */
+  history(id: string): Promise<BillHistory>;
+
+  /**
+   * The owner's finding on a bill in review (`needs_review`), by the console member `memberId`, with the resolution
+   * kept with the bill. `paid`: the upstream is asked once more first, and a paid answer is recorded as any is (by
+   * `upstream`); if it still cannot say (not paid, a fault, no answer in time), the owner's word is recorded (by
+   * `merchant`): the bill paid with `resolvedBy: "merchant"` in its facts, receipt and `payment.paid`. `not_paid`: the
+   * bill ends expired with `payment.expired`. Both through the settlement, the one way a bill enters a status.
+   * Throws 404 `payment_not_found`, 409 `not_in_review` (the bill is not in review, or left it meanwhile).
+   */
+  resolve(id: string, found: 'paid' | 'not_paid', memberId: string): Promise<{ history: BillHistory; resolution: ResolutionRecord }>;
+
+  /** Each webhook endpoint's deliveries that failed and are not delivered (waiting, or given up). */
+  webhookTrouble(): Promise<WebhookTrouble[]>;
 
   /**
    * Queues an event's webhook again to every configured endpoint; a delivery already waiting is left alone, so

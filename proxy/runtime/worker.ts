@@ -28,6 +28,9 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
     shareSandbox: true,
     element: async () => element,
     pageScript: async () => pageScript,
+    // The console's files, bundled in a chunk of their own, read when the console is first asked for: an isolate that
+    // only takes payments never parses them.
+    consoleApp: async () => (await import('../../dist/console.json?raw')).default,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { browser } from './browser.ts';
+import { consolePoll } from './console.ts';
 import { pageWeight } from './page-weight.ts';
 import { payPageLighthouse } from './lighthouse.ts';
 import { profile } from './profile.ts';
@@ -18,6 +19,7 @@ await pageWeight();
 const costs = await featureCosts();
 const parts = await workerParts();
 await proxyLoad();
+await consolePoll();
 const spent = await profile();
 await reconciliation();
 const chromium = await browser();

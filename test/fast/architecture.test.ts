@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The folders whose code ships, in one package or another. */
-const SHIPPED = ['contract', 'widget', 'pay-page', 'server-kit', 'proxy', 'sandbox', 'cli'];
+const SHIPPED = ['contract', 'widget', 'pay-page', 'console', 'server-kit', 'proxy', 'sandbox', 'cli'];
 
 interface Import {
   from: string;
@@ -74,6 +74,12 @@ const RULES: Rule[] = [
     why: "the pay pages' script runs in the buyer's browser from the proxy's own origin, under its strict CSP: it imports only the contract",
   },
   {
+    files: ['console'],
+    folders: ['console', 'contract'],
+    packages: ['lit', '@lit', '@simplewebauthn/browser', 'uqr'],
+    why: "the seller's console is a browser app the proxy serves: it imports only Lit, the passkey and QR libraries, and the contract",
+  },
+  {
     files: ['server-kit'],
     folders: ['server-kit', 'contract'],
     packages: ['jose'],
@@ -102,7 +108,7 @@ const RULES: Rule[] = [
     why: 'the simulator imports no command code',
   },
   {
-    files: ['cli', 'sandbox', 'server-kit', 'widget', 'pay-page', 'contract'],
+    files: ['cli', 'sandbox', 'server-kit', 'widget', 'pay-page', 'console', 'contract'],
     notFolders: ['demo', 'test', 'scripts'],
     why: 'shipped code imports nothing from the demo, the tests or the scripts',
   },
@@ -135,6 +141,8 @@ test('the rules catch a wrong import', () => {
   assert.match(sentence('pay-page/form.ts', 'widget/save-qr.ts').join(), /imports only the contract/);
   assert.match(sentence('pay-page/form.ts', 'lit').join(), /imports only the contract/);
   assert.match(sentence('server-kit/tokens.ts', 'hono/jwt').join(), /no Hono/);
+  assert.match(sentence('console/api.ts', 'widget/views/money.ts').join(), /only Lit, the passkey and QR libraries/);
+  assert.match(sentence('console/api.ts', 'hono').join(), /only Lit, the passkey and QR libraries/);
   assert.match(sentence('proxy/http/app.ts', 'cli/main.ts').join(), /no command code/);
   assert.match(sentence('proxy/payments/service.ts', 'sandbox/simulator.ts').join(), /only where it is chosen/);
   assert.match(sentence('proxy/payments/service.ts', 'node:fs').join(), /runtime-agnostic/);

@@ -103,7 +103,7 @@ test('--help for every command; a bad command, a bad option, a missing argument:
   const overview = await cli(['--help']);
   assert.equal(overview.status, 0);
   const names = [...overview.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-  assert.deepEqual(names, ['proxy', 'sandbox', 'doctor', 'secret', 'link', 'payments', 'events', 'verify']);
+  assert.deepEqual(names, ['proxy', 'sandbox', 'doctor', 'secret', 'link', 'console', 'payments', 'events', 'verify']);
   const helps = await Promise.all(names.map((name) => cli([name, '--help'])));
   for (const [i, help] of helps.entries()) {
     assert.equal(help.status, 0);
@@ -239,6 +239,29 @@ test('payments: a ref1\'s bills as a table, JSON and CSV; by status', async () =
   const csv = (await cli(['payments', '--status', 'paid', '--csv'])).stdout;
   assert.match(csv, /^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox,items,name,phone,address,note\r\n/);
   assert.ok(csv.split('\r\n').some((line) => line.startsWith(`${id},cli-order-1,70.00,paid,`)));
+});
+
+test("console: the owner's sign-in link and its QR, valid 10 minutes; a staff member's with --role staff --name; --json prints {url}; it signs in once", async () => {
+  const made = await cli(['console', '--lang', 'en']);
+  assert.equal(made.status, 0, made.stderr);
+  const url = /^(https:\/\/pay\.example\.com\/console\/#\/signin\/[\w-]{43})\n/.exec(made.stdout)?.[1];
+  assert.ok(url, made.stdout);
+  assert.equal(readTerminalQr(made.stdout), url, 'the QR is the link');
+  assert.match(made.stdout, /sign-in link \(owner\): signs in once, until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Bangkok\)\n$/);
+  const thai = await cli(['console', '--role', 'staff', '--name', 'นิด', '--lang', 'th']);
+  assert.match(thai.stdout, /ลิงก์เข้าสู่ระบบ \(staff: นิด\) ใช้ได้ครั้งเดียว ถึง /);
+  const json = JSON.parse((await cli(['console', '--role', 'staff', '--name', 'Nok', '--json'])).stdout);
+  assert.deepEqual([json.role, json.name, typeof json.url], ['staff', 'Nok', 'string']);
+  assert.ok(Date.parse(json.expiresAt) - Date.now() > 23 * 3_600_000, 'a day');
+  const token = url.slice(url.indexOf('#/signin/') + 9);
+  const signIn = () => call(overHttp(proxy.url), '/console/api/session', { method: 'POST', json: { invite: token }, headers: { origin: PUBLIC_URL } });
+  const first = await signIn();
+  assert.deepEqual([first.status, first.body.member.role], [200, 'owner']);
+  assert.equal((await signIn()).status, 401, 'once');
+  refused(await cli(['console', '--role', 'boss']), /--role must be owner or staff/);
+  refused(await cli(['console', '--role', 'staff']), /needs the member's name/);
+  refused(await cli(['console', '--role', 'staff', '--name', 'x'.repeat(61)]), /400 invalid_name/);
+  assert.deepEqual(secretsIn(made.stdout + made.stderr + thai.stdout), []);
 });
 
 test("payments: a pay link's own bill shows its link; a bill the browser chose shows none", async () => {

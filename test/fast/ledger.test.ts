@@ -11,7 +11,9 @@ import { test } from 'node:test';
 import { createClient } from '@libsql/client';
 import { whileBusy } from '../../proxy/ledger/busy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
-import { SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
+import { DIRECTORY_MIGRATIONS, SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
+import { SQLITE, type SqlValue } from '../../proxy/ledger/dialect.ts';
+import { billWhere, eventsIn, migrateDirectory, paidIn, type SqlDriver } from '../../proxy/ledger/sql-ledger.ts';
 import type { LogEntry } from '../../proxy/log.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { schema2File } from '../helpers/schema-2-ledger.ts';
@@ -40,7 +42,7 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test("a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base and are plain, its bills a seq and no order; a newer schema is refused", async () => {
+test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base and are plain, its bills a seq and no order, its events no time (no day lists them), no resolution; a newer schema is refused', async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
@@ -55,6 +57,10 @@ test("a schema-2 ledger file upgrades to the current schema with nothing lost; i
     assert.deepEqual(await ledger.linkStock(old.id, 0), { sold: 0, held: 0 });
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
+    assert.equal(bill.resolution, null);
+    assert.deepEqual(await ledger.eventsBetween(0, Number.MAX_SAFE_INTEGER, { limit: 10 }), [], 'an event from before kept no time');
+    assert.deepEqual((await ledger.listBills({ from: bill.createdAt, to: bill.createdAt + 1, limit: 10 })).map((r) => r.bill.id), ['700'], 'its bill is found by the time it was made');
+    assert.deepEqual((await ledger.listLinks({ limit: 10 })).map((l) => l.id), ['oldLinkAAAAAAAAAAAAAA', 'newLinkAAAAAAAAAAAAAA'], 'listed (made at the same time: by id)');
     await ledger.recordBill({ ...bill, id: '701', createdAt: bill.createdAt + 1, orderKey: null });
     assert.deepEqual((await ledger.listBills({ limit: 10 })).map((r) => r.bill.id), ['701', '700'], 'newest first, the old bill first in seq');
   } finally {
@@ -67,7 +73,39 @@ test("a schema-2 ledger file upgrades to the current schema with nothing lost; i
   reopened.close();
   await client.execute({ sql: `UPDATE meta SET v = ? WHERE k = 'schema'`, args: [String(SCHEMA_VERSION + 1)] });
   client.close();
-  await assert.rejects(openSqliteLedger(path), new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`));
+  await assert.rejects(
+    openSqliteLedger(path),
+    new RegExp(`this ledger has schema ${SCHEMA_VERSION + 1}, newer than this proxy knows \\(${SCHEMA_VERSION}\\): upgrade the proxy`),
+  );
+});
+
+test("a Workers directory object from before the console: its feed's events and its bill index get their times and links from their JSON, once", async () => {
+  const client = createClient({ url: ':memory:' });
+  const driver: SqlDriver = {
+    dialect: SQLITE,
+    query: async (sql, args = []) => (await client.execute({ sql, args })).rows as unknown as Record<string, SqlValue>[],
+    batch: async (statements) => (await client.batch(statements.map((st) => ({ sql: st.sql, args: st.args ?? [] })), 'write')).map((r) => r.rowsAffected),
+  };
+  const paidAt = '2026-11-29T10:00:00.000Z';
+  const summary = { id: '700', ref1: 'link-old', amount: 45, status: 'paid', createdAt: '2026-11-29T09:58:00.000Z', expiresAt: paidAt, paidAt, late: false, link: 'oldLink', sandbox: false };
+  const event = { id: 'payment.paid:700', type: 'payment.paid', created: paidAt, data: { id: '700', ref1: 'link-old', amount: 45, paidAt, late: false, sandbox: false } };
+  // The tables as the first release made them in every object.
+  await driver.batch([
+    { sql: 'CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)' },
+    { sql: 'CREATE TABLE feed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, body TEXT NOT NULL)' },
+    { sql: 'CREATE TABLE bill_index (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ref1 TEXT NOT NULL, status TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL)' },
+    { sql: 'INSERT INTO feed (id, type, body) VALUES (?, ?, ?)', args: [event.id, event.type, JSON.stringify(event)] },
+    { sql: 'INSERT INTO bill_index (id, ref1, status, rev, body) VALUES (?, ?, ?, ?, ?)', args: ['700', 'link-old', 'paid', 3, JSON.stringify(summary)] },
+  ]);
+  await migrateDirectory(driver);
+  await migrateDirectory(driver);
+  const day = Date.parse('2026-11-29T00:00:00+07:00');
+  assert.deepEqual((await eventsIn(driver, 'feed', day, day + 86_400_000, { limit: 10 })).map((e) => e.event.id), ['payment.paid:700'], 'in its day');
+  assert.deepEqual(await paidIn(driver, 'feed', day, day + 86_400_000), { count: 1, sum: 45 });
+  const { where, args } = billWhere({ q: 'oldLink', from: day, to: day + 86_400_000, limit: 10 }, 'seq');
+  assert.deepEqual((await driver.query(`SELECT id FROM bill_index ${where}`, args)).map((r) => r.id), ['700'], 'found by its link and its day');
+  assert.equal((await driver.query(`SELECT v FROM meta WHERE k = 'directory'`))[0].v, String(DIRECTORY_MIGRATIONS.at(-1)!.to));
+  client.close();
 });
 
 test('a new ledger is private to its owner whatever the umask: its directories 0700, its file 0600, and its journal as its file', async () => {

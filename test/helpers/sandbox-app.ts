@@ -8,6 +8,7 @@ import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { startReconciler } from '../../proxy/payments/reconciler.ts';
 import type { Schedule } from '../../proxy/payments/schedule.ts';
 import { createLinksService } from '../../proxy/links/service.ts';
+import { createAccessService } from '../../proxy/console/access-service.ts';
 import { createPaymentsService } from '../../proxy/payments/service.ts';
 import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.ts';
@@ -71,6 +72,7 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, { cloc
     config,
     payments,
     links: createLinksService({ config, ledger, now: clock?.now }),
+    access: createAccessService({ config, ledger, now: clock?.now }),
     sandboxRoutes: sandboxControlRoutes(simulator, host.setFault, (id) => payments.expireNow(id)),
     connectionIp: () => '198.51.100.7',
     log,

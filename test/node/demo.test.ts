@@ -11,7 +11,7 @@ import { startCommand } from '../helpers/servers.ts';
 /** The words of a shell command line as a shell would pass them, quotes removed. */
 const words = (line: string) => [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(([, double, single, bare]) => double ?? single ?? bare);
 
-test('npm start prints, under the shop, a command that makes a pay link on its proxy as printed; the link pays, and verify --sandbox checks its receipt, with no secret to copy', async () => {
+test('npm start prints, under the shop, a command that makes a pay link on its proxy as printed; the link pays, and verify --sandbox checks its receipt, with no secret to copy; its console sign-in link signs in once', async () => {
   const environment = { PATH: process.env.PATH, HOME: process.env.HOME };
   const demo = await startCommand([process.execPath, '--import', 'tsx', 'demo/start.ts'], { env: { ...environment, PORT: '0', PROXY_PORT: '0' }, ready: /Press Ctrl\+C/ });
   try {
@@ -21,8 +21,9 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     const [npx, name, ...args] = words(shop[2]);
     assert.deepEqual([npx, name], ['npx', 'maemanee-pay']);
     // `npx maemanee-pay` in a clone runs the command's build, and the README's `maemanee-pay/server` snippets the npm
-    // package's (dist/npm/server.js); the pay pages need their script: npm start makes them all before it starts the demo.
-    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode page && vite build --mode npm && vite build --mode proxy && /);
+    // package's (dist/npm/server.js), and the pay pages need their script: npm start makes them all before it starts the
+    // demo (the console's too, which the proxy's build carries).
+    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode page && vite build --mode npm && vite build --mode console && vite build --mode proxy && /);
     const cli = (argv: string[], input = '') => {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -50,6 +51,18 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     const payments = cli(['payments', '--endpoint', endpoint, '--json']);
     assert.equal(payments.status, 0, payments.stderr);
     assert.ok(JSON.parse(payments.stdout).payments.some((p: { id: string; status: string }) => p.id === bill.id && p.status === 'paid'));
+
+    // The owner's sign-in link to the console, on localhost, signs in once; the command printed beside it makes another.
+    const owner = /Console \(owner\): +(http:\/\/localhost:\d+)\/console\/#\/signin\/([\w-]+)\n +\(signs in once, within 10 minutes; another: (npx maemanee-pay [^)]+)\)\n/.exec(banner);
+    assert.ok(owner, banner);
+    const signIn = (invite: string) =>
+      fetch(`${owner[1]}/console/api/session`, { method: 'POST', headers: { origin: owner[1], 'content-type': 'application/json' }, body: JSON.stringify({ invite }) });
+    const signed = await signIn(owner[2]);
+    assert.equal(signed.status, 200, await signed.clone().text());
+    assert.equal((await signIn(owner[2])).status, 401, 'once');
+    const another = cli(words(owner[3]).slice(2).concat('--json'));
+    assert.equal(another.status, 0, another.stderr);
+    assert.ok(JSON.parse(another.stdout).url.startsWith(`${owner[1]}/console/#/signin/`));
   } finally {
     await demo.stop();
   }

@@ -45,7 +45,7 @@ test('the proxy serves the element: /maemanee-pay.js is dist/maemanee-pay.js byt
   const { createProxy } = await import('../../proxy/create-proxy.ts');
   const { loadConfig } = await import('../../proxy/config.ts');
   const { openSqliteLedger } = await import('../../proxy/ledger/libsql.ts');
-  const { readElementBuild } = await import('../../proxy/runtime/element-file.ts');
+  const { readElementBuild } = await import('../../proxy/runtime/build-files.ts');
   const app = await createProxy(loadConfig({ MAEMANEE_UPSTREAM: 'sandbox' }, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:'), element: readElementBuild });
   const built = readFileSync('dist/maemanee-pay.js');
   const latest = await app.request('/maemanee-pay.js', { headers: { origin: 'https://anywhere.example' } });

@@ -6,24 +6,11 @@
 import { Hono, type Context } from 'hono';
 import { errorBody } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
+import { etagOf, unchanged } from '../etag.ts';
 import type { AppEnv } from '../context.ts';
 
 /** Where a runtime finds a build (the element's, the pay page's script): read from the package on Node, bundled into the Worker. */
 export type ElementSource = () => Promise<string | undefined>;
-
-async function etagOf(body: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
-  return `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
-}
-
-/**
- * If-None-Match compares ETags weakly (RFC 9110, 13.1.2): a copy a compressing server (the Node entry, Cloudflare)
- * sent with the weak form of this ETag is this file too.
- */
-function unchanged(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
 
 /**
  * Serves a file a build made, as the proxy serves its builds: `versioned` (an immutable cache, for a `name@<version>`
