@@ -1,6 +1,8 @@
 /**
  * Five builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
+ * - `vite build --mode page`: dist/pay-page.js, the script of the proxy's pay pages (the shop link's form, the receipt),
+ *   one minified ES module, which the proxy serves from its own origin.
  * - `vite build --mode npm`: dist/npm/, the `maemanee-pay` package: the element (importing Lit, which a bundler
  *   shares) and the merchant helpers (with the parts of jose they use inside, so that the element's package keeps Lit
  *   as its one dependency).
@@ -64,7 +66,7 @@ function foldTemplateWhitespace(): Plugin {
 const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^@simplewebauthn\//, /^postgres$/, /^cloudflare:/, /^node:/];
 
 /**
- * The element's CDN build and the console's files beside the proxy's modules, where `proxy/runtime/build-files.ts`
+ * The element's CDN build, the pay pages' script and the console's files beside the proxy's modules, where `proxy/runtime/build-files.ts`
  * finds them.
  */
 function copyBrowserBuilds(outDir: string): Plugin {
@@ -72,6 +74,7 @@ function copyBrowserBuilds(outDir: string): Plugin {
     name: 'copy-browser-builds',
     writeBundle: () => {
       copyFileSync('dist/maemanee-pay.js', `${outDir}/maemanee-pay.js`);
+      copyFileSync('dist/pay-page.js', `${outDir}/pay-page.js`);
       copyFileSync('dist/console.json', `${outDir}/console.json`);
     },
   };
@@ -124,6 +127,17 @@ const consoleBuild = {
   },
 };
 
+/** `vite build --mode page`: the pay pages' script, beside the element's build, which the build does not empty. */
+const pageBuild = {
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    copyPublicDir: false,
+    rollupOptions: { input: 'pay-page/main.ts', output: { format: 'es' as const, entryFileNames: 'pay-page.js' } },
+  },
+};
+
 const library = (outDir: string, entry: Record<string, string>, external: RegExp[]) => ({
   build: {
     outDir,
@@ -163,6 +177,8 @@ const workerBuild = {
 export default defineConfig(({ mode }) =>
   mode === 'worker'
     ? workerBuild
+    : mode === 'page'
+    ? pageBuild
     : mode === 'console'
     ? consoleBuild
     : mode === 'npm'

@@ -2,7 +2,7 @@
  * What `link`, `console`, `payments`, `events` and `verify` say to a person, in English and Thai. Names the merchant types or a program
  * reads (ref1, event types, the command lines to run next) stay as they are in both.
  */
-import type { BillStatus } from '../contract/http.ts';
+import type { BillStatus, BuyerFieldKey } from '../contract/http.ts';
 import type { Lang } from './format.ts';
 
 /** A bill as `verify` shows what was signed of it: the amount as baht, the paid time in the zone shown. */
@@ -48,6 +48,11 @@ const en = {
   eventOf: (type: string, facts: string) => `${type} of ${facts}`,
   testDelivery: (type: string) => `${type} (a test delivery: acknowledge it and do nothing)`,
   publicWebhookSecret: "the sandbox's public webhook secret",
+  order: 'order',
+  fieldNames: { name: 'name', phone: 'phone', address: 'address', note: 'note' } satisfies Record<BuyerFieldKey, string>,
+  required: 'required',
+  asks: (fields: string) => `asks the buyer for: ${fields}`,
+  reusable: (limit: number | null) => (limit === null ? 'many buyers, no limit' : `many buyers, at most ${limit} paid orders`),
 };
 
 export type CliTexts = typeof en;
@@ -83,6 +88,11 @@ const th: CliTexts = {
   eventOf: (type, facts) => `${type} ของ${facts}`,
   testDelivery: (type) => `${type} (การส่งทดสอบ: ตอบรับแล้วไม่ต้องทำอะไร)`,
   publicWebhookSecret: 'รหัสลับ webhook สาธารณะของ sandbox',
+  order: 'คำสั่งซื้อ',
+  fieldNames: { name: 'ชื่อ', phone: 'เบอร์มือถือ', address: 'ที่อยู่', note: 'หมายเหตุ' },
+  required: 'จำเป็น',
+  asks: (fields) => `ถามผู้ซื้อ: ${fields}`,
+  reusable: (limit) => (limit === null ? 'ผู้ซื้อหลายคน ไม่จำกัดจำนวน' : `ผู้ซื้อหลายคน ขายได้ไม่เกิน ${limit} รายการ`),
 };
 
 export const CLI_TEXTS: Record<Lang, CliTexts> = { en, th };

@@ -198,6 +198,7 @@ export const styles = css`
   .expired,
   .cancelled,
   .disabled,
+  .sold_out,
   .error {
     color: var(--bad);
   }

@@ -79,7 +79,10 @@ export function listPayments(
 export const getPayment = (endpoint: string, secret: string, id: string, options: { refresh?: boolean } & MerchantApiOptions = {}): Promise<BillSummary> =>
   merchantCall(endpoint, secret, `/v1/payments/${encodeURIComponent(id)}${options.refresh ? '?refresh=1' : ''}`, options);
 
-/** A pay link to paste in a chat: `{ url, … }`. */
+/**
+ * A pay link to paste in a chat: `{ url, … }`. One amount (`amount`, `description`), or a small shop: `items` (the
+ * proxy totals them), the buyer's details to ask (`fields`), and many buyers (`reusable`, with a `limit`).
+ */
 export const createLink = (endpoint: string, secret: string, link: NewLinkRequest, options: MerchantApiOptions = {}): Promise<Link> =>
   merchantCall(endpoint, secret, '/v1/links', { ...options, method: 'POST', body: link });
 

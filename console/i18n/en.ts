@@ -62,6 +62,7 @@ export const en: Strings = {
   statusPending: 'Waiting',
   statusOpen: 'Open',
   statusDisabled: 'Disabled',
+  statusSoldOut: 'Sold out',
   alertsOn: 'Turn on sound alerts',
   alertsOff: 'Turn off sound alerts',
   alertsActive: 'Sound alerts are on; the screen stays awake.',

@@ -65,6 +65,7 @@ export const th = {
   statusPending: 'รอชำระ',
   statusOpen: 'เปิดอยู่',
   statusDisabled: 'ปิดแล้ว',
+  statusSoldOut: 'ขายหมดแล้ว',
   alertsOn: 'เปิดเสียงแจ้งเตือน',
   alertsOff: 'ปิดเสียงแจ้งเตือน',
   alertsActive: 'เสียงแจ้งเตือนเปิดอยู่ หน้าจอจะไม่ดับ',

@@ -16,6 +16,7 @@ export function statusText(t: Strings, status: Shown): string {
     pending: t.statusPending,
     open: t.statusOpen,
     disabled: t.statusDisabled,
+    sold_out: t.statusSoldOut,
   }[status];
 }
 

@@ -39,6 +39,8 @@ export interface AppOptions {
   access: AccessService;
   /** The element's CDN build, which the proxy serves at `/maemanee-pay.js`; none: those routes answer 404. */
   element?: ElementSource;
+  /** The pay pages' script (`pay-page/`), which the proxy serves at `/pay/page@<version>.js`; none: 404. */
+  pageScript?: ElementSource;
   /** The seller's console's build, which the proxy serves at `/console/`; none: those routes answer 404. */
   consoleApp?: ConsoleAppSource;
   /** Sandbox mode only: the simulator's control routes, mounted at `/sandbox`. */
@@ -51,6 +53,8 @@ export interface AppOptions {
 }
 
 const BODY_LIMIT_BYTES = 4096;
+/** A link's 20 items with names of 100 Thai characters (3 bytes each in UTF-8) need more. */
+const LINK_BODY_LIMIT_BYTES = 16_384;
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { config } = options;
@@ -64,20 +68,24 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use(requestId());
   app.use(requestLog(log, now));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
-  // Who may call the API from a browser; the element's file and the pay pages are public.
+  // Who may call the API from a browser; the element's file and the pay pages are public (not a shop link's checkout).
   app.use('/v1/*', originPolicy(config, log));
   app.use('/sandbox/*', originPolicy(config, log));
-  app.use(bodySize(BODY_LIMIT_BYTES));
+  // A shop link's checkout holds a place: only the link's own page (its origin is allowed) may post one from a browser.
+  app.use('/pay/:id/checkout', originPolicy(config, log));
+  app.use(bodySize((path) => (path.endsWith('/v1/links') || path.endsWith('/console/api/links') ? LINK_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES)));
   app.use(clientIp(config, options.connectionIp));
   app.onError(onError(log));
   app.notFound((c) => c.json(errorBody('not_found', 'No such route'), 404));
 
+  // Bills, and a shop link's orders (each holds a place), counted together per client.
+  const createLimiter = limiter();
   app.route('/health', healthRoutes(config, payments, log));
   app.route('/v1/payments', paymentRoutes({
     config,
     payments,
     links,
-    createLimiter: limiter(),
+    createLimiter,
     // In each instance's memory: the ledger already holds the upstream to one confirm per bill per 2 s everywhere.
     checkLimiter: {
       perPayment: memoryRateLimiter(config.checkLimit.perPayment, 60, now),
@@ -86,6 +94,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   }));
   app.route('/v1/events', eventRoutes({ config, payments }));
   app.route('/v1/links', linkRoutes({ config, links }));
+  app.route('/pay', payPageRoutes({ config, links, script: options.pageScript, createLimiter }));
   app.route('/v1/console/invites', consoleInviteRoutes({ config, access }));
   app.route(
     '/console/api',
@@ -98,7 +107,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       signInLimiter: limiter(),
     }),
   );
-  app.route('/pay', payPageRoutes({ config, links }));
   app.route('/', elementRoutes(options.element ?? (async () => undefined)));
   app.route('/', consoleAppRoutes(options.consoleApp ?? (async () => undefined)));
   app.route('/', iconRoutes());

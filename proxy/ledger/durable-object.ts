@@ -1,11 +1,12 @@
 /**
  * The Workers engine: the ledger in SQLite-backed Durable Objects, one per bill (`bill:<id_pay>`), the single writer
  * of that bill's facts, with an alarm set to the next thing due for it (a check while it is pending, a webhook
- * attempt) so that work survives evictions and restarts. Two kinds of directory object sit beside them: one per order
- * (`order:<ref1 and amount>`), listing its bills and holding the claim of whoever creates the next one, one feed
- * (`feed`) that orders every event for the events API and indexes bills and links for lookups, and one `console`
- * holding the console's members, invites, sessions, passkeys and audit list. Isolates reach them through
- * `durableLedger`, one RPC per call; every object is the same class.
+ * attempt) so that work survives evictions and restarts. Directory objects sit beside them: one per order
+ * (`order:<ref1 and amount>`), listing its bills and holding the claim of whoever creates the next one; one per pay link
+ * (`link:<id>`), holding the link, its buyers' orders with the places they hold (so that a limit is kept by one
+ * writer), and the list of its bills; one feed (`feed`) that orders every event for the events API and indexes bills
+ * and links for lookups; and one `console` holding the console's members, invites, sessions, passkeys and audit list.
+ * Isolates reach them through `durableLedger`, one RPC per call; every object is the same class.
  */
 import { DurableObject, type DurableObjectState, type DurableObjectStorage } from 'cloudflare:workers';
 import type { BillSummary, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
@@ -21,7 +22,19 @@ import {
   type NewBill,
   type WebhookTrouble,
 } from './ledger.ts';
-import { billWhere, eventsIn, migrate, migrateDirectory, paidIn, RELEASE_ORDER_SQL, sqlLedger, troubleOf, type SqlDriver } from './sql-ledger.ts';
+import {
+  billWhere,
+  eventsIn,
+  HOLD_FOR_BILL_SQL,
+  migrate,
+  migrateDirectory,
+  paidIn,
+  RELEASE_ORDER_SQL,
+  SELL_LINK_ORDER_SQL,
+  sqlLedger,
+  troubleOf,
+  type SqlDriver,
+} from './sql-ledger.ts';
 import { SQLITE } from './dialect.ts';
 
 /** The ledger calls that concern one bill, and so go to that bill's object. */
@@ -38,15 +51,20 @@ const BILL_METHODS = [
   'redeliver',
   'billHistory',
   'recordResolution',
-  // A link's object holds the link (a bill's object, its bill): the same calls, to another object.
+  // A link's object holds the link and its orders (a bill's object, its bill): the same calls, to another object.
   'recordLink',
   'link',
   'disableLink',
+  'placeLinkOrder',
+  'holdLinkOrder',
+  'linkOrder',
+  'buyerOrder',
+  'linkStock',
 ] as const satisfies readonly (keyof Ledger)[];
 type BillMethod = (typeof BILL_METHODS)[number];
 
 /** The calls that change nothing, after which the alarm needs no new time. */
-const READS: readonly BillMethod[] = ['bill', 'link', 'billHistory'];
+const READS: readonly BillMethod[] = ['bill', 'link', 'billHistory', 'linkOrder', 'buyerOrder', 'linkStock'];
 
 /**
  * The calls that change what the feed indexes of the bill: what the merchant's lookups show, and its deliveries that
@@ -122,6 +140,12 @@ export interface LedgerStub {
   orderBills(): Promise<string[]>;
   orderClaim(orderKey: string, now: number, leaseMs: number): Promise<boolean>;
   orderRelease(orderKey: string): Promise<void>;
+  /** A link's object: a bill made for the link (for its order, if a shop link's, whose place it holds until it expires). */
+  linkBillAdd(orderKey: string | null, billId: string, createdAt: number, expiresAt: number): Promise<void>;
+  /** A link's object: its bills' ids, newest first. */
+  linkBills(limit: number): Promise<string[]>;
+  /** A link's object: the order whose bill was paid is sold. */
+  linkSold(orderKey: string): Promise<void>;
   feedAppend(event: PaymentEvent): Promise<void>;
   feedRead(after: number, limit: number, type?: PaymentEventType): Promise<{ seq: number; event: PaymentEvent }[]>;
   /**
@@ -229,15 +253,33 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
     }));
   }
 
+  /** The paid bill of a shop link's order whose link's object has not yet been told it is sold: its link and order key. */
+  private async untoldSale(): Promise<{ link: string; orderKey: string } | undefined> {
+    const [row] = await this.driver.query(`SELECT link_id, order_key FROM bills WHERE status = 'paid' AND link_id IS NOT NULL AND order_key IS NOT NULL`);
+    if (!row || String(row.order_key).split(':').length !== 3 || (await this.meta('sale_told')) === 1) return undefined;
+    return { link: String(row.link_id), orderKey: String(row.order_key) };
+  }
+
   /**
-   * Hands the feed this bill's events, in order, and its summary when it changed; the alarm tries again if the feed
-   * does not answer.
+   * Hands the feed this bill's events, in order, and its summary when it changed, and tells a shop link's object that
+   * its order is sold; the alarm tries again if one does not answer.
    */
   private async publish(): Promise<void> {
     const rows = await this.driver.query('SELECT id, body FROM events WHERE published = 0 ORDER BY seq');
     const behind = await this.indexBehind();
-    if (rows.length === 0 && !behind) return;
+    const sale = await this.untoldSale();
+    if (rows.length === 0 && !behind && !sale) return;
     const [feedName] = await this.driver.query(`SELECT v FROM meta WHERE k = 'feed'`);
+    if (sale) {
+      // Objects are named under the same prefix as the feed (`<prefix>feed`).
+      const prefix = String(feedName.v).slice(0, -'feed'.length);
+      try {
+        await this.objectNamed(`${prefix}link:${sale.link}`).linkSold(sale.orderKey);
+        await this.setMeta('sale_told', 1);
+      } catch {
+        // told on the next try
+      }
+    }
     const feed = this.objectNamed(String(feedName.v));
     for (const row of rows) {
       try {
@@ -261,7 +303,7 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
   private async followDue(): Promise<void> {
     const [unpublished] = await this.driver.query('SELECT 1 AS x FROM events WHERE published = 0');
     const [bill] = await this.driver.query('SELECT 1 AS x FROM bills LIMIT 1');
-    const retry = unpublished || (bill && (await this.indexBehind())) ? Date.now() + PUBLISH_RETRY_MS : null;
+    const retry = unpublished || (bill && (await this.indexBehind())) || (await this.untoldSale()) ? Date.now() + PUBLISH_RETRY_MS : null;
     const due = await this.ledger.nextWake();
     const at = due === null ? retry : retry === null ? due : Math.min(due, retry);
     const storage = this.ctx.storage;
@@ -296,6 +338,23 @@ export abstract class LedgerObject<Env = unknown> extends DurableObject<Env> imp
 
   orderRelease(orderKey: string): Promise<void> {
     return this.ledger.releaseOrder(orderKey);
+  }
+
+  // --- a link's object: besides the link and its orders (`call`) ------------------------------------------------
+
+  async linkBillAdd(orderKey: string | null, billId: string, createdAt: number, expiresAt: number): Promise<void> {
+    await this.driver.batch([
+      { sql: 'INSERT INTO link_bills (bill_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', args: [billId, createdAt] },
+      ...(orderKey === null ? [] : [{ sql: HOLD_FOR_BILL_SQL, args: [expiresAt, expiresAt, orderKey] }]),
+    ]);
+  }
+
+  async linkBills(limit: number): Promise<string[]> {
+    return (await this.driver.query('SELECT bill_id FROM link_bills ORDER BY created_at DESC LIMIT ?', [limit])).map((r) => String(r.bill_id));
+  }
+
+  async linkSold(orderKey: string): Promise<void> {
+    await this.driver.batch([{ sql: SELL_LINK_ORDER_SQL, args: [orderKey] }]);
   }
 
   // --- the feed --------------------------------------------------------------------------------------------------
@@ -395,10 +454,13 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
   // A delivery's calls go to the object of the bill whose event it carries.
   const deliveryCall = (method: BillMethod) => (ref: DeliveryRef, ...rest: unknown[]) =>
     bill(billOfEvent(ref.eventId)).call(method, [ref, ...rest], scope);
+  const link = (id: string) => named(`link:${id}`);
+  const linkCall = (method: BillMethod) => (id: string, ...rest: unknown[]) => link(id).call(method, [id, ...rest], scope);
   return {
     async recordBill(b: NewBill) {
       await bill(b.id).call('recordBill', [b], scope);
       if (b.orderKey !== null) await named(`order:${b.orderKey}`).orderAdd(b.orderKey, b.id, b.createdAt);
+      if (b.linkId !== null) await link(b.linkId).linkBillAdd(b.orderKey?.startsWith(`link:${b.linkId}:`) ? b.orderKey : null, b.id, b.createdAt, b.expiresAt);
     },
     bill: billCall('bill') as Ledger['bill'],
     billsForOrder,
@@ -407,16 +469,26 @@ export function durableLedger(namespace: LedgerNamespace, prefix = ''): Ledger {
       return known.find((r) => r.paid) ?? known[0];
     },
     async recordLink(l) {
-      await named(`link:${l.id}`).call('recordLink', [l], scope);
+      await link(l.id).call('recordLink', [l], scope);
       await named('feed').feedLinkAdd(l.id, l.createdAt);
     },
-    link: (id) => named(`link:${id}`).call('link', [id], scope) as ReturnType<Ledger['link']>,
+    link: linkCall('link') as Ledger['link'],
     async listLinks(filter) {
       const ids = await named('feed').feedLinks(filter);
-      const links = (await Promise.all(ids.map((id) => named(`link:${id}`).call('link', [id], scope)))) as (LinkRecord | undefined)[];
+      const links = (await Promise.all(ids.map((id) => link(id).call('link', [id], scope)))) as (LinkRecord | undefined)[];
       return links.filter((l): l is LinkRecord => l !== undefined);
     },
-    disableLink: (id, at) => named(`link:${id}`).call('disableLink', [id, at], scope) as ReturnType<Ledger['disableLink']>,
+    disableLink: linkCall('disableLink') as Ledger['disableLink'],
+    placeLinkOrder: (o, limit, now) => link(o.linkId).call('placeLinkOrder', [o, limit, now], scope) as Promise<boolean>,
+    holdLinkOrder: linkCall('holdLinkOrder') as Ledger['holdLinkOrder'],
+    linkOrder: linkCall('linkOrder') as Ledger['linkOrder'],
+    buyerOrder: linkCall('buyerOrder') as Ledger['buyerOrder'],
+    linkStock: linkCall('linkStock') as Ledger['linkStock'],
+    async billsForLink(linkId, limit) {
+      const ids = await link(linkId).linkBills(limit);
+      const rows = (await Promise.all(ids.map((id) => bill(id).call('bill', [id], scope)))) as (BillRecord | undefined)[];
+      return rows.filter((r): r is BillRecord => r !== undefined);
+    },
     claimOrder: (orderKey, now, leaseMs) => named(`order:${orderKey}`).orderClaim(orderKey, now, leaseMs),
     releaseOrder: (orderKey) => named(`order:${orderKey}`).orderRelease(orderKey),
     claimCheck: billCall('claimCheck') as Ledger['claimCheck'],

@@ -5,7 +5,7 @@
  * (`sql-ledger.ts`): an SQLite file on Node, and SQLite-backed Durable Objects on Workers.
  */
 import type { AuditAction, Resolution, Role } from '../../contract/console.ts';
-import type { BillStatus, BillSummary, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
+import type { BillStatus, BillSummary, BuyerField, LinkItem, OrderDetails, PaidPayment, PaymentEvent, PaymentEventType } from '../../contract/http.ts';
 import { iso } from '../time.ts';
 
 export type { BillStatus };
@@ -42,6 +42,8 @@ export interface NewBill {
   orderKey: string | null;
   /** The pay link the bill was made for. */
   linkId: string | null;
+  /** What the buyer ordered, for a shop link's bill (its link order's, when the bill was made). */
+  order: OrderDetails | null;
   sandbox: boolean;
   /** The customer's IP, passed on to the upstream's confirm when the proxy checks on its own. */
   clientIp: string;
@@ -72,9 +74,13 @@ export interface BillRecord extends NewBill {
 /** A console resolution of a bill in review, as the ledger keeps it (epoch ms). */
 export type ResolutionRecord = Omit<Resolution, 'at'> & { at: number };
 
-/** A pay link as the ledger keeps it; its bills are the bills of the order `link:<id>`. */
+/**
+ * A pay link as the ledger keeps it. A plain link's bills are the bills of the order `link:<id>`; a shop link's (items,
+ * fields or reusable) are its link orders', each the order `link:<id>:<order id>` (`linkOrderKey`).
+ */
 export interface LinkRecord {
   id: string;
+  /** Baht: the amount, or with items the total at their starting quantities. */
   amount: number;
   description: string;
   ref1: string;
@@ -88,6 +94,37 @@ export interface LinkRecord {
   createdAt: number;
   expiresAt: number;
   disabledAt: number | null;
+  /** The items, each with its starting quantity; null for a link with one amount. */
+  items: LinkItem[] | null;
+  /** The buyer's details its page asks for. */
+  fields: BuyerField[];
+  /** Many buyers, each with their own orders and bills. */
+  reusable: boolean;
+  /** At most this many paid orders (a reusable link's stock); null: no limit. */
+  limit: number | null;
+}
+
+/** The order key of a plain link's bills, `link:<id>`, or of a shop link's order's, `link:<id>:<order id>`. */
+export const linkOrderKey = (linkId: string, orderId?: string) => (orderId === undefined ? `link:${linkId}` : `link:${linkId}:${orderId}`);
+
+/**
+ * A buyer's order through a shop link: what they chose, checked and totalled by the proxy, and the place it holds
+ * against the link's limit. Its bills are those of the order `linkOrderKey(linkId, id)`.
+ */
+export interface LinkOrder {
+  /** Random, URL-safe. */
+  id: string;
+  linkId: string;
+  /** The buyer's browser, as its cookie names it. */
+  buyer: string;
+  /** Baht, as the proxy computed it. */
+  amount: number;
+  details: OrderDetails;
+  createdAt: number;
+  /** Until when it holds one of the link's places: set when it is placed or held again, and its bill's expiry once billed. */
+  heldUntil: number;
+  /** Its bill was paid: it counts against the link's limit for good. */
+  sold: boolean;
 }
 
 /** Queue an event's webhook to these endpoints, from `at`. */
@@ -143,6 +180,7 @@ export function summaryOf(row: BillRecord): BillSummary {
     late: row.paid?.late ?? false,
     link: row.linkId,
     sandbox: row.sandbox,
+    order: row.order,
     ...(row.resolution ? { resolvedBy: row.resolution.by } : {}),
   };
 }
@@ -308,7 +346,10 @@ export const billOfEvent = (eventId: string) => eventId.slice(eventId.lastIndexO
 export const eventId = (type: PaymentEventType, billId: string) => `${type}:${billId}`;
 
 export interface Ledger extends ConsoleLedger {
-  /** Records a new bill; a bill already recorded is left as it is. A bill for an order ends that order's claim. */
+  /**
+   * Records a new bill; a bill already recorded is left as it is. A bill for an order ends that order's claim; a bill
+   * for a shop link's order holds the order's place at least until the bill expires.
+   */
   recordBill(bill: NewBill): Promise<void>;
   bill(id: string): Promise<BillRecord | undefined>;
   /** The bill of an order: a paid one if any, else the newest. */
@@ -327,6 +368,25 @@ export interface Ledger extends ConsoleLedger {
   /** Disables a link, once (the first time stands); undefined if there is no such link. */
   disableLink(id: string, at: number): Promise<LinkRecord | undefined>;
   /**
+   * Records a buyer's order of a shop link, holding a place until its `heldUntil`, if the link has room for it: with a
+   * `limit`, the link's orders sold and those holding a place at `now` never number more than the limit, however many
+   * callers and instances place orders at once. False, recording nothing, when there is no room.
+   */
+  placeLinkOrder(order: LinkOrder, limit: number | null, now: number): Promise<boolean>;
+  /**
+   * Holds a link order's place until `until` (never shortening it): true if the order is sold, holds a place at `now`,
+   * or finds room again (counted as `placeLinkOrder` counts, without it); false, changing nothing, otherwise or for an
+   * unknown order.
+   */
+  holdLinkOrder(linkId: string, id: string, until: number, limit: number | null, now: number): Promise<boolean>;
+  linkOrder(linkId: string, id: string): Promise<LinkOrder | undefined>;
+  /** The buyer's newest order of a link. */
+  buyerOrder(linkId: string, buyer: string): Promise<LinkOrder | undefined>;
+  /** How many of a link's orders are sold (their bill paid), and how many others hold a place at `now`. */
+  linkStock(linkId: string, now: number): Promise<{ sold: number; held: number }>;
+  /** The bills made for a link (a shop link's: its orders'), newest first, at most `limit`. */
+  billsForLink(linkId: string, limit: number): Promise<BillRecord[]>;
+  /**
    * Claims the right to create an order's next bill: true for one caller at a time, across every instance on this
    * ledger, until it records a bill for the order, releases the claim, or `leaseMs` passes (it crashed).
    */
@@ -344,7 +404,7 @@ export interface Ledger extends ConsoleLedger {
   recordCheck(id: string, outcome: CheckOutcome): Promise<void>;
   /**
    * Records a bill as paid with its event, once: the first facts recorded win, for every caller and instance, and
-   * are returned. The event's webhook is queued to each endpoint of `outbox`. A bill that cannot become paid (it was
+   * are returned. A shop link's order paid is sold: it counts against the link's limit for good. The event's webhook is queued to each endpoint of `outbox`. A bill that cannot become paid (it was
    * cancelled) throws a LedgerFault, so that the paid answer is kept and logged rather than dropped.
    */
   recordPaid(id: string, paid: PaidPayment, event: PaymentEvent, outbox: Outbox, resolution?: ResolutionRecord): Promise<PaidPayment>;

@@ -172,13 +172,41 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  // Shop links: a link's items, the buyer's details it asks for, reusable with a limit (links from before are plain:
+  // NULL, NULL, 0, NULL); each buyer's order with the place it holds against the limit (on Workers, in the link's own
+  // object); and the order details kept with a bill. `last_order_at` is also what a placement takes first, so that a
+  // link's placements are one at a time on every engine (on PostgreSQL, the row's lock).
+  {
+    to: 6,
+    statements: [
+      'ALTER TABLE links ADD COLUMN items TEXT',
+      'ALTER TABLE links ADD COLUMN fields TEXT',
+      'ALTER TABLE links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE links ADD COLUMN stock_limit INTEGER',
+      'ALTER TABLE links ADD COLUMN last_order_at INTEGER',
+      'ALTER TABLE bills ADD COLUMN order_details TEXT',
+      `CREATE TABLE IF NOT EXISTS link_orders (
+        id TEXT PRIMARY KEY,
+        link_id TEXT NOT NULL,
+        order_key TEXT NOT NULL UNIQUE,
+        buyer TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        details TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        held_until INTEGER NOT NULL,
+        sold INTEGER NOT NULL DEFAULT 0
+      )`,
+      'CREATE INDEX IF NOT EXISTS link_orders_by_buyer ON link_orders (link_id, buyer, created_at)',
+      'CREATE INDEX IF NOT EXISTS bills_by_link ON bills (link_id, created_at) WHERE link_id IS NOT NULL',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.to ?? 2;
 
 /**
- * Workers only: what the directory objects keep. An order's object lists its bills; the feed object orders every
- * event for the events API. Each bill's facts stay in the bill's own object.
+ * Workers only: what the directory objects keep. An order's object lists its bills; a link's, its bills too; the feed
+ * object orders every event for the events API. Each bill's facts stay in the bill's own object.
  */
 export const DIRECTORY_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS order_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
@@ -187,6 +215,8 @@ export const DIRECTORY_SCHEMA = [
   // The feed also lists every bill for the merchant's lookups: each bill's object sends its summary when it changes.
   `CREATE TABLE IF NOT EXISTS bill_index (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ref1 TEXT NOT NULL, status TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS bill_index_by_ref1 ON bill_index (ref1, seq)`,
+  // A link's object lists the bills made for it (a shop link's orders' bills), for the link's view.
+  `CREATE TABLE IF NOT EXISTS link_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
   // The console's: each link as it is made (links made before are not listed), and each bill's deliveries that failed.
   `CREATE TABLE IF NOT EXISTS link_index (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS link_index_by_created ON link_index (created_at)`,

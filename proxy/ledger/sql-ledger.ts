@@ -29,6 +29,7 @@ import type { BillSummary, PaidPayment, PaymentEvent } from '../../contract/http
 import {
   enteredFrom,
   LedgerFault,
+  linkOrderKey,
   summaryOf,
   type AuditRecord,
   type BillFilter,
@@ -36,6 +37,7 @@ import {
   type BillStatus,
   type ChallengeRecord,
   type Ledger,
+  type LinkOrder,
   type LinkRecord,
   type MemberRecord,
   type NewBill,
@@ -102,6 +104,8 @@ export async function migrate(driver: SqlDriver): Promise<void> {
 
 const num = (v: SqlValue) => (v === null ? null : Number(v));
 const text = (v: SqlValue) => (v === null ? null : String(v));
+/** JSON kept as TEXT (a missing column of an older row reads as null too). */
+const parsed = <T>(v: SqlValue | undefined): T | null => (v === null || v === undefined ? null : (JSON.parse(String(v)) as T));
 
 function toBill(row: Record<string, SqlValue>): BillRecord {
   return {
@@ -111,6 +115,7 @@ function toBill(row: Record<string, SqlValue>): BillRecord {
     expiresAt: Number(row.expires_at),
     orderKey: text(row.order_key),
     linkId: text(row.link_id),
+    order: parsed(row.order_details),
     sandbox: Number(row.sandbox) === 1,
     clientIp: String(row.client_ip),
     createdAt: Number(row.created_at),
@@ -138,6 +143,23 @@ function toLink(row: Record<string, SqlValue>): LinkRecord {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     disabledAt: num(row.disabled_at),
+    items: parsed(row.items),
+    fields: parsed(row.fields) ?? [],
+    reusable: Number(row.reusable) === 1,
+    limit: num(row.stock_limit),
+  };
+}
+
+function toLinkOrder(row: Record<string, SqlValue>): LinkOrder {
+  return {
+    id: String(row.id),
+    linkId: String(row.link_id),
+    buyer: String(row.buyer),
+    amount: Number(row.amount),
+    details: JSON.parse(String(row.details)),
+    createdAt: Number(row.created_at),
+    heldUntil: Number(row.held_until),
+    sold: Number(row.sold) === 1,
   };
 }
 
@@ -199,6 +221,15 @@ const CLOSE_ASK = 'CASE WHEN asks_open > 0 THEN asks_open - 1 ELSE 0 END';
 export const RELEASE_ORDER_SQL = 'DELETE FROM order_claims WHERE order_key = ?';
 
 /**
+ * A shop link's order with a bill holds its place at least until the bill expires (args: the expiry twice, the order
+ * key); run with the statement that records the bill (on Workers, in the link's object).
+ */
+export const HOLD_FOR_BILL_SQL = 'UPDATE link_orders SET held_until = CASE WHEN held_until < ? THEN ? ELSE held_until END WHERE order_key = ?';
+
+/** The link order of a paid bill is sold (arg: its order key); on Workers, the bill's object tells the link's. */
+export const SELL_LINK_ORDER_SQL = 'UPDATE link_orders SET sold = 1 WHERE order_key = ?';
+
+/**
  * The statements that record an event, once, if its bill now has the status the event tells of, and queue its
  * deliveries; run in the transaction that set the status.
  */
@@ -228,11 +259,30 @@ export function sqlLedger(driver: SqlDriver): Ledger {
     async recordBill(b: NewBill) {
       await driver.batch([
         {
-          sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, link_id, sandbox, client_ip, created_at, next_check_at, qr, pay_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-          args: [b.id, b.ref1, b.amount, b.expiresAt, b.orderKey, b.linkId, b.sandbox ? 1 : 0, b.clientIp, b.createdAt, b.nextCheckAt, b.qr, b.payUrl],
+          sql: `INSERT INTO bills (id, ref1, amount, expires_at, order_key, link_id, order_details, sandbox, client_ip, created_at, next_check_at, qr, pay_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+          args: [
+            b.id,
+            b.ref1,
+            b.amount,
+            b.expiresAt,
+            b.orderKey,
+            b.linkId,
+            b.order === null ? null : JSON.stringify(b.order),
+            b.sandbox ? 1 : 0,
+            b.clientIp,
+            b.createdAt,
+            b.nextCheckAt,
+            b.qr,
+            b.payUrl,
+          ],
         },
-        ...(b.orderKey === null ? [] : [{ sql: RELEASE_ORDER_SQL, args: [b.orderKey] }]),
+        ...(b.orderKey === null
+          ? []
+          : [
+              { sql: RELEASE_ORDER_SQL, args: [b.orderKey] },
+              { sql: HOLD_FOR_BILL_SQL, args: [b.expiresAt, b.expiresAt, b.orderKey] },
+            ]),
       ]);
     },
 
@@ -283,8 +333,22 @@ export function sqlLedger(driver: SqlDriver): Ledger {
 
     async recordLink(l) {
       await run(
-        `INSERT INTO links (id, amount, description, ref1, lang, base, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [l.id, l.amount, l.description, l.ref1, l.lang, l.base, l.createdAt, l.expiresAt],
+        `INSERT INTO links (id, amount, description, ref1, lang, base, created_at, expires_at, items, fields, reusable, stock_limit)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          l.id,
+          l.amount,
+          l.description,
+          l.ref1,
+          l.lang,
+          l.base,
+          l.createdAt,
+          l.expiresAt,
+          l.items === null ? null : JSON.stringify(l.items),
+          l.fields.length ? JSON.stringify(l.fields) : null,
+          l.reusable ? 1 : 0,
+          l.limit,
+        ],
       );
     },
 
@@ -309,6 +373,65 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await run('UPDATE links SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?', [at, id]);
       const [row] = await driver.query('SELECT * FROM links WHERE id = ?', [id]);
       return row && toLink(row);
+    },
+
+    async placeLinkOrder(o, limit, now) {
+      const insert = 'INSERT INTO link_orders (id, link_id, order_key, buyer, amount, details, created_at, held_until)';
+      const args = [o.id, o.linkId, linkOrderKey(o.linkId, o.id), o.buyer, o.amount, JSON.stringify(o.details), o.createdAt, o.heldUntil];
+      // The link's row first: its placements are one at a time, and the count below sees every one before it.
+      const [, placed] = await driver.batch([
+        { sql: 'UPDATE links SET last_order_at = ? WHERE id = ?', args: [now, o.linkId] },
+        limit === null
+          ? { sql: `${insert} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, args }
+          : {
+              sql: `${insert} SELECT ?, ?, ?, ?, ?, ?, ?, ?
+                    WHERE (SELECT COUNT(*) FROM link_orders WHERE link_id = ? AND (sold = 1 OR held_until > ?)) < ?`,
+              args: [...args, o.linkId, now, limit],
+            },
+      ]);
+      return placed === 1;
+    },
+
+    async holdLinkOrder(linkId, id, until, limit, now) {
+      const room =
+        limit === null
+          ? { sql: '', args: [] }
+          : {
+              sql: ` AND (sold = 1 OR held_until > ? OR (SELECT COUNT(*) FROM link_orders o WHERE o.link_id = ? AND o.id <> ? AND (o.sold = 1 OR o.held_until > ?)) < ?)`,
+              args: [now, linkId, id, now, limit],
+            };
+      const [, held] = await driver.batch([
+        { sql: 'UPDATE links SET last_order_at = ? WHERE id = ?', args: [now, linkId] },
+        {
+          sql: `UPDATE link_orders SET held_until = CASE WHEN held_until < ? THEN ? ELSE held_until END WHERE link_id = ? AND id = ?${room.sql}`,
+          args: [until, until, linkId, id, ...room.args],
+        },
+      ]);
+      return held === 1;
+    },
+
+    async linkOrder(linkId, id) {
+      const [row] = await driver.query('SELECT * FROM link_orders WHERE link_id = ? AND id = ?', [linkId, id]);
+      return row && toLinkOrder(row);
+    },
+
+    async buyerOrder(linkId, buyer) {
+      const [row] = await driver.query('SELECT * FROM link_orders WHERE link_id = ? AND buyer = ? ORDER BY created_at DESC LIMIT 1', [linkId, buyer]);
+      return row && toLinkOrder(row);
+    },
+
+    async linkStock(linkId, now) {
+      const [row] = await driver.query(
+        `SELECT COALESCE(SUM(sold), 0) AS sold, COALESCE(SUM(CASE WHEN sold = 0 AND held_until > ? THEN 1 ELSE 0 END), 0) AS held
+         FROM link_orders WHERE link_id = ?`,
+        [now, linkId],
+      );
+      return { sold: Number(row?.sold ?? 0), held: Number(row?.held ?? 0) };
+    },
+
+    async billsForLink(linkId, limit) {
+      const rows = await driver.query('SELECT * FROM bills WHERE link_id = ? ORDER BY created_at DESC LIMIT ?', [linkId, limit]);
+      return rows.map(toBill);
     },
 
     async claimOrder(orderKey, now, leaseMs) {
@@ -350,6 +473,8 @@ export function sqlLedger(driver: SqlDriver): Ledger {
           args: [JSON.stringify(paid), ...(resolution ? [JSON.stringify(resolution)] : []), id],
         },
         ...eventStatements(driver.dialect, event, 'paid', outbox),
+        // A shop link's order paid counts for good (on Workers its link's object is told; here, nothing to match).
+        { sql: `UPDATE link_orders SET sold = 1 WHERE order_key = (SELECT order_key FROM bills WHERE id = ? AND status = 'paid')`, args: [id] },
       ]);
       const [row] = await driver.query('SELECT status, paid FROM bills WHERE id = ?', [id]);
       if (!row || row.paid === null) throw new LedgerFault(`bill ${id} is ${row ? row.status : 'not in the ledger'}: its paid answer cannot be recorded`);

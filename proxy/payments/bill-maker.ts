@@ -133,7 +133,7 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
   }
 
   return {
-    create: (amount, ref1, caller) => create(amount, ref1, caller, { orderKey: null, linkId: null }),
+    create: (amount, ref1, caller) => create(amount, ref1, caller, { orderKey: null, linkId: null, order: null }),
 
     // Only the holder of the order's claim creates or closes a bill, so two instances asked at once still make one.
     createForOrder(order, caller, origin = { linkId: null }) {
@@ -151,7 +151,7 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
               // A bill recorded between the look above and the claim ended the claim before this one.
               const now = await standing(key, caller);
               const settled = now.payment ?? (now.previous && (await closePrevious(now.previous, caller, deadline)));
-              if (!settled) return { payment: await create(order.amount, order.ref1, caller, { ...origin, orderKey: key }), created: true };
+              if (!settled) return { payment: await create(order.amount, order.ref1, caller, { linkId: origin.linkId, order: origin.order ?? null, orderKey: key }), created: true };
               await ledger.releaseOrder(key);
               return { payment: settled, created: false };
             } catch (error) {

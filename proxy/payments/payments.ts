@@ -9,6 +9,7 @@
  */
 import type {
   BillSummary,
+  OrderDetails,
   CancelResult,
   ConfirmResult,
   CreatedPayment,
@@ -48,6 +49,8 @@ export interface BillOrigin {
   orderKey: string | null;
   /** The pay link it was made for. */
   linkId: string | null;
+  /** What the buyer ordered, for a shop link's order: kept with the bill, in its paid facts. */
+  order: OrderDetails | null;
 }
 
 /** An order's bill, and whether this call made it (201) or found it (200). */
@@ -77,7 +80,7 @@ export interface PaymentsService {
    * payable for a few more seconds, 409 `order_unsettled` when the previous bill, asked again, is unpaid and still
    * cannot be closed, 502 `upstream_refused`.
    */
-  createForOrder(order: Order, caller: Caller, origin?: { orderKey?: string; linkId: string | null }): Promise<OrderBill>;
+  createForOrder(order: Order, caller: Caller, origin?: { orderKey?: string; linkId: string | null; order?: OrderDetails | null }): Promise<OrderBill>;
 
   /**
    * The bill as the browser may see it, from the ledger (reading or resuming costs the upstream nothing), with the

@@ -26,7 +26,7 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
     if (known) return known;
     const { qr, payUrl } = await readBill(context, bill.id, bill.ref1, caller);
     const { id, ref1, amount } = bill;
-    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null }, caller);
+    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null, order: null }, caller);
     return (await ledger.bill(bill.id))!;
   }
 

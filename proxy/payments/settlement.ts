@@ -82,6 +82,7 @@ export function createSettlement(context: PaymentsContext): Settlement {
         late: t >= row.expiresAt,
         sandbox: row.sandbox,
         ...(row.linkId ? { link: row.linkId } : {}),
+        ...(row.order ? { order: row.order } : {}),
         ...(byMerchant ? { resolvedBy: 'merchant' as const } : {}),
       };
       const paid: PaidPayment = { status: 'paid', ...facts, receipt: await signReceipt(context.config.secret, facts) };

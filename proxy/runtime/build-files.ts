@@ -1,6 +1,6 @@
 /**
  * Node: the browser builds the proxy serves, as the package holds them: the element's CDN build
- * (`dist/maemanee-pay.js`) and the console's files (`dist/console.json`), whether this module runs from the sources
+ * (`dist/maemanee-pay.js`), the pay pages' script (`dist/pay-page.js`) and the console's files (`dist/console.json`), whether this module runs from the sources
  * (`proxy/runtime/`) or from `@maemanee-pay/proxy`'s build (`dist/`, where the build copies them). Undefined when not
  * built.
  */
@@ -18,5 +18,7 @@ async function readFirst(places: string[]): Promise<string | undefined> {
 }
 
 export const readElementBuild = () => readFirst(['../../dist/maemanee-pay.js', './maemanee-pay.js']);
+
+export const readPageScriptBuild = () => readFirst(['../../dist/pay-page.js', './pay-page.js']);
 
 export const readConsoleBuild = () => readFirst(['../../dist/console.json', './console.json']);

@@ -9,7 +9,7 @@ import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { openNodeLedger } from './node-ledger.ts';
 import { startReconciler } from '../payments/reconciler.ts';
-import { readConsoleBuild, readElementBuild } from './build-files.ts';
+import { readConsoleBuild, readElementBuild, readPageScriptBuild } from './build-files.ts';
 import { compressed } from './node-compress.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 import { stdoutLog } from './node-log.ts';
@@ -42,6 +42,7 @@ export async function startNodeProxy(
     app = await createProxy(config, {
       connectionIp: (c) => getConnInfo(c).remote.address,
       element: readElementBuild,
+      pageScript: readPageScriptBuild,
       consoleApp: readConsoleBuild,
       ...options,
       ledger: options.ledger ?? opened!,

@@ -15,7 +15,8 @@ export async function reconciliation(): Promise<void> {
   const started = performance.now();
   for (let i = 0; i < N; i++) {
     const t = Date.now();
-    await ledger.recordBill({ id: String(i), ref1: 'w', amount: 1, expiresAt: t + 600_000, orderKey: null, linkId: null, sandbox: false, clientIp: '127.0.0.1', createdAt: t, nextCheckAt: t + 40_000, qr: QR, payUrl: null });
+    await ledger.recordBill({ id: String(i), ref1: 'w', amount: 1, expiresAt: t + 600_000, orderKey: null, linkId: null, order: null,
+      sandbox: false, clientIp: '127.0.0.1', createdAt: t, nextCheckAt: t + 40_000, qr: QR, payUrl: null });
   }
   row('ledger on Node: bills recorded one after another into the SQLite file (rollback journal, every commit synced)', `${Math.round(N / ((performance.now() - started) / 1000))} bills/s`);
   ledger.close();

@@ -23,7 +23,7 @@ import {
   type Today,
   type TodayEntry,
 } from '../../contract/console.ts';
-import type { BillStatus, BillSummary, Link, NewLinkRequest, PaymentEvent, PaymentsPage } from '../../contract/http.ts';
+import type { BillStatus, BillSummary, Link, LinkPayment, NewLinkRequest, PaymentEvent, PaymentsPage } from '../../contract/http.ts';
 
 const error = (c: Context, status: 400 | 401 | 403 | 404 | 409, code: string, message: string) => c.json({ error: { code, message } }, status);
 
@@ -219,20 +219,29 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
 
   app.post('/links', async (c) => {
     const request: NewLinkRequest = await c.req.json();
-    if (!Number.isInteger(request.amount) || request.amount < 1) return error(c, 400, 'invalid_amount', 'The amount must be whole baht');
-    if (!request.description) return error(c, 400, 'invalid_description', 'A description is needed');
+    if (request.items === undefined && (!Number.isInteger(request.amount) || request.amount! < 1)) return error(c, 400, 'invalid_amount', 'The amount must be whole baht');
+    if (request.items === undefined && !request.description) return error(c, 400, 'invalid_description', 'A description is needed');
     return c.json(makeLink(request), 201);
   });
 
-  function makeLink(request: NewLinkRequest, payments: Link['payments'] = []): Link {
+  /** A link as the proxy makes one: with items, its amount is their total at their starting quantities. */
+  function makeLink(request: NewLinkRequest, paid: Pick<LinkPayment, 'id' | 'status' | 'paidAt'>[] = []): Link {
     const linkId = id('L');
+    const items = request.items?.map((item) => ({ ...item, quantity: item.quantity ?? 1 })) ?? null;
+    const amount = items ? items.reduce((sum, item) => sum + item.price * item.quantity, 0) : request.amount!;
+    const payments = paid.map((p) => ({ amount, order: null, receiptUrl: null, ...p }));
     const link: Link = {
       id: linkId,
       url: `${origin}/pay/${linkId}`,
-      amount: request.amount,
-      description: request.description,
+      amount,
+      description: request.description ?? items!.map((item) => item.name).join(', '),
       ref1: `link-${linkId}`,
       lang: null,
+      items,
+      fields: request.fields ?? [],
+      reusable: request.reusable ?? false,
+      limit: request.limit ?? null,
+      sold: payments.filter((p) => p.status === 'paid').length,
       createdAt: now(),
       expiresAt: new Date(Date.parse(now()) + (request.expiresIn ?? 7 * 86400) * 1000).toISOString(),
       status: payments.some((p) => p.status === 'paid') ? 'paid' : 'open',
@@ -333,6 +342,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
         late: false,
         link: null,
         sandbox: true,
+        order: null,
         title: fact.title ?? `order-${billId}`,
       };
       bills.set(billId, bill);

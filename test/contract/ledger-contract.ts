@@ -3,7 +3,7 @@
  * SQLite in Node (test/node/ledger.test.ts) and on the Durable Object in workerd (test/workerd/contract-worker.ts).
  */
 import type { PaymentEvent } from '../../contract/http.ts';
-import { BILL_TRANSITIONS, eventId, mayTurnPaid, type BillStatus, type InviteRecord, type Ledger, type NewBill } from '../../proxy/ledger/ledger.ts';
+import { BILL_TRANSITIONS, eventId, linkOrderKey, mayTurnPaid, type BillStatus, type InviteRecord, type Ledger, type LinkOrder, type LinkRecord, type NewBill } from '../../proxy/ledger/ledger.ts';
 
 function check(ok: unknown, message: string): asserts ok {
   if (!ok) throw new Error(message);
@@ -19,6 +19,7 @@ export const bill = (id: string, extra: Partial<NewBill> = {}): NewBill => ({
   expiresAt: T + 600_000,
   orderKey: null,
   linkId: null,
+  order: null,
   sandbox: false,
   clientIp: '192.0.2.1',
   createdAt: T,
@@ -36,6 +37,34 @@ const expiredEvent = (id: string, cancelled = false): PaymentEvent => ({
   data: { id, ref1: 'r', amount: 50, expiresAt: 'e', sandbox: false, cancelled },
 });
 const none = { endpoints: [], at: T };
+const plainLink = (id: string, extra: Partial<LinkRecord> = {}): LinkRecord => ({
+  id,
+  amount: 250,
+  description: 'Red shirt, size M',
+  ref1: `link-${id}`,
+  lang: 'en',
+  base: 'https://pay.example.com',
+  createdAt: T,
+  expiresAt: T + 86_400_000,
+  disabledAt: null,
+  items: null,
+  fields: [],
+  reusable: false,
+  limit: null,
+  ...extra,
+});
+const ORDERED = { items: [{ name: 'Red shirt', price: 250, quantity: 2 }], fields: { name: 'สมชาย', phone: '0812345678' } };
+/** A buyer's order of link `shop`, holding its place for a minute from `at`. */
+const linkOrder = (id: string, at = T, buyer = `buyer-${id}`): LinkOrder => ({
+  id,
+  linkId: 'shop',
+  buyer,
+  amount: 500,
+  details: ORDERED,
+  createdAt: at,
+  heldUntil: at + 60_000,
+  sold: false,
+});
 const to = (...endpoints: string[]) => ({ endpoints, at: T });
 const A = 'https://a.example/hook';
 const B = 'https://b.example/hook';
@@ -280,7 +309,7 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
   {
     name: 'a pay link is recorded, read back, and disabled once',
     async run(ledger) {
-      const link = { id: 'AbC-123_xyz', amount: 250, description: 'Red shirt, size M', ref1: 'link-AbC-123_xyz', lang: 'en' as const, base: 'https://pay.example.com', createdAt: T, expiresAt: T + 86_400_000, disabledAt: null };
+      const link = plainLink('AbC-123_xyz');
       await ledger.recordLink(link);
       same(await ledger.link(link.id), link, 'as written');
       check((await ledger.link('nope')) === undefined, 'an unknown link is undefined');
@@ -289,6 +318,94 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
       await ledger.recordLink({ ...link, id: 'older_link', base: null });
       same((await ledger.link('older_link'))?.base, null, 'a link may have no base (one made before links kept it)');
       check((await ledger.disableLink('nope', T)) === undefined, 'no such link');
+    },
+  },
+  {
+    name: "a shop link is recorded with its items, the buyer's details it asks for, and its limit, and read back as written",
+    async run(ledger) {
+      const items = [
+        { name: 'Red shirt <b>', price: 250, quantity: 1, adjustable: { min: 1, max: 5 } },
+        { name: 'ถุงผ้า', price: 120, quantity: 2 },
+      ];
+      const fields = [
+        { key: 'name' as const, required: true },
+        { key: 'phone' as const, required: false },
+      ];
+      const link = plainLink('shop', { items, fields, reusable: true, limit: 3, amount: 490 });
+      await ledger.recordLink(link);
+      same(await ledger.link('shop'), link, 'as written');
+      same((await ledger.disableLink('shop', T + 1))?.items, items, 'and after a change');
+    },
+  },
+  {
+    name: "a link's orders hold its places: never more than its limit, sold ones for good, held ones until their hold lapses",
+    async run(ledger) {
+      await ledger.recordLink(plainLink('shop', { reusable: true, limit: 2 }));
+      check(await ledger.placeLinkOrder(linkOrder('o1'), 2, T), 'the first place');
+      check(await ledger.placeLinkOrder(linkOrder('o2', T + 1, 'buyer-o1'), 2, T + 1), 'the second, by the same buyer');
+      check(!(await ledger.placeLinkOrder(linkOrder('o3', T + 2), 2, T + 2)), 'no third while both hold');
+      check((await ledger.linkOrder('shop', 'o3')) === undefined, 'the refused order is not recorded');
+      same(await ledger.linkStock('shop', T + 2), { sold: 0, held: 2 }, 'two held');
+      same(await ledger.linkOrder('shop', 'o1'), linkOrder('o1'), 'an order as written');
+      same((await ledger.buyerOrder('shop', 'buyer-o1'))?.id, 'o2', "a buyer's newest order");
+      check((await ledger.buyerOrder('shop', 'nobody')) === undefined, 'a buyer with none');
+      check((await ledger.buyerOrder('other', 'buyer-o1')) === undefined, "another link's buyer");
+      same(await ledger.linkStock('shop', T + 60_000), { sold: 0, held: 1 }, "o1's hold lapsed at its end");
+      check(await ledger.placeLinkOrder(linkOrder('o3', T + 60_000), 2, T + 60_000), 'its place is free again');
+      same(await ledger.linkStock('nope', T), { sold: 0, held: 0 }, 'a link with no orders');
+      await ledger.recordLink(plainLink('open', { reusable: true }));
+      for (let i = 0; i < 4; i++) check(await ledger.placeLinkOrder({ ...linkOrder(`u${i}`), linkId: 'open' }, null, T), 'no limit, no count');
+      same(await ledger.linkStock('open', T), { sold: 0, held: 4 }, 'held all the same');
+    },
+  },
+  {
+    name: 'ten placements at once for a limit of three leave exactly three',
+    async run(ledger) {
+      await ledger.recordLink(plainLink('shop', { reusable: true, limit: 3 }));
+      const placed = await Promise.all(Array.from({ length: 10 }, (_, i) => ledger.placeLinkOrder(linkOrder(`r${i}`, T + i), 3, T + 10)));
+      same(placed.filter(Boolean).length, 3, 'three placed');
+      same(await ledger.linkStock('shop', T + 10), { sold: 0, held: 3 }, 'three held');
+      const held = await Promise.all(Array.from({ length: 10 }, (_, i) => ledger.linkOrder('shop', `r${i}`)));
+      same(held.filter(Boolean).length, 3, 'and only they recorded');
+    },
+  },
+  {
+    name: "a link order's bill holds its place until the bill expires; paid, the order is sold for good; a lapsed hold is renewed only where there is room",
+    async run(ledger) {
+      await ledger.recordLink(plainLink('shop', { reusable: true, limit: 2 }));
+      await ledger.placeLinkOrder(linkOrder('o1'), 2, T);
+      await ledger.placeLinkOrder(linkOrder('o2'), 2, T);
+      const key = linkOrderKey('shop', 'o1');
+      await ledger.recordBill(bill('1', { orderKey: key, linkId: 'shop', order: ORDERED, expiresAt: T + 600_000 }));
+      same((await ledger.linkOrder('shop', 'o1'))?.heldUntil, T + 600_000, 'held until its bill expires');
+      same((await ledger.bill('1'))?.order, ORDERED, 'the bill keeps what was ordered');
+      check(await ledger.placeLinkOrder(linkOrder('o3', T + 61_000), 2, T + 61_000), "o2's hold lapsed: o3 takes its place");
+      check(!(await ledger.holdLinkOrder('shop', 'o2', T + 70_000, 2, T + 61_000)), 'o2 cannot be held again: o1 and o3 fill the link');
+      check(await ledger.holdLinkOrder('shop', 'o3', T + 200_000, 2, T + 62_000), 'a held order is held longer');
+      check(await ledger.holdLinkOrder('shop', 'o3', T + 100_000, 2, T + 62_000), 'never shorter');
+      same((await ledger.linkOrder('shop', 'o3'))?.heldUntil, T + 200_000, 'still to its longest');
+      await ledger.recordPaid('1', paid('1', 'p'), paidEvent('1'), none);
+      same((await ledger.linkOrder('shop', 'o1'))?.sold, true, 'paid: sold');
+      same(await ledger.linkStock('shop', T + 9e9), { sold: 1, held: 0 }, 'sold for good, after every hold');
+      check(await ledger.holdLinkOrder('shop', 'o1', T + 9e9, 2, T + 9e9), 'a sold order always holds');
+      check(await ledger.holdLinkOrder('shop', 'o2', T + 9e9 + 60_000, 2, T + 9e9), "o2's place is free again");
+      check(!(await ledger.holdLinkOrder('shop', 'nope', T + 9e9, 2, T)), 'an unknown order');
+    },
+  },
+  {
+    name: "a link's bills, newest first, at most as many as asked",
+    async run(ledger) {
+      await ledger.recordLink(plainLink('shop', { reusable: true }));
+      await ledger.placeLinkOrder(linkOrder('o1'), null, T);
+      await ledger.placeLinkOrder(linkOrder('o2'), null, T);
+      await ledger.recordBill(bill('1', { orderKey: linkOrderKey('shop', 'o1'), linkId: 'shop', order: ORDERED, createdAt: T }));
+      await ledger.recordBill(bill('2', { orderKey: linkOrderKey('shop', 'o2'), linkId: 'shop', createdAt: T + 5 }));
+      await ledger.recordBill(bill('3', { orderKey: linkOrderKey('shop', 'o1'), linkId: 'shop', createdAt: T + 9 }));
+      await ledger.recordBill(bill('4', { createdAt: T + 20 }));
+      same((await ledger.billsForLink('shop', 10)).map((b) => b.id), ['3', '2', '1'], 'its three, newest first');
+      same((await ledger.billsForLink('shop', 2)).map((b) => b.id), ['3', '2'], 'at most two');
+      same((await ledger.billsForLink('shop', 10)).at(-1)?.order, ORDERED, 'with what was ordered');
+      same(await ledger.billsForLink('none', 10), [], 'none');
     },
   },
   {
@@ -427,7 +544,7 @@ export const ledgerContract: { name: string; scans?: true; run(ledger: Ledger): 
   {
     name: "the shop's links, newest first, a page at a time",
     async run(ledger) {
-      const link = (id: string, createdAt: number) => ({ id, amount: 10, description: id, ref1: `link-${id}`, lang: null, base: 'https://pay.example.com', createdAt, expiresAt: createdAt + 1e9, disabledAt: null });
+      const link = (id: string, createdAt: number) => plainLink(id, { amount: 10, description: id, lang: null, createdAt, expiresAt: createdAt + 1e9 });
       await ledger.recordLink(link('aaa', T + 1));
       await ledger.recordLink(link('ccc', T + 2));
       await ledger.recordLink(link('bbb', T + 2));

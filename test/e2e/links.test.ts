@@ -91,6 +91,9 @@ test('a payer opens the link on a phone, taps to pay, the QR shows, the sandbox 
   await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
   await tap(page, 'check');
   await state(page, 'paid');
+  // The page's script shows the receipt's link as the element turns paid, from the receipt the element fired.
+  const receipt = await page.waitForSelector('.receipt-link:not([hidden]) a', { visible: true });
+  assert.match(await receipt!.evaluate((a) => (a as HTMLAnchorElement).href), new RegExp(`/pay/${link.id}/receipt/${payment.id}\\.[\\w-]{43}$`));
   await page.close();
   const read = await getLink(proxy.url, SANDBOX_SECRET, link.id);
   assert.deepEqual([read.status, read.payments!.length], ['paid', 1]);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The folders whose code ships, in one package or another. */
-const SHIPPED = ['contract', 'widget', 'console', 'server-kit', 'proxy', 'sandbox', 'cli'];
+const SHIPPED = ['contract', 'widget', 'pay-page', 'console', 'server-kit', 'proxy', 'sandbox', 'cli'];
 
 interface Import {
   from: string;
@@ -68,6 +68,12 @@ const RULES: Rule[] = [
     why: 'the element ships to browsers in one CDN file: it imports only Lit and the contract',
   },
   {
+    files: ['pay-page'],
+    folders: ['pay-page', 'contract'],
+    packages: [],
+    why: "the pay pages' script runs in the buyer's browser from the proxy's own origin, under its strict CSP: it imports only the contract",
+  },
+  {
     files: ['console'],
     folders: ['console', 'contract'],
     packages: ['lit', '@lit', '@simplewebauthn/browser', 'uqr'],
@@ -102,7 +108,7 @@ const RULES: Rule[] = [
     why: 'the simulator imports no command code',
   },
   {
-    files: ['cli', 'sandbox', 'server-kit', 'widget', 'console', 'contract'],
+    files: ['cli', 'sandbox', 'server-kit', 'widget', 'pay-page', 'console', 'contract'],
     notFolders: ['demo', 'test', 'scripts'],
     why: 'shipped code imports nothing from the demo, the tests or the scripts',
   },
@@ -132,6 +138,8 @@ test('the rules catch a wrong import', () => {
   const sentence = (from: string, to: string) =>
     RULES.filter((rule) => under(from, rule.files) && !(rule.except && under(from, rule.except)) && breaks(rule, { from, to, typeOnly: false })).map((r) => r.why);
   assert.match(sentence('widget/api.ts', 'proxy/config.ts').join(), /imports only Lit and the contract/);
+  assert.match(sentence('pay-page/form.ts', 'widget/save-qr.ts').join(), /imports only the contract/);
+  assert.match(sentence('pay-page/form.ts', 'lit').join(), /imports only the contract/);
   assert.match(sentence('server-kit/tokens.ts', 'hono/jwt').join(), /no Hono/);
   assert.match(sentence('console/api.ts', 'widget/views/money.ts').join(), /only Lit, the passkey and QR libraries/);
   assert.match(sentence('console/api.ts', 'hono').join(), /only Lit, the passkey and QR libraries/);

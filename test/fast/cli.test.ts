@@ -179,6 +179,53 @@ test('link 250 "Red shirt": the link\'s URL and a QR of it; refusals from the pr
   assert.deepEqual(secretsIn(made.stdout + made.stderr + json.stdout), []);
 });
 
+test('link --item, --field, --require, --reusable, --limit: a shop link; payments show each order compactly in the table, whole in JSON, a column per detail in CSV', async () => {
+  const made = await cli(['link', '--item', 'Red shirt:250:1-5', '--item', 'Tote: big:120:2', '--require', 'name', '--require', 'phone', '--field', 'note', '--reusable', '--limit', '20', 'Shirts']);
+  assert.equal(made.status, 0, made.stderr);
+  const url = /^(https:\/\/pay\.example\.com\/pay\/([\w-]+))\n/.exec(made.stdout)!;
+  assert.equal(readTerminalQr(made.stdout), url[1]);
+  assert.match(
+    made.stdout,
+    /฿490\.00 Shirts\n {2}Red shirt {2}฿250\.00 × 1–5\n {2}Tote: big {2}฿120\.00 × 2\nasks the buyer for: name \(required\), phone \(required\), note\nmany buyers, at most 20 paid orders\nref1 link-/,
+  );
+  const thai = await cli(['link', '--item', 'Cap:99', '--field', 'address', '--reusable', '--lang', 'th']);
+  assert.match(thai.stdout, /฿99\.00 Cap\n {2}Cap {2}฿99\.00 × 1\nถามผู้ซื้อ: ที่อยู่\nผู้ซื้อหลายคน ไม่จำกัดจำนวน\n/);
+  const json = JSON.parse((await cli(['link', '--item', 'Cap:99', '--json'])).stdout);
+  assert.deepEqual([json.items, json.description, json.reusable, json.fields], [[{ name: 'Cap', price: 99, quantity: 1 }], 'Cap', false, []]);
+  refused(await cli(['link', '--item', 'Cap']), /--item is NAME:PRICE, NAME:PRICE:QUANTITY or NAME:PRICE:MIN-MAX/);
+  refused(await cli(['link', '--item', 'Cap:99', '250']), /give no amount/);
+  refused(await cli(['link', '250', 'Cap', '--limit', '3']), /--limit is for a link many buyers use: add --reusable/);
+  refused(await cli(['link', '250', 'Cap', '--field', 'email']), /--field and --require take name, phone, address, note, not "email"/);
+  refused(await cli(['link', '250', 'Cap', '--field', 'name', '--require', 'name']), /asked for name once/);
+  refused(await cli(['link', '--item', 'Cap:0']), /400 invalid_items: items\[0\]: price must be whole baht/);
+
+  // A buyer orders two shirts and the bags through the page, and pays.
+  const target = overHttp(proxy.url);
+  const checkout = await call(target, `/pay/${url[2]}/checkout`, {
+    method: 'POST',
+    json: { quantities: [2, 2], fields: { name: 'สมชาย', phone: '081 234 5678', note: 'ฝากไว้หน้าบ้าน' } },
+  });
+  assert.equal(checkout.status, 201, JSON.stringify(checkout.body));
+  const bill = (await call(target, '/v1/payments', { method: 'POST', json: { order: checkout.body.order } })).body;
+  upstreams.simulator.pay(bill.id);
+  assert.equal((await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
+  const ref1 = `link-${url[2]}`;
+  const [head, row] = (await cli(['payments', '--ref1', ref1])).stdout.trimEnd().split('\n');
+  assert.match(head, / +sandbox +order$/);
+  assert.match(row, new RegExp(`^${bill.id} +${ref1} +฿740\\.00 +paid .* Red shirt ×2; Tote: big ×2 · สมชาย 0812345678$`));
+  assert.match((await cli(['payments', '--ref1', ref1, '--lang', 'th'])).stdout, /ทดสอบ +คำสั่งซื้อ\n/);
+  const listed = JSON.parse((await cli(['payments', '--ref1', ref1, '--json'])).stdout).payments[0];
+  assert.deepEqual(listed.order, {
+    items: [
+      { name: 'Red shirt', price: 250, quantity: 2 },
+      { name: 'Tote: big', price: 120, quantity: 2 },
+    ],
+    fields: { name: 'สมชาย', phone: '0812345678', note: 'ฝากไว้หน้าบ้าน' },
+  });
+  const csv = (await cli(['payments', '--ref1', ref1, '--csv'])).stdout;
+  assert.ok(csv.includes(`,false,${url[2]},true,Red shirt ×2; Tote: big ×2,สมชาย,0812345678,,ฝากไว้หน้าบ้าน\r\n`), csv);
+});
+
 test('payments: a ref1\'s bills as a table, JSON and CSV; by status', async () => {
   const { id } = await paidBill('cli-order-1');
   const table = await cli(['payments', '--ref1', 'cli-order-1']);
@@ -190,7 +237,7 @@ test('payments: a ref1\'s bills as a table, JSON and CSV; by status', async () =
   const page = JSON.parse((await cli(['payments', '--ref1', 'cli-order-1', '--json'])).stdout);
   assert.deepEqual([page.payments.length, page.payments[0].id, page.payments[0].status], [1, id, 'paid']);
   const csv = (await cli(['payments', '--status', 'paid', '--csv'])).stdout;
-  assert.match(csv, /^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox\r\n/);
+  assert.match(csv, /^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox,items,name,phone,address,note\r\n/);
   assert.ok(csv.split('\r\n').some((line) => line.startsWith(`${id},cli-order-1,70.00,paid,`)));
 });
 
@@ -230,7 +277,7 @@ test("payments: a pay link's own bill shows its link; a bill the browser chose s
   const plain = (await cli(['payments', '--ref1', 'cli-tea'])).stdout.trimEnd().split('\n');
   assert.match(plain[1], new RegExp(`^${own.id} +cli-tea +฿70\\.00 +paid +\\S+ \\S+ +\\S+ \\S+ +yes$`), 'no link');
   const csv = (await cli(['payments', '--ref1', 'link-cli-tea', '--csv'])).stdout;
-  assert.ok(csv.includes(`,false,${link.id},true\r\n`), csv);
+  assert.ok(csv.includes(`,false,${link.id},true,,,,,\r\n`), csv);
 });
 
 test('events: listed after a cursor, as CSV; --follow prints each new event as it is recorded', async () => {
@@ -611,7 +658,7 @@ test('payments, events and link speak Thai or English (--lang, else the locale) 
   refused(await cli(['events', '--lang', 'th', '--tz', 'Bangkok']), /--tz ต้องเป็นชื่อเขตเวลา IANA เช่น Asia\/Bangkok ไม่ใช่ "Bangkok"/);
   refused(await cli(['payments', '--lang', 'fr']), /--lang must be th or en, not "fr"/);
   const csv = (await cli(['payments', '--ref1', 'cli-lang-1', '--csv', '--lang', 'th'])).stdout;
-  assert.match(csv, new RegExp(`^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox\\r\\n${id},cli-lang-1,70\\.00,paid,${bill.createdAt},${bill.paidAt},false,,true\\r\\n$`));
+  assert.match(csv, new RegExp(`^id,ref1,amount,status,createdAt,paidAt,late,link,sandbox,items,name,phone,address,note\\r\\n${id},cli-lang-1,70\\.00,paid,${bill.createdAt},${bill.paidAt},false,,true,,,,,\\r\\n$`));
 
   const events = await cli(['events', '--type', 'payment.paid', '--lang', 'th']);
   const paid = JSON.parse((await cli(['events', '--type', 'payment.paid', '--json'])).stdout).events.find((e: { data: { id: string } }) => e.data.id === id);

@@ -302,7 +302,7 @@ test('the CSV export streams a big range a page at a time: 450 bills, every one,
     for (let i = 0; i < 450; i++) {
       await ctx.ledger.recordBill({
         id: String(900_000 + i), ref1: `bulk-${i}`, amount: 10, expiresAt: now + 600_000, orderKey: null, linkId: null, sandbox: false,
-        clientIp: '192.0.2.1', createdAt: now - i, nextCheckAt: now + 600_000, qr: 'data:image/png;base64,', payUrl: null,
+        clientIp: '192.0.2.1', createdAt: now - i, nextCheckAt: now + 600_000, qr: 'data:image/png;base64,', payUrl: null, order: null,
       });
     }
     const today = (await api('/console/api/today')).body.day;

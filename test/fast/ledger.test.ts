@@ -42,17 +42,19 @@ test('opening a ledger file: a step refused with SQLITE_BUSY is tried again, any
   await assert.rejects(whileBusy(() => Promise.reject(busy), { deadlineMs: 30, pauseMs: 1 }), /locked/);
 });
 
-test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base, its bills a seq, its events no time (no day lists them), no resolution; a newer schema is refused', async () => {
+test('a schema-2 ledger file upgrades to the current schema with nothing lost; its links have no base and are plain, its bills a seq and no order, its events no time (no day lists them), no resolution; a newer schema is refused', async () => {
   const path = await schema2File();
   const ledger = await openSqliteLedger(path);
   try {
     const bill = (await ledger.bill('700'))!;
-    assert.deepEqual([bill.status, bill.paid?.amount, bill.linkId, bill.ref1], ['paid', 45, 'oldLinkAAAAAAAAAAAAAA', 'link-old']);
+    assert.deepEqual([bill.status, bill.paid?.amount, bill.linkId, bill.ref1, bill.order], ['paid', 45, 'oldLinkAAAAAAAAAAAAAA', 'link-old', null]);
     assert.deepEqual((await ledger.events(0, 10)).map((e) => e.event.id), ['payment.paid:700']);
     assert.deepEqual(await ledger.dueDeliveries(1_800_000_000_000, 10), [{ eventId: 'payment.paid:700', endpoint: 'https://a.example/hook' }]);
     assert.equal(await ledger.claimOrder('["o",1]', 1_800_000_000_000 - 1, 1000), false, 'the order claim survived');
     const old = (await ledger.link('oldLinkAAAAAAAAAAAAAA'))!;
     assert.deepEqual([old.description, old.lang, old.base], ['Old scarf', 'th', null]);
+    assert.deepEqual([old.items, old.fields, old.reusable, old.limit], [null, [], false, null], 'a plain link');
+    assert.deepEqual(await ledger.linkStock(old.id, 0), { sold: 0, held: 0 });
     await ledger.recordLink({ ...old, id: 'newLinkAAAAAAAAAAAAAA', base: 'https://pay.example.com' });
     assert.equal((await ledger.link('newLinkAAAAAAAAAAAAAA'))?.base, 'https://pay.example.com');
     assert.equal(bill.resolution, null);

@@ -21,9 +21,9 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     const [npx, name, ...args] = words(shop[2]);
     assert.deepEqual([npx, name], ['npx', 'maemanee-pay']);
     // `npx maemanee-pay` in a clone runs the command's build, and the README's `maemanee-pay/server` snippets the npm
-    // package's (dist/npm/server.js): npm start makes both before it starts the demo (the console's too, which the
-    // proxy's build carries).
-    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode npm && vite build --mode console && vite build --mode proxy && /);
+    // package's (dist/npm/server.js), and the pay pages need their script: npm start makes them all before it starts the
+    // demo (the console's too, which the proxy's build carries).
+    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode page && vite build --mode npm && vite build --mode console && vite build --mode proxy && /);
     const cli = (argv: string[], input = '') => {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };

@@ -10,6 +10,7 @@ import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { CONSOLE_CSP } from '../../proxy/http/routes/console-app.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
+import { VERSION } from '../../proxy/version.ts';
 import { ledgerContract } from '../contract/ledger-contract.ts';
 import { call, createPayment, overHttp, runFlow } from '../helpers/flow.ts';
 import { simulatorProxyEnv, startUpstreams, startWorker } from '../helpers/servers.ts';
@@ -139,6 +140,69 @@ test('workerd: a pay link, through its page and its order: looking is free, one 
 
   const served = Buffer.from(await (await fetch(`${worker.url}/maemanee-pay.js`)).arrayBuffer());
   assert.ok(served.equals(readFileSync('dist/maemanee-pay.js')), 'the Worker serves the build byte for byte');
+});
+
+test('workerd: a reusable shop link paid by two buyers: each their own order and bill, found again by its browser; the link object keeps its limit; each payment carries its order', async () => {
+  const target = overHttp(worker.url);
+  const token = await signMerchantToken(SANDBOX_SECRET);
+  const made = await call(target, '/v1/links', {
+    method: 'POST',
+    json: {
+      items: [{ name: 'Tee', price: 250, adjustable: { min: 1, max: 3 } }, { name: 'Tote', price: 120 }],
+      fields: [{ key: 'name', required: true }, { key: 'phone', required: true }],
+      reusable: true,
+      limit: 2,
+    },
+    token,
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const link = made.body;
+  assert.match((await call(target, `/pay/${link.id}`)).body, /<form id="order"/, 'the form; looking is free');
+  assert.deepEqual((await call(target, `/v1/links/${link.id}`, { token })).body.payments, []);
+  const cookies: string[] = [];
+  const checkout = async (buyer: number, quantity: number, name: string) => {
+    const res = await call(target, `/pay/${link.id}/checkout`, {
+      method: 'POST',
+      json: { quantities: [quantity, 1], fields: { name, phone: '081-234-5678' } },
+      headers: cookies[buyer] ? { cookie: cookies[buyer] } : {},
+    });
+    cookies[buyer] ??= res.headers.get('set-cookie')?.split(';')[0] ?? '';
+    return res;
+  };
+  const orders = [await checkout(0, 3, 'Somchai'), await checkout(1, 1, 'Anna')];
+  assert.deepEqual(orders.map((o) => [o.status, o.body.amount]), [[201, 870], [201, 370]]);
+  const third = await checkout(2, 1, 'Late');
+  assert.deepEqual([third.status, third.body.error?.code], [410, 'sold_out'], 'both places held');
+  const bills = [];
+  for (const o of orders) bills.push((await call(target, '/v1/payments', { method: 'POST', json: { order: o.body.order } })).body);
+  assert.notEqual(bills[0].id, bills[1].id, 'a bill each');
+  const reloaded = (await call(target, `/pay/${link.id}`, { headers: { cookie: cookies[0] } })).body;
+  assert.equal(/order="([^"]+)"/.exec(reloaded)?.[1], orders[0].body.order, "a reload: the buyer's own order");
+  const again = await call(target, '/v1/payments', { method: 'POST', json: { order: orders[0].body.order } });
+  assert.deepEqual([again.status, again.body.id], [200, bills[0].id], 'and its bill');
+  const paid = [];
+  for (const b of bills) {
+    await call(target, `/sandbox/payments/${b.id}/pay`, { method: 'POST' });
+    paid.push((await call(target, `/v1/payments/${b.id}/confirm`, { method: 'POST', token: b.token })).body);
+  }
+  assert.deepEqual(paid.map((p) => [p.status, p.amount, p.order.fields.name, p.order.items[0].quantity]), [['paid', 870, 'Somchai', 3], ['paid', 370, 'Anna', 1]]);
+  const read = (await call(target, `/v1/links/${link.id}`, { token })).body;
+  assert.deepEqual([read.status, read.sold, read.payments.length], ['sold_out', 2, 2], 'the sales reached the link object');
+  const deadline = Date.now() + 20_000;
+  let events: PaymentEvent[] = [];
+  while (Date.now() < deadline) {
+    events = (await call(target, '/v1/events?type=payment.paid', { token })).body.events;
+    if (bills.every((b) => events.some((e) => e.data.id === b.id))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const names = bills.map((b) => (events.find((e) => e.data.id === b.id)?.data as { order?: { fields: { name: string } } }).order?.fields.name);
+  assert.deepEqual(names, ['Somchai', 'Anna'], 'each payment.paid with its order');
+  assert.equal((await call(target, `/pay/${link.id}`)).status, 410, 'sold out');
+  const receipt = /href="([^"]+\/receipt\/[^"]+)"/.exec((await call(target, `/pay/${link.id}`, { headers: { cookie: cookies[0] } })).body)![1];
+  const page = await call(target, new URL(receipt).pathname);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /Somchai/);
+  assert.equal((await fetch(`${worker.url}/pay/page@${VERSION}.js`)).status, 200, 'the Worker serves the page script');
 });
 
 test("workerd: the proxy serves the seller's console: its page under the CSP, its script and icons byte for byte", async () => {

@@ -68,12 +68,13 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
         const order = await verifyOrder(config.secret, body.order);
         if (order.sandbox && !config.sandboxClaims) throw new ApiError(401, 'invalid_token', 'This order is for the sandbox');
         await rateLimit(c);
-        // A pay link's order (the proxy signed it for its own page) is keyed by the link, and only while it is open.
-        if (order.link) await links.payable(order.link);
+        // A pay link's order (the proxy signed it for its own page) is keyed by the link, or by a shop link's buyer's
+        // order, and billed only while the link is open and the order holds its place.
+        const details = order.link ? await links.payable(order.link, order.linkOrder) : null;
         const { payment, created } = await payments.createForOrder(
           order,
           caller(c),
-          order.link ? { orderKey: linkOrderKey(order.link), linkId: order.link } : { linkId: null },
+          order.link ? { orderKey: linkOrderKey(order.link, order.linkOrder), linkId: order.link, order: details } : { linkId: null },
         );
         return c.json(payment, created ? 201 : 200);
       }
