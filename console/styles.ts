@@ -250,6 +250,10 @@ export const styles = css`
   dd {
     overflow-wrap: anywhere;
   }
+  /* A buyer's address or note keeps its lines. */
+  .text {
+    white-space: pre-line;
+  }
   .notice {
     padding: 0.6rem 0.8rem;
     border-radius: 10px;

@@ -2,7 +2,7 @@
 import { html } from 'lit';
 import type { PaymentSearch } from '../../contract/console.ts';
 import type { BillStatus, BillSummary } from '../../contract/http.ts';
-import { money, when } from '../format.ts';
+import { money, orderLine, when } from '../format.ts';
 import { ConsoleView } from '../view.ts';
 import { badge, statusText } from './status.ts';
 
@@ -13,6 +13,7 @@ export function billRow(t: ConsoleView['t'], bill: BillSummary, title = bill.ref
   return html`<li data-bill=${bill.id}>
     <a class="title" href="#/payments/${encodeURIComponent(bill.id)}">${title}</a>
     <span class="amount">${money(bill.amount)}</span>
+    ${bill.order ? html`<span class="meta" data-order>${orderLine(bill.order)}</span>` : ''}
     <span class="meta"><time datetime=${bill.createdAt}>${when(t, bill.createdAt)}</time>${badge(t, bill.late ? 'late' : bill.status)}</span>
   </li>`;
 }
