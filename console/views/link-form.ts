@@ -35,38 +35,40 @@ const newItem = (): ItemDraft => ({ name: '', price: '', quantity: '1', adjustab
 const FOCUS: Partial<Record<Place, string>> = { total: '#item-0-price', items: '[data-add-item]', fields: '#field-name' };
 
 export class LinkForm extends ConsoleView {
-  static override styles = css`
-    ${styles}
-    .check {
-      display: flex;
-      align-items: center;
-      gap: 0.6rem;
-      min-height: 44px;
-    }
-    .check input {
-      width: 1.5rem;
-      height: 1.5rem;
-      min-height: 0;
-      margin: 0;
-      flex: none;
-    }
-    fieldset fieldset {
-      border: 1px solid var(--line);
-      border-radius: 10px;
-      padding: 0.75rem;
-    }
-    legend {
-      font-weight: 700;
-      padding: 0 0.25rem;
-    }
-    .field-error {
-      color: var(--bad);
-      font-weight: 600;
-    }
-    .total {
-      font-size: 1.1rem;
-    }
-  `;
+  static override styles = [
+    styles,
+    css`
+      .check {
+        display: flex;
+        align-items: center;
+        gap: 0.6rem;
+        min-height: 44px;
+      }
+      .check input {
+        width: 1.5rem;
+        height: 1.5rem;
+        min-height: 0;
+        margin: 0;
+        flex: none;
+      }
+      fieldset fieldset {
+        border: 1px solid var(--line);
+        border-radius: 10px;
+        padding: 0.75rem;
+      }
+      legend {
+        font-weight: 700;
+        padding: 0 0.25rem;
+      }
+      .field-error {
+        color: var(--bad);
+        font-weight: 600;
+      }
+      .total {
+        font-size: 1.1rem;
+      }
+    `,
+  ];
 
   static override properties = {
     ...ConsoleView.properties,
@@ -315,7 +317,7 @@ export class LinkForm extends ConsoleView {
             </div>
             ${this.said(place('range'))}`
         : ''}
-      <button type="button" class="quiet" aria-label=${format(s.removeItem, { n: i + 1 })} @click=${() => this.removeItem(i)}>${s.remove}</button>
+      <button type="button" class="quiet" data-remove @click=${() => this.removeItem(i)}>${format(s.removeItem, { n: i + 1 })}</button>
     </fieldset>`;
   }
 
