@@ -6,8 +6,8 @@
  * field in the console's language, tied to it for a screen reader, and the focus goes there. Dispatches
  * `console-link-made` with the new `Link`.
  */
-import { css, html } from 'lit';
-import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, type BuyerField, type BuyerFieldKey, type Link } from '../../contract/http.ts';
+import { css, html, nothing } from 'lit';
+import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type BuyerField, type BuyerFieldKey, type Link } from '../../contract/http.ts';
 import { ApiError } from '../api.ts';
 import { money } from '../format.ts';
 import { format } from '../i18n/index.ts';
@@ -272,7 +272,7 @@ export class LinkForm extends ConsoleView {
         type="number"
         inputmode="numeric"
         min=${min}
-        max=${max ?? ''}
+        max=${max ?? nothing}
         step="1"
         autocomplete="off"
         .value=${item[part]}
@@ -377,7 +377,7 @@ export class LinkForm extends ConsoleView {
                 type="number"
                 inputmode="numeric"
                 min="1"
-                max="100000"
+                max=${LINK_LIMIT_MAX}
                 step="1"
                 autocomplete="off"
                 aria-invalid=${this.invalid('limit')}
