@@ -8,8 +8,10 @@ import { money } from '../format.ts';
 import { format } from '../i18n/index.ts';
 import type { ShopStrings } from '../i18n/shop.ts';
 
+/** The order's section; nothing for an order with neither items nor details (a reusable link's one amount, nothing asked). */
 export function orderView(s: ShopStrings, order: OrderDetails) {
   const given = BUYER_FIELD_KEYS.filter((key) => order.fields[key]);
+  if (!order.items.length && !given.length) return '';
   return html`<section class="card" data-order aria-labelledby="order-heading">
     <h2 id="order-heading">${s.order}</h2>
     ${order.items.length

@@ -194,14 +194,16 @@ describe("each payment shows its order, as text", () => {
     const prepare = (f: FakeConsoleApi) => {
       f.record({ type: 'payment.paid', id: '700001', amount: 620, title: 'เสื้อ, ถุงผ้า', order: ORDER });
       f.record({ type: 'payment.paid', id: '700002', amount: 50, title: 'order-2' });
+      // A reusable link's one amount with nothing asked: an order with nothing in it to show.
+      f.record({ type: 'payment.paid', id: '700003', amount: 90, title: 'ค่ามัดจำ', order: { items: [], fields: {} } });
     };
     const line = '<img src=x onerror="window.pwned=1">เสื้อ ×2; ถุงผ้า ×1 · <b>สมชาย</b>';
     const today = await mount({ hash: '#/today', ...owner(prepare) });
-    await until(() => all(today.el, '[data-entry]').length === 2, 'both');
+    await until(() => all(today.el, '[data-entry]').length === 3, 'all three');
     expect(all(today.el, '[data-entry] [data-order]').map(text)).to.deep.equal([line], 'only the shop link\'s');
     unmount();
     const search = await mount({ hash: '#/payments', ...owner(prepare) });
-    await until(() => all(search.el, '[data-bill]').length === 2, 'both');
+    await until(() => all(search.el, '[data-bill]').length === 3, 'all three');
     expect(all(search.el, '[data-bill] [data-order]').map(text)).to.deep.equal([line]);
     expect(all(search.el, '[data-bill] img, [data-bill] b').length).to.equal(0);
   });
