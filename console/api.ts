@@ -89,6 +89,7 @@ export class ConsoleApi {
   redeliver = (eventId: string) => this.call<unknown>('POST', `events/${encodeURIComponent(eventId)}/redeliver`);
 
   links = (after?: string) => this.call<LinksPage>('GET', `links${query({ after })}`);
+  link = (id: string) => this.call<Link>('GET', `links/${encodeURIComponent(id)}`);
   createLink = (link: NewLinkRequest) => this.call<Link>('POST', 'links', link);
   disableLink = (id: string) => this.call<Link>('POST', `links/${encodeURIComponent(id)}/disable`);
 

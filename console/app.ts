@@ -17,6 +17,7 @@ import { passkeyOfferView, signingInView, startView } from './views/signin.ts';
 type Route =
   | { name: 'today' | 'links' | 'payments' | 'review' | 'export' | 'health' | 'staff' | 'more' }
   | { name: 'payment'; id: string }
+  | { name: 'link'; id: string }
   | { name: 'signin'; token: string };
 
 const OWNER_VIEWS = ['today', 'links', 'payments', 'review', 'export', 'health', 'staff', 'more'] as const;
@@ -26,6 +27,7 @@ export function parseRoute(hash: string): Route {
   const id = decodeURIComponent(rest.join('/'));
   if (name === 'signin' && id) return { name: 'signin', token: id };
   if (name === 'payments' && id) return { name: 'payment', id };
+  if (name === 'links' && id) return { name: 'link', id };
   return { name: (OWNER_VIEWS as readonly string[]).includes(name) ? (name as (typeof OWNER_VIEWS)[number]) : 'today' };
 }
 
@@ -316,6 +318,8 @@ export class ConsoleApp extends LitElement {
         return html`<console-payments .api=${api} .t=${t} .me=${me}></console-payments>`;
       case 'payment':
         return html`<console-payment .api=${api} .t=${t} .me=${me} .id=${route.id}></console-payment>`;
+      case 'link':
+        return html`<console-link .api=${api} .t=${t} .me=${me} .id=${route.id}></console-link>`;
       case 'review':
         return html`<console-review .api=${api} .t=${t} .me=${me}></console-review>`;
       case 'export':
@@ -345,7 +349,7 @@ export class ConsoleApp extends LitElement {
   }
 
   private nav() {
-    const current = this.route.name === 'payment' ? 'payments' : (MORE as readonly string[]).includes(this.route.name) ? 'more' : this.route.name;
+    const current = this.route.name === 'payment' ? 'payments' : this.route.name === 'link' ? 'links' : (MORE as readonly string[]).includes(this.route.name) ? 'more' : this.route.name;
     return html`<nav aria-label=${this.t.nav}>
       <ul>
         ${NAV.map(

@@ -2,6 +2,8 @@
  * How the console writes money, times and days. Times on the wire are ISO UTC; a seller reads them in Asia/Bangkok
  * whatever the phone's own zone, and a day is a Bangkok day, as the proxy counts them.
  */
+import type { OrderDetails } from '../contract/http.ts';
+import { itemsText } from '../contract/order.ts';
 import { format, type Strings } from './i18n/index.ts';
 
 export const ZONE = 'Asia/Bangkok';
@@ -38,3 +40,6 @@ export function spokenAmount(t: Strings, amount: number): string {
 /** A Bangkok day (`YYYY-MM-DD`) as a seller reads it: วันอาทิตย์ที่ 6 ธันวาคม 2569 / Sunday 6 December 2026. */
 export const dayName = (t: Strings, day: string) =>
   dateFormat(t.locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${day}T12:00:00+07:00`));
+
+/** A shop link's order on one line of a list: what was bought, then who (`Red shirt ×2; Tote bag ×1 · สมชาย`); else empty. */
+export const orderLine = (order: OrderDetails | null | undefined) => [itemsText(order), order?.fields.name].filter(Boolean).join(' · ');

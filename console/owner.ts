@@ -5,6 +5,8 @@
 import { define } from './define.ts';
 import { ExportView } from './views/export.ts';
 import { HealthView } from './views/health.ts';
+import { LinkForm } from './views/link-form.ts';
+import { LinkView } from './views/link.ts';
 import { LinksView } from './views/links.ts';
 import { PaymentView } from './views/payment.ts';
 import { PaymentsView } from './views/payments.ts';
@@ -15,6 +17,8 @@ import { StaffView } from './views/staff.ts';
 export const defineOwnerViews = () =>
   define({
     'console-links': LinksView,
+    'console-link-form': LinkForm,
+    'console-link': LinkView,
     'console-share': SharePanel,
     'console-payments': PaymentsView,
     'console-payment': PaymentView,

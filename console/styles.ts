@@ -1,7 +1,7 @@
 /**
  * One sheet for the app and every view (each view's shadow root adopts the same CSSResult, so it is parsed once).
  * Phone first: one column, large targets (at least 44 px); wider screens get a centred column. Colours meet WCAG AA
- * contrast in light and dark.
+ * contrast in light and dark. `.text` is a buyer's text that may span lines (an address, a note): it keeps them.
  */
 import { css } from 'lit';
 
@@ -249,6 +249,9 @@ export const styles = css`
   }
   dd {
     overflow-wrap: anywhere;
+  }
+  .text {
+    white-space: pre-line;
   }
   .notice {
     padding: 0.6rem 0.8rem;

@@ -2,7 +2,7 @@
  * What every view shares: the API client, the texts, who is signed in, and one way to run a call and say what went
  * wrong. A 401 is not the view's to explain: it tells the app (`console-signed-out`), which shows the sign-in.
  */
-import { html, LitElement, type PropertyDeclarations } from 'lit';
+import { html, LitElement, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 import type { Me } from '../contract/console.ts';
 import { ApiError, type ConsoleApi } from './api.ts';
 import { format, type Strings } from './i18n/index.ts';
@@ -20,7 +20,7 @@ export function explain(t: Strings, error: unknown): string {
 }
 
 export abstract class ConsoleView extends LitElement {
-  static override styles = styles;
+  static override styles: CSSResultGroup = styles;
   static override properties: PropertyDeclarations = {
     api: { attribute: false },
     t: { attribute: false },

@@ -20,6 +20,7 @@
  * Times on the wire are ISO UTC; the console shows them in Asia/Bangkok. Days (`YYYY-MM-DD`) are Bangkok days.
  */
 import type { BillStatus, BillSummary, Health, Link, PaymentEvent } from './http.ts';
+import { ORDER_COLUMNS } from './order.ts';
 
 export type Role = 'owner' | 'staff';
 
@@ -258,7 +259,9 @@ export type AuditAction =
  * `GET /console/api/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` (owner): the payments of those Bangkok days as CSV,
  * UTF-8 with a byte order mark so that Excel opens Thai intact. One row per bill created in the range, newest first,
  * times in Asia/Bangkok (`2026-11-29 17:00:00`), these columns in this order: `amount` with two decimals, `late` and
- * `sandbox` true or false, `resolved_by` as `BillSummary.resolvedBy` (or empty). At most 366 days (`400 invalid_query`
- * beyond, or for `from` after `to`).
+ * `sandbox` true or false, `resolved_by` as `BillSummary.resolvedBy` (or empty); then a shop link's order as
+ * `maemanee-pay payments --csv` writes it (`ORDER_COLUMNS`): the items in one cell (`Red shirt ×2; Tote bag ×1`) and
+ * the buyer's `name`, `phone`, `address` and `note` each in a column of its own, empty for any other bill. At most 366
+ * days (`400 invalid_query` beyond, or for `from` after `to`).
  */
-export const EXPORT_COLUMNS = ['id_pay', 'ref1', 'title', 'amount', 'status', 'created', 'paid', 'late', 'resolved_by', 'link', 'sandbox'] as const;
+export const EXPORT_COLUMNS = ['id_pay', 'ref1', 'title', 'amount', 'status', 'created', 'paid', 'late', 'resolved_by', 'link', 'sandbox', ...ORDER_COLUMNS] as const;

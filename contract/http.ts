@@ -181,6 +181,11 @@ export type LinkStatus = 'open' | 'paid' | 'sold_out' | 'expired' | 'disabled';
  */
 export const LINK_REF1_PREFIX = 'link-';
 
+/** A shop link's bounds: at most this many items, of each at most this many, and a limit of at most this many orders. */
+export const LINK_ITEMS_MAX = 20;
+export const ITEM_QUANTITY_MAX = 99;
+export const LINK_LIMIT_MAX = 100_000;
+
 /** An item of a shop link, as the seller sets it. */
 export interface LinkItem {
   /** 1 to 100 characters of plain text, on one line. */

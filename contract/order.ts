@@ -3,7 +3,7 @@
  * (which tells the buyer before the tap): what the buyer may choose, how their details are written, and the total.
  * Pure functions over the contract's types: the proxy computes the total from the link, never from the page.
  */
-import type { BuyerDetails, BuyerField, BuyerFieldKey, CheckoutRequest, LinkItem, OrderDetails, OrderedItem } from './http.ts';
+import { BUYER_FIELD_KEYS, type BuyerDetails, type BuyerField, type BuyerFieldKey, type CheckoutRequest, type LinkItem, type OrderDetails, type OrderedItem } from './http.ts';
 
 /** The longest each detail may be, in characters (a phone's as typed, spaces and dashes included). */
 export const FIELD_MAX_LENGTH: Readonly<Record<BuyerFieldKey, number>> = { name: 100, phone: 20, address: 300, note: 300 };
@@ -102,3 +102,15 @@ export const receiptPath = (paid: { id: string; link?: string; receipt: string }
 
 /** Baht as the pages show it: ฿1,250.00. */
 export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** What was bought, on one line: `Red shirt ×2; Tote bag ×1`; empty for no order (or one with no items). */
+export const itemsText = (order: OrderDetails | null | undefined) => order?.items.map((i) => `${i.name} ×${i.quantity}`).join('; ') ?? '';
+
+/**
+ * A shop link's order in a spreadsheet's columns, for a delivery list: the items in one, then each detail the buyer may
+ * give in a column of its own. The command's `payments --csv` and the console's export both write these.
+ */
+export const ORDER_COLUMNS = ['items', ...BUYER_FIELD_KEYS] as const;
+
+/** An order's cells under `ORDER_COLUMNS`; empty (undefined) where there is no order or the buyer gave no such detail. */
+export const orderCells = (order: OrderDetails | null | undefined): (string | undefined)[] => [itemsText(order), ...BUYER_FIELD_KEYS.map((key) => order?.fields[key])];

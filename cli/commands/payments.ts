@@ -1,5 +1,6 @@
 /** `maemanee-pay payments`: the shop's bills as the proxy's ledger knows them, newest first. */
 import type { BillStatus, BillSummary, OrderDetails } from '../../contract/http.ts';
+import { itemsText, ORDER_COLUMNS, orderCells } from '../../contract/order.ts';
 import { printable } from '../../proxy/safe-text.ts';
 import { listPayments } from '../../server-kit/merchant-api.ts';
 import { CliError, commandLine, defineCommand, wholeNumberArg } from '../command.ts';
@@ -9,14 +10,12 @@ import { csv, formatOf, json, table } from '../table.ts';
 import { CLI_TEXTS } from '../texts.ts';
 
 const STATUSES: BillStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'needs_review'];
-/** What was bought, in one cell: `Red shirt ×2; Tote bag ×1`. */
-export const itemsText = (order: OrderDetails | null) => order?.items.map((i) => `${i.name} ×${i.quantity}`).join('; ') ?? '';
 
 /**
  * A program's columns (CSV): the API's field names and values; a shop link's order as its items (one cell) and each
  * detail the buyer gave in a column of its own, for a delivery list.
  */
-const COLUMNS = ['id', 'ref1', 'amount', 'status', 'createdAt', 'paidAt', 'late', 'link', 'sandbox', 'items', 'name', 'phone', 'address', 'note'];
+const COLUMNS = ['id', 'ref1', 'amount', 'status', 'createdAt', 'paidAt', 'late', 'link', 'sandbox', ...ORDER_COLUMNS];
 const row = (p: BillSummary & { order?: OrderDetails | null }) => [
   p.id,
   p.ref1,
@@ -27,11 +26,7 @@ const row = (p: BillSummary & { order?: OrderDetails | null }) => [
   p.late,
   p.link,
   p.sandbox,
-  itemsText(p.order),
-  p.order?.fields.name,
-  p.order?.fields.phone,
-  p.order?.fields.address,
-  p.order?.fields.note,
+  ...orderCells(p.order),
 ];
 
 /** A shop link's order in a table's cell: the items, then who (the name and phone; the rest is in --json and --csv). */

@@ -1,28 +1,16 @@
 /**
- * Pay links: make one (amount, description, how long it stays open) and hand it on at once (share sheet, LINE, copy,
- * a large QR); the links with their state and payments; disable one. The form reads its fields by name, so the
- * richer links to come (items, the buyer's details) are more fields in the same form.
+ * Pay links: make one (`<console-link-form>`: one amount, or a shop link's items, the buyer's details and many buyers)
+ * and hand it on at once (share sheet, LINE, copy, a large QR); the links with their state, what a shop link sells and
+ * how much of it is sold; each opens its own page; disable one.
  */
 import { html } from 'lit';
-import type { Link, NewLinkRequest } from '../../contract/http.ts';
+import type { Link } from '../../contract/http.ts';
 import { money, when } from '../format.ts';
 import { format } from '../i18n/index.ts';
+import { SHOP_TEXTS } from '../i18n/shop.ts';
 import { ConsoleView } from '../view.ts';
+import { buyersText, shareText } from './link-lines.ts';
 import { badge } from './status.ts';
-
-const HOUR = 3600;
-const EXPIRIES = [
-  ['expiry1h', HOUR],
-  ['expiry1d', 24 * HOUR],
-  ['expiry7d', 7 * 24 * HOUR],
-  ['expiry30d', 30 * 24 * HOUR],
-  ['expiry90d', 90 * 24 * HOUR],
-] as const;
-const DEFAULT_EXPIRY = 7 * 24 * HOUR;
-
-/** What a message carries besides the URL. */
-export const shareText = (t: ConsoleView['t'], link: Pick<Link, 'description' | 'amount'>) =>
-  format(t.shareText, { description: link.description, amount: money(link.amount) });
 
 export class LinksView extends ConsoleView {
   static override properties = {
@@ -31,7 +19,6 @@ export class LinksView extends ConsoleView {
     next: { state: true },
     shown: { state: true },
     confirming: { state: true },
-    creating: { state: true },
     note: { state: true },
   };
 
@@ -40,7 +27,6 @@ export class LinksView extends ConsoleView {
   /** The link whose QR and share buttons are open: the one just made, or one the seller picked. */
   private shown?: Link;
   private confirming?: string;
-  private creating = false;
   private note = '';
 
   protected override async load(after?: string) {
@@ -50,22 +36,10 @@ export class LinksView extends ConsoleView {
     this.next = page.next;
   }
 
-  private create = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const data = new FormData(form);
-    const request: NewLinkRequest = {
-      amount: Number(data.get('amount')),
-      description: String(data.get('description')).trim(),
-      expiresIn: Number(data.get('expiresIn')),
-    };
-    this.creating = true;
-    const link = await this.run(() => this.api.createLink(request));
-    this.creating = false;
-    if (!link) return;
-    form.reset();
+  private made = (event: CustomEvent<Link>) => {
+    const link = event.detail;
     this.links = [link, ...(this.links ?? []).filter((l) => l.id !== link.id)];
-    this.show(link);
+    void this.show(link);
     this.note = this.t.created;
   };
 
@@ -90,26 +64,7 @@ export class LinksView extends ConsoleView {
     const t = this.t;
     return html`<section>
       <h1 tabindex="-1">${t.newLink}</h1>
-      <form class="card" @submit=${this.create}>
-        <fieldset ?disabled=${this.creating}>
-          <label
-            >${t.amount}
-            <input name="amount" type="number" inputmode="numeric" min="1" step="1" required autocomplete="off" />
-          </label>
-          <label
-            >${t.description}
-            <input name="description" maxlength="200" required autocomplete="off" aria-describedby="description-help" />
-            <small id="description-help">${t.descriptionHelp}</small>
-          </label>
-          <label
-            >${t.expiry}
-            <select name="expiresIn">
-              ${EXPIRIES.map(([key, seconds]) => html`<option value=${seconds} ?selected=${seconds === DEFAULT_EXPIRY}>${t[key]}</option>`)}
-            </select>
-          </label>
-        </fieldset>
-        <button type="submit" ?disabled=${this.creating}>${this.creating ? t.creating : t.create}</button>
-      </form>
+      <console-link-form .api=${this.api} .t=${t} .me=${this.me} @console-link-made=${this.made}></console-link-form>
       ${this.errorView()}
       <p role="status" class=${this.note ? 'notice' : 'visually-hidden'}>${this.note}</p>
       ${this.shown
@@ -122,14 +77,18 @@ export class LinksView extends ConsoleView {
 
   private list(links: Link[]) {
     const t = this.t;
+    const s = SHOP_TEXTS[t.lang];
     if (!links.length) return html`<p class="muted">${t.noLinks}</p>`;
     return html`<ul class="entries card">
         ${links.map((link) => {
           const paid = link.payments?.filter((p) => p.status === 'paid').length ?? 0;
           return html`<li data-link=${link.id}>
-            <span class="title">${link.description}</span>
+            <a class="title" href="#/links/${encodeURIComponent(link.id)}">${link.description}</a>
             <span class="amount">${money(link.amount)}</span>
-            <span class="meta">${badge(t, link.status)} ${paid ? format(t.linkPayments, { count: paid }) : ''}</span>
+            <span class="meta"
+              >${badge(t, link.status)} ${link.reusable ? buyersText(s, link) : paid ? format(t.linkPayments, { count: paid }) : ''}</span
+            >
+            ${link.items ? html`<span class="meta">${format(s.itemCount, { count: link.items.length })}</span>` : ''}
             <span class="meta">${format(t.until, { time: when(t, link.expiresAt) })}</span>
             ${link.status === 'open' ? this.linkActions(link) : ''}
           </li>`;

@@ -4,7 +4,9 @@ import type { DeliveryView, PaymentDetail } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { money, when } from '../format.ts';
 import { format, type Strings } from '../i18n/index.ts';
+import { SHOP_TEXTS } from '../i18n/shop.ts';
 import { ConsoleView } from '../view.ts';
+import { orderView } from './order.ts';
 import { outcome, reviewHint } from './review.ts';
 import { badge } from './status.ts';
 
@@ -62,11 +64,12 @@ export class PaymentView extends ConsoleView {
         <p>${badge(t, bill.late ? 'late' : bill.status)}</p>
         <dl>
           ${row(t.title, d.title)} ${row(t.ref, bill.ref1)} ${row(t.createdAt, when(t, bill.createdAt))} ${row(t.expiresAt, when(t, bill.expiresAt))}
-          ${row(t.paidAt, bill.paidAt && when(t, bill.paidAt))} ${row(t.link, bill.link)} ${row(t.mode, bill.sandbox && t.sandboxBill)}
+          ${row(t.paidAt, bill.paidAt && when(t, bill.paidAt))} ${row(t.link, bill.link && html`<a href="#/links/${encodeURIComponent(bill.link)}">${bill.link}</a>`)} ${row(t.mode, bill.sandbox && t.sandboxBill)}
         </dl>
         ${bill.status === 'needs_review' ? html`<p>${d.reviewHint ?? reviewHint(t, bill)}</p><a href="#/review">${t.reviewTitle}</a>` : ''}
         ${d.resolution ? html`<p class="notice">${outcome(t, d)}</p>` : ''}
       </div>
+      ${bill.order ? orderView(SHOP_TEXTS[t.lang], bill.order) : ''}
       <h2>${t.events}</h2>
       <ul class="card">
         ${d.events.map((event) => this.event(event, d.deliveries.filter((x) => x.eventId === event.id)))}

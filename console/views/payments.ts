@@ -2,7 +2,7 @@
 import { html } from 'lit';
 import type { PaymentSearch } from '../../contract/console.ts';
 import type { BillStatus, BillSummary } from '../../contract/http.ts';
-import { money, when } from '../format.ts';
+import { money, orderLine, when } from '../format.ts';
 import { ConsoleView } from '../view.ts';
 import { badge, statusText } from './status.ts';
 
@@ -10,9 +10,11 @@ const STATUSES: BillStatus[] = ['paid', 'pending', 'needs_review', 'expired', 'c
 
 /** A bill's row, for the search and the review inbox alike. */
 export function billRow(t: ConsoleView['t'], bill: BillSummary, title = bill.ref1) {
+  const order = orderLine(bill.order);
   return html`<li data-bill=${bill.id}>
     <a class="title" href="#/payments/${encodeURIComponent(bill.id)}">${title}</a>
     <span class="amount">${money(bill.amount)}</span>
+    ${order ? html`<span class="meta" data-order>${order}</span>` : ''}
     <span class="meta"><time datetime=${bill.createdAt}>${when(t, bill.createdAt)}</time>${badge(t, bill.late ? 'late' : bill.status)}</span>
   </li>`;
 }

@@ -5,7 +5,7 @@
  */
 import { html } from 'lit';
 import type { Today } from '../../contract/console.ts';
-import { clock, dayName, money } from '../format.ts';
+import { clock, dayName, money, orderLine } from '../format.ts';
 import { format } from '../i18n/index.ts';
 import { ConsoleView } from '../view.ts';
 import { badge, eventStatus } from './status.ts';
@@ -54,9 +54,11 @@ export class TodayView extends ConsoleView {
       <ul class="entries card" ?hidden=${!today?.entries.length}>
         ${(today?.entries ?? []).map(({ event, title }) => {
           const status = eventStatus(event);
+          const order = event.type === 'payment.paid' ? orderLine(event.data.order) : '';
           return html`<li data-entry>
             <span class="title">${title}</span>
             <span class="amount ${status === 'paid' || status === 'late' ? 'paid' : ''}">${money(event.data.amount)}</span>
+            ${order ? html`<span class="meta" data-order>${order}</span>` : ''}
             <span class="meta"><time datetime=${event.created}>${clock(t, event.created)}</time>${badge(t, status)}</span>
           </li>`;
         })}

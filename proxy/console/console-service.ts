@@ -4,6 +4,7 @@
  */
 import { EXPORT_COLUMNS, type ConsoleHealth, type DeliveryView, type PaymentDetail, type Today, type TodayEntry } from '../../contract/console.ts';
 import type { BillSummary } from '../../contract/http.ts';
+import { orderCells } from '../../contract/order.ts';
 import type { ProxyConfig } from '../config.ts';
 import { csvRecords } from '../csv.ts';
 import { ApiError } from '../errors.ts';
@@ -87,6 +88,7 @@ export function createConsoleService(options: {
       bill.resolvedBy ?? null,
       bill.link,
       bill.sandbox,
+      ...orderCells(bill.order),
     ]]);
   }
 

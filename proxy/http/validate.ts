@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import { BUYER_FIELD_KEYS, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BillStatus, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
+import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX as QUANTITY_MAX, LINK_ITEMS_MAX as ITEMS_MAX, LINK_LIMIT_MAX as LIMIT_MAX, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BillStatus, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -109,10 +109,6 @@ export function parseDescription(value: unknown): string {
   return text;
 }
 
-export const ITEMS_MAX = 20;
-/** The most of one item a buyer may pick. */
-export const QUANTITY_MAX = 99;
-
 const whole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
 function parseItem(value: unknown, i: number, amountMax: number): LinkItem {
@@ -174,8 +170,6 @@ export function parseFields(value: unknown): BuyerField[] {
   if (new Set(fields.map((f) => f.key)).size !== fields.length) throw bad('each key at most once');
   return fields;
 }
-
-export const LIMIT_MAX = 100_000;
 
 /** `reusable` and its `limit`: a limit only for a reusable link. */
 export function parseReuse(reusable: unknown, limit: unknown): { reusable: boolean; limit: number | null } {

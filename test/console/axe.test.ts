@@ -41,6 +41,55 @@ const VIEWS: { name: string; hash: string | ((f: FakeConsoleApi) => string); rea
       await find(el, 'svg.qr');
     },
   },
+  {
+    name: 'shop link form, with problems said',
+    hash: '#/links',
+    ready: '[data-shop]',
+    prepare: (f) => f.signIn('owner'),
+    act: async (el) => {
+      (await find(el, '[data-shop]')).click();
+      for (const i of [0, 1]) {
+        (await find(el, '[data-add-item]')).click();
+        await find(el, `[name="item-${i}-name"]`);
+      }
+      fill(el, 'item-0-name', 'เสื้อยืดสีแดง');
+      fill(el, 'item-0-price', '250');
+      one<HTMLInputElement>(el, '[name="item-0-adjustable"]')!.click();
+      await find(el, '[name="item-0-max"]');
+      fill(el, 'field-name', 'required');
+      one<HTMLInputElement>(el, '[name="reusable"]')!.click();
+      await find(el, '[name="limit"]');
+      one<HTMLFormElement>(one(el, 'console-link-form')!, 'form')!.requestSubmit();
+      await find(el, '[aria-invalid="true"]');
+    },
+  },
+  {
+    name: 'a sold-out shop link',
+    hash: (f) => {
+      const order = { items: [{ name: 'เสื้อยืด', price: 250, quantity: 2 }], fields: { name: 'สมชาย', address: '99/1 ถนนสุขุมวิท\nกรุงเทพฯ' } };
+      const link = f.makeLink(
+        { items: [{ name: 'เสื้อยืด', price: 250, adjustable: { min: 1, max: 5 } }], fields: [{ key: 'name', required: true }], reusable: true, limit: 1 },
+        [{ id: '800001', status: 'paid', paidAt: '2026-12-06T03:00:00.000Z', amount: 500, order }],
+      );
+      return `#/links/${link.id}`;
+    },
+    ready: '[data-payment]',
+    prepare: (f) => f.signIn('owner'),
+  },
+  {
+    name: "a payment with its order",
+    hash: '#/payments/700001',
+    ready: '[data-order]',
+    prepare: (f) => {
+      f.signIn('owner');
+      f.record({
+        type: 'payment.paid',
+        id: '700001',
+        amount: 620,
+        order: { items: [{ name: 'เสื้อ', price: 250, quantity: 2 }, { name: 'ถุงผ้า', price: 120, quantity: 1 }], fields: { name: 'สมชาย', phone: '0812345678', address: '99/1\nกรุงเทพฯ', note: 'ฝากไว้หน้าบ้าน' } },
+      });
+    },
+  },
   { name: 'payments', hash: '#/payments', ready: '[data-bill]', prepare: (f) => (f.signIn('owner'), f.record({ type: 'payment.paid', amount: 120 })) },
   {
     name: 'a payment',

@@ -23,7 +23,10 @@ import {
   type Today,
   type TodayEntry,
 } from '../../contract/console.ts';
-import type { BillStatus, BillSummary, Link, LinkPayment, NewLinkRequest, PaymentEvent, PaymentsPage } from '../../contract/http.ts';
+import type { BillStatus, BillSummary, Link, LinkPayment, NewLinkRequest, OrderDetails, PaymentEvent, PaymentsPage } from '../../contract/http.ts';
+import { orderCells } from '../../contract/order.ts';
+import { ApiError } from '../../proxy/errors.ts';
+import { readNewLink } from '../../proxy/http/new-link.ts';
 
 const error = (c: Context, status: 400 | 401 | 403 | 404 | 409, code: string, message: string) => c.json({ error: { code, message } }, status);
 
@@ -37,6 +40,9 @@ export interface FakeOptions {
   now?: () => string;
   /** The proxy's origin, for the URLs it makes (links, invites); default the page's. */
   origin?: string;
+  /** The proxy's amount bounds (MAEMANEE_AMOUNT_MIN and _MAX), which a new link is checked against; default 1 to 50,000. */
+  amountMin?: number;
+  amountMax?: number;
 }
 
 export function fakeConsoleApi(options: FakeOptions = {}) {
@@ -217,19 +223,31 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
 
   app.get('/links', (c) => c.json({ links: [...links].reverse(), next: null } satisfies LinksPage));
 
+  /** Checked as the proxy checks it (its own reader of a new link), with its refusals' codes and sentences. */
+  const requested: NewLinkRequest[] = [];
   app.post('/links', async (c) => {
-    const request: NewLinkRequest = await c.req.json();
-    if (request.items === undefined && (!Number.isInteger(request.amount) || request.amount! < 1)) return error(c, 400, 'invalid_amount', 'The amount must be whole baht');
-    if (request.items === undefined && !request.description) return error(c, 400, 'invalid_description', 'A description is needed');
-    return c.json(makeLink(request), 201);
+    try {
+      const checked = await readNewLink(c.req, { amountMin: options.amountMin ?? 1, amountMax: options.amountMax ?? 50_000 });
+      requested.push(JSON.parse(await c.req.text()));
+      return c.json(makeLink({ ...checked, items: checked.items ?? undefined, limit: checked.limit ?? undefined, ref1: undefined, lang: undefined }), 201);
+    } catch (problem) {
+      if (problem instanceof ApiError) return c.json({ error: { code: problem.code, message: problem.message } }, problem.status);
+      throw problem;
+    }
   });
 
-  /** A link as the proxy makes one: with items, its amount is their total at their starting quantities. */
-  function makeLink(request: NewLinkRequest, paid: Pick<LinkPayment, 'id' | 'status' | 'paidAt'>[] = []): Link {
+  /**
+   * A link as the proxy makes one: with items, its amount is their total at their starting quantities; a payment
+   * given `order` is a shop link's. A reusable link is sold out once its paid payments reach its limit.
+   */
+  function makeLink(request: NewLinkRequest, paid: (Pick<LinkPayment, 'id' | 'status' | 'paidAt'> & Partial<LinkPayment>)[] = []): Link {
     const linkId = id('L');
-    const items = request.items?.map((item) => ({ ...item, quantity: item.quantity ?? 1 })) ?? null;
+    const items = request.items?.map((item) => ({ ...item, quantity: item.quantity ?? Math.max(item.adjustable?.min ?? 1, 1) })) ?? null;
     const amount = items ? items.reduce((sum, item) => sum + item.price * item.quantity, 0) : request.amount!;
-    const payments = paid.map((p) => ({ amount, order: null, receiptUrl: null, ...p }));
+    const payments = paid.map((p) => ({ amount, order: null, receiptUrl: p.status === 'paid' ? `${origin}/pay/${linkId}/receipt/${p.id}.sig` : null, ...p }));
+    const sold = payments.filter((p) => p.status === 'paid').length;
+    const reusable = request.reusable ?? false;
+    const limit = request.limit ?? null;
     const link: Link = {
       id: linkId,
       url: `${origin}/pay/${linkId}`,
@@ -239,12 +257,12 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
       lang: null,
       items,
       fields: request.fields ?? [],
-      reusable: request.reusable ?? false,
-      limit: request.limit ?? null,
-      sold: payments.filter((p) => p.status === 'paid').length,
+      reusable,
+      limit,
+      sold,
       createdAt: now(),
       expiresAt: new Date(Date.parse(now()) + (request.expiresIn ?? 7 * 86400) * 1000).toISOString(),
-      status: payments.some((p) => p.status === 'paid') ? 'paid' : 'open',
+      status: reusable ? (limit !== null && sold >= limit ? 'sold_out' : 'open') : sold ? 'paid' : 'open',
       payments,
     };
     links.push(link);
@@ -305,7 +323,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     if (!from || !to || from > to) return error(c, 400, 'invalid_query', 'from and to are Bangkok days, from not after to');
     const rows = [...bills.values()]
       .filter((b) => bangkokDay(b.createdAt) >= from && bangkokDay(b.createdAt) <= to)
-      .map((b) => [b.id, b.ref1, b.title, b.amount.toFixed(2), b.status, b.createdAt, b.paidAt ?? '', b.late, b.resolvedBy ?? '', b.link ?? '', b.sandbox].join(','));
+      .map((b) => [b.id, b.ref1, b.title, b.amount.toFixed(2), b.status, b.createdAt, b.paidAt ?? '', b.late, b.resolvedBy ?? '', b.link ?? '', b.sandbox, ...orderCells(b.order)].join(','));
     return c.body(`\uFEFF${[EXPORT_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
@@ -326,6 +344,8 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     late?: boolean;
     created?: string;
     resolvedBy?: 'merchant';
+    /** What the buyer ordered through a shop link. */
+    order?: OrderDetails;
   }): PaymentEvent {
     const created = fact.created ?? now();
     const billId = fact.id ?? String(500000 + nextId++);
@@ -342,7 +362,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
         late: false,
         link: null,
         sandbox: true,
-        order: null,
+        order: fact.order ?? null,
         title: fact.title ?? `order-${billId}`,
       };
       bills.set(billId, bill);
@@ -350,7 +370,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     const base = { id: billId, ref1: bill.ref1, amount: bill.amount, sandbox: true };
     const event: PaymentEvent =
       fact.type === 'payment.paid'
-        ? { id: `payment.paid:${billId}`, type: 'payment.paid', created, data: { ...base, paidAt: created, late: Boolean(fact.late), ...(fact.resolvedBy ? { resolvedBy: fact.resolvedBy } : {}) } }
+        ? { id: `payment.paid:${billId}`, type: 'payment.paid', created, data: { ...base, paidAt: created, late: Boolean(fact.late), ...(fact.resolvedBy ? { resolvedBy: fact.resolvedBy } : {}), ...(bill.order ? { order: bill.order } : {}) } }
         : fact.type === 'payment.expired'
         ? { id: `payment.expired:${billId}`, type: 'payment.expired', created, data: { ...base, expiresAt: bill.expiresAt, cancelled: false } }
         : { id: `payment.needs_review:${billId}`, type: 'payment.needs_review', created, data: { ...base, expiresAt: bill.expiresAt, reason: 'confirm_unknown' } };
@@ -366,6 +386,8 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     record,
     invite,
     makeLink,
+    /** The bodies of the links asked for, as sent. */
+    requested,
     members,
     deliveries,
     /** Signs the page in without a link, as a passkey would. */

@@ -77,6 +77,11 @@ export function fill(root: Element, name: string, value: string) {
   field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
 }
 
+/** Sends the link form, as its button would (past the browser's own checks: the form says what is wrong itself). */
+export function submitLinkForm(root: Element) {
+  one<HTMLFormElement>(one(root, 'console-link-form')!, 'form')!.requestSubmit();
+}
+
 export function setVisibility(state: 'visible' | 'hidden') {
   Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
   document.dispatchEvent(new Event('visibilitychange'));

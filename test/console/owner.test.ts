@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import type { FakeConsoleApi } from './fake-console-api.ts';
-import { all, fill, find, mount, one, text, unmount, until } from './helpers.ts';
+import { all, fill, find, mount, one, submitLinkForm, text, unmount, until } from './helpers.ts';
 
 afterEach(() => {
   sinon.restore();
@@ -23,7 +23,7 @@ describe('pay links', () => {
     fill(el, 'amount', '250');
     fill(el, 'description', 'ข้าวมันไก่ 2 จาน');
     fill(el, 'expiresIn', String(24 * 3600));
-    (one(el, 'console-links')!.shadowRoot!.querySelector('form') as HTMLFormElement).requestSubmit();
+    submitLinkForm(el);
     return find(el, 'console-share');
   }
 
@@ -98,16 +98,24 @@ describe('pay links', () => {
     expect(one(el, 'console-share')).to.equal(undefined);
   });
 
-  it('says what was wrong with the input, in the console language', async () => {
-    const { el } = await mount({ hash: '#/links', lang: 'en', ...owner() });
+  it('says what was wrong with the input beside it, in the console language: the form\'s own check, then the proxy\'s refusal', async () => {
+    const { el, fake } = await mount({ hash: '#/links', lang: 'en', ...owner() });
     await find(el, 'form [name="amount"]');
     fill(el, 'amount', '0');
     fill(el, 'description', 'x');
-    // The browser's own check stops a 0; the proxy's answer is what this shows, so skip the form's validation.
-    one<HTMLFormElement>(one(el, 'console-links')!, 'form');
-    one<HTMLInputElement>(el, '[name="amount"]')!.min = '';
-    (one(el, 'console-links')!.shadowRoot!.querySelector('form') as HTMLFormElement).requestSubmit();
-    await until(() => text(el).includes('Please check what you entered: The amount must be whole baht'), 'the error');
+    submitLinkForm(el);
+    const amount = one<HTMLInputElement>(el, '[name="amount"]')!;
+    await until(() => amount.getAttribute('aria-invalid') === 'true', 'marked');
+    expect(text(one(el, '#e-amount')!)).to.equal('An amount in whole baht, at least 1');
+    expect(amount.getAttribute('aria-describedby')).to.equal('e-amount');
+    expect(one(el, 'console-link-form')!.shadowRoot!.activeElement).to.equal(amount, 'the focus taken there');
+    expect(fake.calls.filter((c) => c === 'POST /console/api/links')).to.deep.equal([], 'nothing sent');
+    fill(el, 'amount', '60000');
+    submitLinkForm(el);
+    await until(() => text(one(el, '#e-amount')!) === 'The amount must be between 1 and 50000 baht', "the proxy's refusal, with its bounds");
+    expect(fake.calls.filter((c) => c === 'POST /console/api/links').length).to.equal(1);
+    expect(amount.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(one(el, '[role="alert"]')!)).to.equal('The link was not made: please fix the fields marked.');
   });
 });
 
@@ -177,7 +185,7 @@ describe('export, health, staff', () => {
     expect(link.getAttribute('download')).to.equal('maemanee-pay-2026-12-01-2026-12-06.csv');
     const csv = new Uint8Array(await (await fetch(link.href)).arrayBuffer());
     expect([...csv.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf], 'a byte order mark, for Excel');
-    expect(new TextDecoder().decode(csv)).to.match(/^id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox\r\n/);
+    expect(new TextDecoder().decode(csv)).to.match(/^id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox,items,name,phone,address,note\r\n/);
     fill(el, 'from', '2026-12-07');
     await until(() => text(el).includes('วันที่เริ่มต้องไม่เกินวันที่สิ้นสุด'), 'refused');
     expect(one(el, '[data-download]')).to.equal(undefined);

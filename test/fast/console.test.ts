@@ -101,7 +101,7 @@ test("Today's list and totals follow Bangkok days: a payment at 23:59 is the day
     assert.deepEqual(await ids(`to=${day}`), [late.id]);
     assert.deepEqual(await ids(`from=${day}&to=${next}`), [early.id, late.id]);
     const csv = await (await ctx.app.request(`/console/api/export.csv?from=${day}&to=${day}`, { headers: { cookie } })).text();
-    assert.match(csv, new RegExp(`\\r\\n${late.id},before-midnight,before-midnight,100\\.00,paid,${day} 23:59:\\d\\d,${day} 23:59:\\d\\d,false,,,false\\r\\n$`), 'and its times in Bangkok');
+    assert.match(csv, new RegExp(`\\r\\n${late.id},before-midnight,before-midnight,100\\.00,paid,${day} 23:59:\\d\\d,${day} 23:59:\\d\\d,false,,,false,,,,,\\r\\n$`), 'and its times in Bangkok');
   } finally {
     ctx.stop();
   }
@@ -281,15 +281,92 @@ test('the CSV export: UTF-8 with a byte order mark, the declared columns, Thai i
     const [bId, bCreated, bPaid] = await row(b.id);
     const [pId, pCreated] = await row(plain.id);
     assert.deepEqual(lines.slice(1, -1), [
-      `${pId},'+66812345678,'+66812345678,45.00,pending,${pCreated},,false,,,false`,
-      `${bId},link-${formula.id},"'=HYPERLINK(""https://evil.example"")",30.00,paid,${bCreated},${bPaid},false,,${formula.id},false`,
-      `${aId},link-${thai.id},"เสื้อแดง, ไซส์ ""M""",250.00,paid,${aCreated},${aPaid},false,,${thai.id},false`,
+      `${pId},'+66812345678,'+66812345678,45.00,pending,${pCreated},,false,,,false,,,,,`,
+      `${bId},link-${formula.id},"'=HYPERLINK(""https://evil.example"")",30.00,paid,${bCreated},${bPaid},false,,${formula.id},false,,,,,`,
+      `${aId},link-${thai.id},"เสื้อแดง, ไซส์ ""M""",250.00,paid,${aCreated},${aPaid},false,,${thai.id},false,,,,,`,
     ]);
     for (const query of ['', `from=${today}`, 'from=2026-13-01&to=2026-13-02', 'from=2026-03-02&to=2026-03-01', 'from=2025-01-01&to=2026-01-02']) {
       const bad = await ctx.app.request(`/console/api/export.csv?${query}`, { headers: { cookie } });
       assert.deepEqual([query, bad.status, ((await bad.json()) as { error: { code: string } }).error.code], [query, 400, 'invalid_query']);
     }
     assert.equal((await ctx.app.request('/console/api/export.csv?from=2025-01-01&to=2026-01-01', { headers: { cookie } })).status, 200, '366 days');
+  } finally {
+    ctx.stop();
+  }
+});
+
+/** A buyer of a shop link, as its page drives it: their choices checked out, the signed order billed, paid. */
+async function boughtThrough(ctx: Ctx, linkId: string, choices: { quantities?: number[]; fields?: Record<string, string> }) {
+  const checkout = await call(ctx.target, `/pay/${linkId}/checkout`, { method: 'POST', json: choices });
+  assert.equal(checkout.status, 201, JSON.stringify(checkout.body));
+  const bill = (await call(ctx.target, '/v1/payments', { method: 'POST', json: { order: checkout.body.order } })).body;
+  ctx.simulator.pay(bill.id);
+  assert.equal((await call(ctx.target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body.status, 'paid');
+  return bill;
+}
+
+test("a shop link made through the console (items, an adjustable one, the buyer's details, many buyers with a limit), read back as made; a refusal as the merchant API's", async () => {
+  const { ctx, api } = await signedIn();
+  try {
+    const request = {
+      items: [
+        { name: 'เสื้อยืดสีแดง <b>M</b>', price: 250, adjustable: { min: 1, max: 5 } },
+        { name: 'ถุงผ้า', price: 120, quantity: 2 },
+      ],
+      fields: [
+        { key: 'name', required: true },
+        { key: 'phone', required: true },
+        { key: 'note', required: false },
+      ],
+      reusable: true,
+      limit: 20,
+      expiresIn: 86_400,
+    };
+    const made = await api('/console/api/links', { method: 'POST', json: request });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(
+      [made.body.amount, made.body.description, made.body.items, made.body.fields, made.body.reusable, made.body.limit, made.body.sold, made.body.status],
+      [490, 'เสื้อยืดสีแดง <b>M</b>, ถุงผ้า', [{ ...request.items[0], quantity: 1 }, request.items[1]], request.fields, true, 20, 0, 'open'],
+    );
+    await boughtThrough(ctx, made.body.id, { quantities: [3, 2], fields: { name: 'สมชาย', phone: '081 234 5678' } });
+    const read = (await api(`/console/api/links/${made.body.id}`)).body;
+    assert.deepEqual([read.sold, read.status, read.payments.length, read.payments[0].amount], [1, 'open', 1, 990]);
+    assert.deepEqual(read.payments[0].order, {
+      items: [{ name: 'เสื้อยืดสีแดง <b>M</b>', price: 250, quantity: 3 }, { name: 'ถุงผ้า', price: 120, quantity: 2 }],
+      fields: { name: 'สมชาย', phone: '0812345678' },
+    });
+    const refused = await api('/console/api/links', { method: 'POST', json: { ...request, items: [{ name: 'Tee', price: 100, adjustable: { min: 3, max: 2 } }] } });
+    assert.deepEqual([refused.status, refused.body.error.code], [400, 'invalid_items']);
+  } finally {
+    ctx.stop();
+  }
+});
+
+test("the CSV export carries a shop link's order as the command's --csv does: the items in one column, each of the buyer's details in its own", async () => {
+  const { ctx, api, cookie } = await signedIn();
+  try {
+    const shop = (
+      await api('/console/api/links', {
+        method: 'POST',
+        json: {
+          items: [{ name: 'Red shirt, size "M"', price: 250, adjustable: { min: 0, max: 5 } }, { name: 'Tote bag', price: 120 }],
+          fields: ['name', 'phone', 'address', 'note'].map((key) => ({ key, required: key !== 'note' })),
+          reusable: true,
+        },
+      })
+    ).body;
+    const a = await boughtThrough(ctx, shop.id, { quantities: [2, 1], fields: { name: '=cmd|calc', phone: '0812345678', address: '99/1 ถนนสุขุมวิท\nกรุงเทพฯ 10110', note: 'ฝากไว้หน้าบ้าน' } });
+    const b = await boughtThrough(ctx, shop.id, { quantities: [0, 1], fields: { name: 'Anna', phone: '0998887777', address: 'Chiang Mai' } });
+    const plain = await paid(ctx, 45, 'order-45');
+    const today = (await api('/console/api/today')).body.day;
+    const csv = await (await ctx.app.request(`/console/api/export.csv?from=${today}&to=${today}`, { headers: { cookie } })).text();
+    const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0];
+    assert.equal(header, 'id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox,items,name,phone,address,note');
+    const rowOf = (id: string) => csv.slice(csv.indexOf(`\r\n${id},`) + 2).split(/\r\n(?=\d+,)/)[0].replace(/\r\n$/, '');
+    const orderOf = (id: string) => rowOf(id).slice(rowOf(id).indexOf(`,${shop.id},false,`) + `,${shop.id},false,`.length);
+    assert.equal(orderOf(a.id), `"Red shirt, size ""M"" ×2; Tote bag ×1",'=cmd|calc,0812345678,"99/1 ถนนสุขุมวิท\nกรุงเทพฯ 10110",ฝากไว้หน้าบ้าน`);
+    assert.equal(orderOf(b.id), 'Tote bag ×1,Anna,0998887777,Chiang Mai,', 'an item not bought is left out; a detail not given is empty');
+    assert.match(rowOf(plain.id), /,false,,,false,,,,,$/, 'any other bill: the order columns empty');
   } finally {
     ctx.stop();
   }

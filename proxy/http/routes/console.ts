@@ -17,8 +17,8 @@ import { clearSessionCookie, consoleMember, consoleOrigin, consoleSession, setSe
 import type { RateLimiter } from '../rate-limit.ts';
 import { parseId, parseLang, parseStatus, readJsonBody, wholeQuery } from '../validate.ts';
 import { parseFound, parseInviteRequest, parseSearch } from '../validate-console.ts';
+import { readNewLink } from '../new-link.ts';
 import { redeliverEvent } from './events.ts';
-import { readNewLink } from './links.ts';
 
 export interface ConsoleRoutesOptions {
   config: ProxyConfig;
