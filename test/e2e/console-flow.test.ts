@@ -132,7 +132,30 @@ function inPage(page: Page, path: string, init: { method?: string; json?: unknow
   });
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`) as `${string}.png` });
+/**
+ * A screenshot of the phone's screen once it is still (a view scrolls smoothly to what it opened), without the focus
+ * ring of the last button tapped.
+ */
+async function shot(page: Page, name: string) {
+  let last = -1;
+  let same = 0;
+  await until(
+    async () => {
+      const y = (await page.evaluate('window.scrollY')) as number;
+      same = y === last ? same + 1 : 0;
+      last = y;
+      return same >= 5;
+    },
+    3000,
+    'the page still',
+  );
+  await page.evaluate(`(function blur(root) {
+    const active = root.activeElement;
+    if (active && active.shadowRoot && active.shadowRoot.activeElement) blur(active.shadowRoot);
+    else active?.blur();
+  })(document)`);
+  await page.screenshot({ path: join(shots, `${name}.png`) as `${string}.png` });
+}
 
 /** The console's language switch (the choice `?lang=en` also makes), for the English screenshots. */
 async function inEnglish(page: Page, take: () => Promise<unknown>) {
