@@ -278,9 +278,10 @@ test('alerts on, a link made in the console and paid in the sandbox shows on Tod
     assert.equal((await call(overHttp(proxy.url), `/sandbox/payments/${paidId}/pay`, { method: 'POST' })).status, 200);
     const recorded = await until(() => logged.find((l) => l.line.msg === 'payment_paid' && l.line.id === paidId), 10_000, 'the payment recorded');
     const entry = `maemanee-console >>> [data-entry]`;
+    // Waited for longer than the bar, so that a slow screen fails with its figure.
     await until(
       async () => (await page.$(entry)) && /฿250\.00/.test(await page.$eval('maemanee-console >>> [data-totals]', (t) => t.textContent!)),
-      3000,
+      10_000,
       'the payment and the new total on Today',
     );
     const seen = Date.now() - recorded.at;
