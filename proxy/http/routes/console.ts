@@ -1,7 +1,8 @@
 /**
  * `/console/api/*`: the seller's console's calls (contract/console.ts), by session cookie alone. The logic is the
  * services': access (sign-in, passkeys, members, audit), the console's views, and the payments and links services the
- * merchant API uses. Signing in is the only thing done without a session, and it is rate-limited per client.
+ * merchant API uses. Signing in (rate-limited per client) and asking who is signed in are the only calls answered
+ * without a session.
  */
 import { Hono, type Context } from 'hono';
 import type { Me, SignedOut } from '../../../contract/console.ts';
