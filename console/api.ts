@@ -7,6 +7,7 @@ import type {
   Invite,
   LinksPage,
   Me,
+  MeAnswer,
   MembersPage,
   MemberView,
   NewInviteRequest,
@@ -68,7 +69,8 @@ export class ConsoleApi {
     return json as T;
   }
 
-  me = () => this.call<Me>('GET', 'me');
+  /** Who is signed in here, or `{signedIn: false}`. */
+  me = () => this.call<MeAnswer>('GET', 'me');
   /** Answers who signed in, as a passkey sign-in does. */
   signIn = (invite: string) => this.call<Me>('POST', 'session', { invite } satisfies SignInRequest);
   signOut = () => this.call<unknown>('DELETE', 'session');

@@ -185,10 +185,12 @@ export class ConsoleApp extends LitElement {
 
   private async loadMe(): Promise<void> {
     try {
-      this.me = await this.api.me();
+      const me = await this.api.me();
+      if (!me.signedIn) return this.signedOut('');
+      this.me = me;
       this.phase = 'in';
     } catch (error) {
-      this.signedOut(error instanceof ApiError && error.status === 401 ? '' : explain(this.t, error));
+      this.signedOut(explain(this.t, error));
     }
   }
 
@@ -281,7 +283,7 @@ export class ConsoleApp extends LitElement {
             <p>${this.me?.shopName ?? t.app}</p>
             ${this.me?.mode === 'sandbox' ? html`<p class="sandbox">${t.sandbox}</p>` : ''}
           </div>
-          <button class="quiet" lang=${this.language === 'th' ? 'en' : 'th'} aria-label=${t.switchLangLabel} @click=${this.switchLang}>
+          <button class="quiet" data-switch-lang lang=${this.language === 'th' ? 'en' : 'th'} aria-label=${t.switchLangLabel} @click=${this.switchLang}>
             ${t.switchLang}
           </button>
         </div>
@@ -305,7 +307,7 @@ export class ConsoleApp extends LitElement {
         return passkeyOfferView(t, this.busy, this.addPasskey, () => (this.phase = 'in'));
     }
     return html`${this.view()}
-    ${this.me!.member.role === 'staff' ? html`<button class="quiet" @click=${this.signOut}>${t.signOut}</button>` : ''}`;
+    ${this.me!.member.role === 'staff' ? html`<button class="quiet" data-signout @click=${this.signOut}>${t.signOut}</button>` : ''}`;
   }
 
   private view() {
@@ -334,7 +336,7 @@ export class ConsoleApp extends LitElement {
           <ul>
             ${MORE.map((name) => html`<li><a href="#/${name}">${t[name]}</a></li>`)}
           </ul>
-          <button class="quiet" @click=${this.signOut}>${t.signOut}</button>
+          <button class="quiet" data-signout @click=${this.signOut}>${t.signOut}</button>
         </section>`;
     }
     return html`<console-today

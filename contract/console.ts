@@ -6,14 +6,14 @@
  * Roles: `owner` sees and does everything; `staff` sees Today (`GET /console/api/today`, `GET /console/api/me`,
  * `DELETE /console/api/session`) and nothing else: every other route answers them `403 forbidden`.
  *
- * Errors are the proxy's usual `{"error":{"code","message"}}`: `401 session_required` (no or revoked session),
- * `403 forbidden` (the role may not), `403 origin_not_allowed` (a state-changing call from another origin), `429
- * rate_limited` (sign-in attempts), `400 …` for bad input, `404 …` for nothing there. Signing in: `401 invite_invalid`
- * (a link unknown, used or expired: the message says which), `401 passkey_refused` (a passkey sign-in that does not
- * verify), `400 passkey_invalid` (a passkey that cannot be added). The rest: `409 not_in_review` (resolving a bill that
- * is not in review), `404 member_not_found`, `404 device_not_found` (no such session or passkey), `409
- * owner_not_revocable`, `409 public_url_required` (an invite through plain http to a host other than localhost: the
- * console needs https there).
+ * Errors are the proxy's usual `{"error":{"code","message"}}`: `401 session_required` (no live session, on every
+ * route but `GET /console/api/me`), `403 forbidden` (the role may not), `403 origin_not_allowed` (a state-changing
+ * call from another origin), `429 rate_limited` (sign-in attempts), `400 …` for bad input, `404 …` for nothing there.
+ * Signing in: `401 invite_invalid` (a link unknown, used or expired: the message says which), `401 passkey_refused` (a
+ * passkey sign-in that does not verify), `400 passkey_invalid` (a passkey that cannot be added). The rest: `409
+ * not_in_review` (resolving a bill that is not in review), `404 member_not_found`, `404 device_not_found` (no such
+ * session or passkey), `409 owner_not_revocable`, `409 public_url_required` (an invite through plain http to a host
+ * other than localhost: the console needs https there).
  *
  * Every route answers to the session cookie alone: a merchant token is no key here, and the session is none on `/v1`.
  *
@@ -27,8 +27,21 @@ export type Role = 'owner' | 'staff';
 /** The routes a staff session may call; every other one answers it `403 forbidden`. */
 export const STAFF_ROUTES = ['GET /console/api/today', 'GET /console/api/me', 'DELETE /console/api/session'] as const;
 
-/** `GET /console/api/me`: who this session is. */
+/**
+ * `GET /console/api/me`: who this session is, or `SignedOut` (200 too) when the request has no live session: no cookie,
+ * or one whose session was signed out, revoked or has expired (that cookie is cleared). The console asks it first on
+ * every start, so a seller who is signed out sees the start screen without a failed request behind it. Every other
+ * route answers no session `401 session_required`.
+ */
+export type MeAnswer = Me | SignedOut;
+
+export interface SignedOut {
+  signedIn: false;
+}
+
+/** A signed-in session: what `GET /console/api/me` and every sign-in answer. */
 export interface Me {
+  signedIn: true;
   member: MemberView;
   /** This session's id (not its secret), to tell "this device" in the devices list. */
   session: string;

@@ -25,7 +25,7 @@ export function passkeyOfferView(t: Strings, busy: boolean, add: () => void, lat
     <p>${t.passkeyHelp}</p>
     <div class="actions">
       <button data-add-passkey ?disabled=${busy} @click=${add}>${t.addPasskey}</button>
-      <button class="quiet" @click=${later}>${t.later}</button>
+      <button class="quiet" data-later @click=${later}>${t.later}</button>
     </div>
   </section>`;
 }

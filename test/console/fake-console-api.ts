@@ -20,6 +20,7 @@ import {
   type Resolution,
   type Role,
   type SessionView,
+  type SignedOut,
   type Today,
   type TodayEntry,
 } from '../../contract/console.ts';
@@ -67,6 +68,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
 
   function me(): Me {
     return {
+      signedIn: true,
       member: { id: session!.member.id, role: session!.member.role, name: session!.member.name, createdAt: session!.member.createdAt, revokedAt: null },
       session: session!.id,
       passkey: session!.passkey,
@@ -100,10 +102,12 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     await next();
   });
 
-  // Who may call what: no session is 401 (but signing in), staff are 403 beyond their three routes.
+  // Who may call what: no session is 401 (but signing in, and `me`, which answers signed out), staff are 403 beyond
+  // their three routes.
   app.use(async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    const open = (c.req.method === 'POST' && path === '/console/api/session') || path.startsWith('/console/api/passkey-session');
+    const open =
+      (c.req.method === 'POST' && path === '/console/api/session') || path.startsWith('/console/api/passkey-session') || (c.req.method === 'GET' && path === '/console/api/me');
     if (open) return next();
     if (!session) return error(c, 401, 'session_required', 'Sign in first');
     if (session.member.role === 'staff' && !(STAFF_ROUTES as readonly string[]).includes(`${c.req.method} ${path}`)) {
@@ -112,7 +116,7 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
     return next();
   });
 
-  app.get('/me', (c) => c.json(me()));
+  app.get('/me', (c) => c.json(session ? me() : ({ signedIn: false } satisfies SignedOut)));
 
   app.post('/session', async (c) => {
     const { invite } = await c.req.json();

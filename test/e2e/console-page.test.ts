@@ -2,7 +2,7 @@
  * The console's build in Chromium as a phone (390×844, touch, Thai) exactly as the proxy serves it, under its CSP and
  * Trusted Types: no refusal, no error, on every step that loads code (the first load, the passkey chunk, the owner's
  * chunk, a QR drawn). The console's API is the fake of test/console/ (the proxy's own routes are another part's): it
- * answers /console/api/* beside the real proxy, on one origin. The real API's end to end is test/e2e/console.test.ts's.
+ * answers /console/api/* beside the real proxy, on one origin. The real API's end to end is test/e2e/console-flow.test.ts's.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

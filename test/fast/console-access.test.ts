@@ -29,6 +29,35 @@ async function actions(client: ReturnType<typeof consoleClient>, cookie: string)
   return (res.body.entries as { action: string; detail: string | null }[]).map((e) => (e.detail ? `${e.action} ${e.detail}` : e.action));
 }
 
+/**
+ * `GET /console/api/me` with a cookie whose session is over: 200 signed out (no failed request on the console's start),
+ * and the cookie cleared on the console's path.
+ */
+async function assertSignedOut(client: ReturnType<typeof consoleClient>, cookie: string, why: string) {
+  const me = await client.api(cookie, '/console/api/me');
+  assert.deepEqual([me.status, me.body], [200, { signedIn: false }], why);
+  const cleared = cookieOf(me.headers);
+  assert.equal(cleared.cookie, 'maemanee_console=', why);
+  assert.ok(cleared.attributes.includes('Max-Age=0') && cleared.attributes.includes('Path=/console'), `${why}: ${cleared.attributes}`);
+}
+
+test('signed out, `GET /console/api/me` answers 200 `{signedIn: false}` and sets no cookie; signed in, who it is', async () => {
+  const ctx = await recordedApp(CONSOLE_ENV);
+  try {
+    const client = consoleClient(ctx.target);
+    const out = await client.api(undefined, '/console/api/me');
+    assert.deepEqual([out.status, out.body, out.headers.get('set-cookie')], [200, { signedIn: false }, null]);
+    assert.equal(out.headers.get('cache-control'), 'no-store');
+    await assertSignedOut(client, `maemanee_console=${'A'.repeat(43)}`, 'a cookie no session has');
+    const signed = await client.signIn(await client.invite());
+    const me = await client.api(signed.cookie, '/console/api/me');
+    assert.deepEqual([me.status, me.body.signedIn, me.body.member.role, me.headers.get('set-cookie')], [200, true, 'owner', null]);
+    assert.equal(signed.me.signedIn, true, 'a sign-in answers the same shape');
+  } finally {
+    ctx.stop();
+  }
+});
+
 test('a sign-in link signs in once, into a cookie that is HttpOnly, SameSite=Strict and Secure on the console\'s path; a second use is refused 401 with a sentence', async () => {
   const ctx = await recordedApp(CONSOLE_ENV);
   try {
@@ -137,6 +166,7 @@ test('a revoked session is refused at once, on its next call; so is every sessio
     const member = await client.api(cookie, `/console/api/members/${tablet.me.member.id}/revoke`, { method: 'POST' });
     assert.deepEqual([member.status, member.body.name, typeof member.body.revokedAt], [200, 'Pim', 'string']);
     assert.equal((await client.api(tablet.cookie, '/console/api/today')).status, 401, "the revoked member's session");
+    await assertSignedOut(client, tablet.cookie, "the revoked member's session");
     assert.equal((await client.api(staff2.cookie, '/console/api/today')).status, 200, 'another member is untouched');
     const ownerRevoked = await client.api(cookie, `/console/api/members/${me.member.id}/revoke`, { method: 'POST' });
     assert.deepEqual([ownerRevoked.status, ownerRevoked.body.error.code], [409, 'owner_not_revocable']);
@@ -153,8 +183,8 @@ test('a revoked session is refused at once, on its next call; so is every sessio
     const out = await client.api(phone.cookie, '/console/api/session', { method: 'DELETE' });
     assert.equal(out.status, 200);
     assert.match(cookieOf(out.headers).attributes.join(';'), /Max-Age=0/, 'the cookie cleared');
-    assert.equal((await client.api(phone.cookie, '/console/api/me')).status, 401, 'signed out: the old cookie opens nothing');
-    assert.equal((await client.api(cookie, '/console/api/me')).status, 200, 'the owner\'s other device stays in');
+    await assertSignedOut(client, phone.cookie, 'signed out: the old cookie opens nothing');
+    assert.equal((await client.api(cookie, '/console/api/me')).body.signedIn, true, 'the owner\'s other device stays in');
     const audit = await actions(client, cookie);
     assert.ok(audit.includes('session.revoked signed out') && audit.includes('member.revoked Pim') && audit.some((a) => a.startsWith('session.revoked')));
   } finally {
@@ -168,11 +198,12 @@ test('a session ends 30 days after its last use; each use keeps it', async () =>
   try {
     const { client, cookie } = await owner(ctx);
     clock.advance(29 * 24 * 60 * MINUTE);
-    assert.equal((await client.api(cookie, '/console/api/me')).status, 200, 'used on day 29');
+    assert.equal((await client.api(cookie, '/console/api/me')).body.signedIn, true, 'used on day 29');
     clock.advance(29 * 24 * 60 * MINUTE);
-    assert.equal((await client.api(cookie, '/console/api/me')).status, 200, '29 days after that use');
+    assert.equal((await client.api(cookie, '/console/api/me')).body.signedIn, true, '29 days after that use');
     clock.advance(30 * 24 * 60 * MINUTE);
-    assert.equal((await client.api(cookie, '/console/api/me')).status, 401, '30 days unused');
+    assert.equal((await client.api(cookie, '/console/api/today')).status, 401, '30 days unused');
+    await assertSignedOut(client, cookie, '30 days unused');
   } finally {
     ctx.stop();
   }
@@ -211,7 +242,8 @@ test('every console route answers to the session alone (a merchant token opens n
     const { client, cookie } = await owner(ctx);
     const token = await signMerchantToken(LIVE_ENV.MAEMANEE_SECRET);
     const routes = [...new Set(ctx.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
-    const consoleRoutes = routes.filter((r) => r.includes(' /console/api/') && !SIGN_IN_ROUTES.includes(r));
+    const consoleRoutes = routes.filter((r) => r.includes(' /console/api/') && !SIGN_IN_ROUTES.includes(r) && r !== 'GET /console/api/me');
+    assert.deepEqual((await client.api(undefined, '/console/api/me', { token })).body, { signedIn: false }, 'a token is no session');
     for (const route of consoleRoutes) {
       const [method, path] = route.split(' ');
       const res = await client.api(undefined, path.replace(':id', '123'), { method, token, ...(method === 'GET' ? {} : { json: {} }) });

@@ -32,9 +32,17 @@ export function setSessionCookie(c: Context, config: ProxyConfig, signed: Signed
   setCookie(c, SESSION_COOKIE, signed.secret, { httpOnly: true, sameSite: 'Strict', maxAge: COOKIE_MAX_AGE_S, ...cookieScope(config, signed.session.base) });
 }
 
-export function clearSessionCookie(c: Context, config: ProxyConfig, session: ConsoleSession): void {
-  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Strict', ...cookieScope(config, session.session.base) });
+/**
+ * Clears the cookie: that of `session`, or, with none (a cookie whose session is over), the one this request carried,
+ * on the console's path it came through.
+ */
+export function clearSessionCookie(c: Context, config: ProxyConfig, session?: ConsoleSession): void {
+  const base = session?.session.base ?? new URL(c.req.url).origin + c.req.path.slice(0, c.req.path.indexOf('/console/api/'));
+  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, sameSite: 'Strict', ...cookieScope(config, base) });
 }
+
+/** Whether the request carries a session cookie at all (live or not). */
+export const hasSessionCookie = (c: Context) => getCookie(c, SESSION_COOKIE) !== undefined;
 
 /**
  * Refuses a call other than GET and HEAD unless its Origin is the console's own (or, with no Origin, the browser says

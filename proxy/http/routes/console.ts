@@ -1,10 +1,11 @@
 /**
  * `/console/api/*`: the seller's console's calls (contract/console.ts), by session cookie alone. The logic is the
  * services': access (sign-in, passkeys, members, audit), the console's views, and the payments and links services the
- * merchant API uses. Signing in is the only thing done without a session, and it is rate-limited per client.
+ * merchant API uses. Signing in (rate-limited per client) and asking who is signed in are the only calls answered
+ * without a session.
  */
 import { Hono, type Context } from 'hono';
-import type { Me } from '../../../contract/console.ts';
+import type { Me, SignedOut } from '../../../contract/console.ts';
 import type { ProxyConfig } from '../../config.ts';
 import type { AccessService, ConsoleSession, SignedIn } from '../../console/access.ts';
 import { memberView } from '../../console/access.ts';
@@ -13,7 +14,7 @@ import { ApiError } from '../../errors.ts';
 import type { LinksService } from '../../links/links.ts';
 import type { PaymentsService } from '../../payments/payments.ts';
 import type { ConsoleEnv } from '../context.ts';
-import { clearSessionCookie, consoleMember, consoleOrigin, consoleSession, setSessionCookie } from '../middleware/console-session.ts';
+import { clearSessionCookie, consoleMember, consoleOrigin, consoleSession, hasSessionCookie, setSessionCookie } from '../middleware/console-session.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { parseId, parseLang, parseStatus, readJsonBody, wholeQuery } from '../validate.ts';
 import { parseFound, parseInviteRequest, parseSearch } from '../validate-console.ts';
@@ -41,6 +42,7 @@ export function consoleRoutes({ config, access, console: views, payments, links,
 
   async function me({ member, session }: ConsoleSession): Promise<Me> {
     return {
+      signedIn: true,
       member: memberView(member),
       session: session.id,
       passkey: session.passkey,
@@ -89,9 +91,17 @@ export function consoleRoutes({ config, access, console: views, payments, links,
         return signedIn(c, await access.signInWithPasskey(response, device(c)));
       })
 
+      // Who this is, asked on every start: signed out is an answer, not a failure.
+      .get('/me', async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const session = c.get('console');
+        if (session) return c.json(await me(session));
+        if (hasSessionCookie(c)) clearSessionCookie(c, config);
+        return c.json({ signedIn: false } satisfies SignedOut);
+      })
+
       // Every other call: a session, of a role that may make it.
       .use(consoleMember())
-      .get('/me', async (c) => c.json(await me(signed(c))))
       .delete('/session', async (c) => {
         await access.signOut(signed(c));
         clearSessionCookie(c, config, signed(c));
