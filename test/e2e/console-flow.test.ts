@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'puppeteer-core';
-import type { Invite } from '../../contract/console.ts';
+import { EXPORT_COLUMNS, type Invite } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
@@ -370,7 +370,7 @@ test("the CSV export, through the page's session, has the payment with Thai inta
   assert.equal(csv.status, 200);
   assert.deepEqual(csv.bytes.slice(0, 3), [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
   const rows = csv.text.slice(1).trim().split('\r\n');
-  assert.equal(rows[0], 'id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox');
+  assert.equal(rows[0], EXPORT_COLUMNS.join(','), 'the declared columns');
   const row = rows.find((r) => r.startsWith(`${paidId},`));
   assert.ok(row, rows.join('\n'));
   assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,paid,`));
