@@ -5,9 +5,12 @@
  * tables before any proxy starts.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Io } from '../../cli/command.ts';
 import { main } from '../../cli/main.ts';
@@ -30,6 +33,7 @@ before(async () => {
 after(() => server?.stop());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const run = promisify(execFile);
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   let out = '';
@@ -93,6 +97,12 @@ test('migrate --from a SQLite ledger --to PostgreSQL copies every bill, link, cl
   } finally {
     await pg.close();
   }
+  // And back, the way out.
+  const back = join(await mkdtemp(join(tmpdir(), 'maemanee-migrate-')), 'back.sqlite');
+  assert.equal((await cli(['migrate', '--from', url, '--to', back])).status, 0);
+  const returned = await openSqliteLedger(back);
+  assert.deepEqual(await contents(returned, all), before, 'copied back to a file: the same');
+  returned.close();
 
   // The shop's proxy, started on the database: the webhooks still due go out, once each; its lookups show the same
   // bills and events; a new bill and its event come after the copied ones.
@@ -137,3 +147,38 @@ test('migrate alone makes the tables in MAEMANEE_DB before any proxy starts; it 
   assert.match((await cli(['migrate', '--from', url, '--to', url])).out, /--from and --to are the same ledger/);
   assert.match((await cli(['migrate'])).out, /say which ledger: --to, or MAEMANEE_DB/);
 });
+
+test("a backup by the pg_dump line in docs/deploy-node.md, taken while a proxy runs, restored with pg_restore, holds the paid bill", { timeout: 60_000 }, async () => {
+  const upstreams = await startUpstreams();
+  const url = await server.database();
+  const proxy = await startNodeProxy(simulatorProxyEnv(upstreams.urls, { MAEMANEE_DB: url }), 0, { hostname: '127.0.0.1', log: () => {} });
+  const dir = await mkdtemp(join(tmpdir(), 'maemanee-pgdump-'));
+  try {
+    const target = overHttp(proxy.url);
+    const bill = await createPayment(target, 70, 'backed-up');
+    upstreams.simulator.pay(bill.id);
+    const paid = (await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body;
+    assert.equal(paid.status, 'paid');
+    const line = /^pg_dump .*$/m.exec(readFileSync('docs/deploy-node.md', 'utf8'))![0].replace('/var/backups/maemanee-pay', dir);
+    // Payments go on while it runs.
+    const [dumped] = await Promise.all([run('bash', ['-c', line], { env: { ...process.env, MAEMANEE_DB: url } }), createPayment(target, 71, 'during-the-dump')]);
+    assert.equal(dumped.stderr, '');
+    const [file] = readdirSync(dir);
+    assert.match(file, /^ledger-\d{4}-\d{2}-\d{2}\.dump$/);
+    const restored = await server.database();
+    await run('pg_restore', ['--no-owner', `--dbname=${restored}`, join(dir, file)]);
+    const ledger = await openPostgresLedger(restored);
+    try {
+      assert.equal((await ledger.bill(bill.id))?.paid?.receipt, paid.receipt);
+      const next = await ledger.listBills({ limit: 1 });
+      await ledger.recordBill({ ...(await ledger.bill(bill.id))!, id: 'after-restore', createdAt: Date.now() });
+      assert.ok((await ledger.listBills({ limit: 1 }))[0].seq > next[0].seq, 'new bills are numbered after the restored ones');
+    } finally {
+      await ledger.close();
+    }
+  } finally {
+    await proxy.close();
+    await upstreams.close();
+  }
+});
+
