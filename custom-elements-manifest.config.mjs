@@ -1,4 +1,4 @@
-/** Generates dist/custom-elements.json from the element's JSDoc, for editors, Storybook and the README's API check. */
+/** Generates dist/custom-elements.json from the element's JSDoc, for editors, Storybook and the check of docs/reference/element.md. */
 export default {
   globs: ['widget/maemanee-pay.ts'],
   outdir: 'dist',

@@ -1,15 +1,20 @@
 /**
- * Four builds:
+ * Five builds:
  * - `vite build`: dist/maemanee-pay.js, one self-contained minified ES module with Lit inside, for the CDN.
+ * - `vite build --mode page`: dist/pay-page.js, the script of the proxy's pay pages (the shop link's form, the receipt),
+ *   one minified ES module, which the proxy serves from its own origin.
  * - `vite build --mode npm`: dist/npm/, the `maemanee-pay` package: the element (importing Lit, which a bundler
  *   shares) and the merchant helpers (with the parts of jose they use inside, so that the element's package keeps Lit
  *   as its one dependency).
  * - `vite build --mode proxy`: packages/proxy/dist/, the `@maemanee-pay/proxy` package: the proxy, its Node and
  *   Workers entries, the sandbox and the command, importing Hono, libsql and the rest; and the element's CDN build,
  *   which the proxy serves.
+ * - `vite build --mode console`: dist/console/, the seller's console (a page, hashed scripts, the manifest and
+ *   icons), and dist/console.json, the same files in one JSON document, which the proxy serves them from.
  * - `vite build --mode worker`: dist/worker/, the Cloudflare Workers script.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineConfig, parseAst, type Plugin } from 'vite';
 
 /**
@@ -32,7 +37,7 @@ function foldTemplateWhitespace(): Plugin {
     name: 'fold-template-whitespace',
     enforce: 'post',
     transform(code, id) {
-      if (!/\/widget\/.+\.ts$/.test(id)) return;
+      if (!/\/(widget|console)\/.+\.ts$/.test(id)) return;
       const edits: { start: number; end: number; text: string }[] = [];
       const visit = (node: unknown): void => {
         if (Array.isArray(node)) return node.forEach(visit);
@@ -58,12 +63,80 @@ function foldTemplateWhitespace(): Plugin {
   };
 }
 
-const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^postgres$/, /^cloudflare:/, /^node:/];
+const proxyExternal = [/^hono/, /^@hono\//, /^jose/, /^uqr/, /^promptparse/, /^@libsql\//, /^@simplewebauthn\//, /^postgres$/, /^cloudflare:/, /^node:/];
 
-/** The element's CDN build beside the proxy's modules, where `proxy/runtime/element-file.ts` finds it. */
-function copyElementBuild(outDir: string): Plugin {
-  return { name: 'copy-element-build', writeBundle: () => copyFileSync('dist/maemanee-pay.js', `${outDir}/maemanee-pay.js`) };
+/**
+ * The element's CDN build, the pay pages' script and the console's files beside the proxy's modules, where `proxy/runtime/build-files.ts`
+ * finds them.
+ */
+function copyBrowserBuilds(outDir: string): Plugin {
+  return {
+    name: 'copy-browser-builds',
+    writeBundle: () => {
+      copyFileSync('dist/maemanee-pay.js', `${outDir}/maemanee-pay.js`);
+      copyFileSync('dist/pay-page.js', `${outDir}/pay-page.js`);
+      copyFileSync('dist/console.json', `${outDir}/console.json`);
+    },
+  };
 }
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  webmanifest: 'application/manifest+json',
+  png: 'image/png',
+};
+
+/**
+ * Once the console's files are written: every one of them, with its type, in dist/console.json (text as it is,
+ * images in base64), one document the Node entry reads and the Worker bundles (a Worker has no files).
+ */
+function consoleFilesDocument(outDir: string): Plugin {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return {
+    name: 'console-files-document',
+    closeBundle() {
+      const files: Record<string, { type: string; text?: string; base64?: string }> = {};
+      for (const path of walk(outDir).sort()) {
+        const type = TYPES[path.slice(path.lastIndexOf('.') + 1)];
+        if (!type) throw new Error(`The console's build made ${path}, of no type the proxy serves`);
+        const body = readFileSync(path);
+        files[relative(outDir, path)] = type.startsWith('image/') ? { type, base64: body.toString('base64') } : { type, text: body.toString('utf8') };
+      }
+      writeFileSync('dist/console.json', JSON.stringify(files));
+    },
+  };
+}
+
+/**
+ * `vite build --mode console`: the page's URLs are relative (`./assets/…`), so the console works wherever the proxy
+ * is mounted; scripts have hashed names, served as immutable. Passkeys and the QR encoder are loaded on demand.
+ */
+const consoleBuild = {
+  root: 'console',
+  base: './',
+  plugins: [foldTemplateWhitespace(), consoleFilesDocument('dist/console')],
+  build: {
+    outDir: '../dist/console',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Every browser the console supports preloads modules itself.
+    modulePreload: { polyfill: false },
+  },
+};
+
+/** `vite build --mode page`: the pay pages' script, beside the element's build, which the build does not empty. */
+const pageBuild = {
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2022',
+    copyPublicDir: false,
+    rollupOptions: { input: 'pay-page/main.ts', output: { format: 'es' as const, entryFileNames: 'pay-page.js' } },
+  },
+};
 
 const library = (outDir: string, entry: Record<string, string>, external: RegExp[]) => ({
   build: {
@@ -104,6 +177,10 @@ const workerBuild = {
 export default defineConfig(({ mode }) =>
   mode === 'worker'
     ? workerBuild
+    : mode === 'page'
+    ? pageBuild
+    : mode === 'console'
+    ? consoleBuild
     : mode === 'npm'
     ? library('dist/npm', { 'maemanee-pay': 'widget/define.ts', server: 'server-kit/index.ts' }, [/^lit/, /^@lit\//])
     : mode === 'proxy'
@@ -119,7 +196,7 @@ export default defineConfig(({ mode }) =>
           },
           proxyExternal,
         ),
-        plugins: [copyElementBuild('packages/proxy/dist')],
+        plugins: [copyBrowserBuilds('packages/proxy/dist')],
       }
     : {
         plugins: [foldTemplateWhitespace()],

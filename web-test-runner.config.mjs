@@ -39,7 +39,7 @@ const proxyPlugin = {
 };
 
 export default {
-  files: 'test/widget/**/*.test.ts',
+  files: ['test/widget/**/*.test.ts', 'test/console/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testFramework: { config: { timeout: 15000 } },

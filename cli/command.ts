@@ -22,7 +22,15 @@ export interface Command<O extends Options = Options> {
   options: O;
   /** Whether positional arguments are taken. */
   positionals?: boolean;
-  run(args: { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] }, io: Io): Promise<number | void>;
+  run(args: CommandArgs, io: Io): Promise<number | void>;
+}
+
+/** What a command was given. */
+export interface CommandArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+  /** What came before the command's name (`--env FILE`), so that a hint can give the whole command again. */
+  prefix: string[];
 }
 
 /** Where a command writes and what it reads; the process's by default, a test's in tests. */
@@ -54,4 +62,25 @@ export function wholeNumberArg(name: string, value: string | undefined, min: num
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw new CliError(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return Number(value);
+}
+
+/** A word as a shell reads it back: bare when nothing in it is special to a shell, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command line that runs `command` again as it was given (what came before its name, then every option it was
+ * given, in the order its options are declared), with `changes` at the end in place of their options: a hint that
+ * continues (`--after CURSOR`) and runs as printed.
+ */
+export function commandLine(command: Command, args: CommandArgs, changes: Record<string, string>): string {
+  const words = ['maemanee-pay', ...args.prefix, command.name];
+  for (const name of Object.keys(command.options)) {
+    const value = args.values[name];
+    if (name in changes || value === undefined || value === false) continue;
+    words.push(`--${name}`, ...(value === true ? [] : [String(value)]));
+  }
+  for (const [name, value] of Object.entries(changes)) words.push(`--${name}`, value);
+  return words.map(shellWord).join(' ');
 }

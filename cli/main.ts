@@ -15,6 +15,7 @@ import { WebhookError } from '../server-kit/webhook-signature.ts';
 import { CliError, parseCommandArgs, type Command, type Io } from './command.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { eventsCommand } from './commands/events.ts';
+import { consoleCommand } from './commands/console.ts';
 import { linkCommand } from './commands/link.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { paymentsCommand } from './commands/payments.ts';
@@ -23,7 +24,7 @@ import { sandboxCommand } from './commands/sandbox.ts';
 import { secretCommand } from './commands/secret.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, migrateCommand, secretCommand, linkCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
+export const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, migrateCommand, secretCommand, linkCommand, consoleCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
 
 const overview = () => `maemanee-pay ${VERSION}: PromptPay payments through tmweasy Mae Manee
 
@@ -33,7 +34,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
 maemanee-pay <command> --help tells more. The commands read the proxy's settings from the environment
-(TMWEASY_USER, MAEMANEE_SECRET, …); \`--env FILE\` before the command loads a file of them first.
+(TMWEASY_USER, MAEMANEE_SECRET, …); \`--env FILE\` (or \`--env=FILE\`) before the command loads a file of them first.
 `;
 
 /** Failures that are the user's to fix (or the network's), as opposed to a bug, which keeps its stack. */
@@ -47,13 +48,19 @@ function oneLine(error: unknown): string | undefined {
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let args = argv;
+  let prefix: string[] = [];
   try {
     // `--env-file` is Node's own option too: Node 20 reads it anywhere on the command line and stops first on a
     // missing file (exit 9), so the documented spelling is `--env`; this one is kept for when Node lets it through.
-    if (args[0] === '--env' || args[0] === '--env-file') {
-      if (!args[1]) throw new CliError(`${args[0]} needs a file name`);
-      loadEnvFile(args[1], io.env);
-      args = args.slice(2);
+    const envOption = /^(--env(?:-file)?)(?:=(.*))?$/s.exec(args[0] ?? '');
+    if (envOption) {
+      // `--env FILE` or, as one word, `--env=FILE`.
+      const [name, joined] = [envOption[1], envOption[2]];
+      const words = joined === undefined ? 2 : 1;
+      const file = joined ?? args[1];
+      if (!file) throw new CliError(`${name} needs a file name`);
+      loadEnvFile(file, io.env);
+      [prefix, args] = [args.slice(0, words), args.slice(words)];
     }
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -71,7 +78,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(`Usage: maemanee-pay ${command.name} ${command.usage}\n\n${command.help.trim()}\n`);
       return 0;
     }
-    const status = await command.run(parsed, io);
+    const status = await command.run({ ...parsed, prefix }, io);
     return typeof status === 'number' ? status : 0;
   } catch (error) {
     const line = oneLine(error);

@@ -1,4 +1,4 @@
-/** Where the merchant API is and the secret that signs its tokens, for `link`, `payments` and `events`. */
+/** Where the merchant API is and the secret that signs its tokens, for `link`, `console`, `payments` and `events`. */
 import type { Health } from '../contract/http.ts';
 import { SANDBOX_SECRET } from '../proxy/config.ts';
 import { MerchantApiError } from '../server-kit/merchant-api.ts';

@@ -2,6 +2,7 @@
  * Rows for a person (an aligned table), for a spreadsheet (RFC 4180 CSV) or for a program (JSON). Every cell is
  * someone else's text at heart (a proxy's answer), so none reaches the terminal with a control character in it.
  */
+import { csvRecords, type CsvCell } from '../proxy/csv.ts';
 import { printable, printableLines, terminalJson } from '../proxy/safe-text.ts';
 
 export type Format = 'table' | 'csv' | 'json';
@@ -10,7 +11,7 @@ export function formatOf(values: { json?: unknown; csv?: unknown }): Format {
   return values.json ? 'json' : values.csv ? 'csv' : 'table';
 }
 
-type Cell = string | number | boolean | null | undefined;
+type Cell = CsvCell;
 
 const text = (cell: Cell) => (cell === null || cell === undefined ? '' : String(cell));
 
@@ -23,14 +24,9 @@ export function table(columns: string[], rows: Cell[][]): string {
   return cells.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - width(cell)))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
+/** CSV for a spreadsheet (proxy/csv.ts: no cell a formula), each text cell without its control characters. */
 export function csv(columns: string[], rows: Cell[][]): string {
-  const quote = (cell: Cell) => {
-    const t = printableLines(text(cell));
-    // A leading = + - @ would be a formula to a spreadsheet: a description typed by a buyer must stay text.
-    const safe = /^[=+\-@\t\r]/.test(t) && typeof cell === 'string' ? `'${t}` : t;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [columns, ...rows].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
+  return csvRecords([columns, ...rows].map((row) => row.map((cell) => (typeof cell === 'string' ? printableLines(cell) : cell))));
 }
 
 /** The page as the API answered it, every character kept, for a program (and a terminal) to read. */

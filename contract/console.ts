@@ -8,13 +8,23 @@
  *
  * Errors are the proxy's usual `{"error":{"code","message"}}`: `401 session_required` (no or revoked session),
  * `403 forbidden` (the role may not), `403 origin_not_allowed` (a state-changing call from another origin), `429
- * rate_limited` (sign-in attempts), `400 …` for bad input, `404 …` for nothing there.
+ * rate_limited` (sign-in attempts), `400 …` for bad input, `404 …` for nothing there. Signing in: `401 invite_invalid`
+ * (a link unknown, used or expired: the message says which), `401 passkey_refused` (a passkey sign-in that does not
+ * verify), `400 passkey_invalid` (a passkey that cannot be added). The rest: `409 not_in_review` (resolving a bill that
+ * is not in review), `404 member_not_found`, `404 device_not_found` (no such session or passkey), `409
+ * owner_not_revocable`, `409 public_url_required` (an invite through plain http to a host other than localhost: the
+ * console needs https there).
+ *
+ * Every route answers to the session cookie alone: a merchant token is no key here, and the session is none on `/v1`.
  *
  * Times on the wire are ISO UTC; the console shows them in Asia/Bangkok. Days (`YYYY-MM-DD`) are Bangkok days.
  */
 import type { BillStatus, BillSummary, Health, Link, PaymentEvent } from './http.ts';
 
 export type Role = 'owner' | 'staff';
+
+/** The routes a staff session may call; every other one answers it `403 forbidden`. */
+export const STAFF_ROUTES = ['GET /console/api/today', 'GET /console/api/me', 'DELETE /console/api/session'] as const;
 
 /** `GET /console/api/me`: who this session is. */
 export interface Me {
@@ -40,7 +50,8 @@ export interface MemberView {
 
 /**
  * `POST /console/api/session` `{invite}`: signs in with a one-time link's token (from the URL's fragment, so that it
- * reaches no log), once; sets the session cookie. `DELETE /console/api/session` signs this session out.
+ * reaches no log), once; sets the session cookie and answers `Me`. `DELETE /console/api/session` signs this session
+ * out (`{ok: true}`, the cookie cleared).
  */
 export interface SignInRequest {
   invite: string;
@@ -49,7 +60,7 @@ export interface SignInRequest {
 /**
  * A one-time sign-in link: `maemanee-pay console` makes the owner's (merchant API `POST /v1/console/invites`, merchant
  * token), the owner makes staff ones in the console (`POST /console/api/invites`). Usable once, until `expiresAt`
- * (10 minutes for the owner's, 24 hours for staff).
+ * (10 minutes for the owner's, 24 hours for staff). Both answer `201 Invite`.
  */
 export interface NewInviteRequest {
   role: Role;
@@ -68,8 +79,8 @@ export interface Invite {
 /**
  * Passkeys, with @simplewebauthn on both sides. Options come from the proxy; the browser's answer goes back as the
  * library's JSON. Registering needs a signed-in session; signing in with a passkey needs none.
- * - `POST /console/api/passkeys/options` → registration options; `POST /console/api/passkeys` `{response}` → the
- *   passkey added.
+ * - `POST /console/api/passkeys/options` → registration options; `POST /console/api/passkeys` `{response}` → `201` the
+ *   passkey added (`PasskeyView`).
  * - `POST /console/api/passkey-session/options` → authentication options; `POST /console/api/passkey-session`
  *   `{response}` → signed in (the cookie), answering `Me`.
  */
@@ -79,6 +90,35 @@ export interface PasskeyView {
   label: string;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+/** A signed-in device: one session, made by a one-time link or a passkey. */
+export interface SessionView {
+  /** Its id (not its secret), as `Me.session` names this one. */
+  id: string;
+  /** What the browser said of the device when it signed in: "iPhone · Safari". */
+  label: string;
+  passkey: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  /** It ends this long after it was last used, unless revoked first. */
+  expiresAt: string;
+}
+
+/** A member with their live sessions and their passkeys. */
+export interface MemberDevices extends MemberView {
+  sessions: SessionView[];
+  passkeys: PasskeyView[];
+}
+
+/**
+ * `GET /console/api/members` (owner): the owner, then staff, each with their devices. `POST
+ * /console/api/members/:id/revoke` revokes a staff member (their sessions end at once; the owner cannot be revoked),
+ * answering the `MemberView`; `POST /console/api/sessions/:id/revoke` ends one session (a device), answering its
+ * `SessionView`; `DELETE /console/api/passkeys/:id` removes a passkey, answering its `PasskeyView`.
+ */
+export interface MembersPage {
+  members: MemberDevices[];
 }
 
 /** One payment as Today lists it: the event that told of it, and the bill it is about. */
@@ -92,7 +132,9 @@ export interface TodayEntry {
 
 /**
  * `GET /console/api/today?after=<seq>` (owner and staff): the payments of today (Bangkok) as the proxy recorded them,
- * newest first, and today's totals. With `after`, only what came since (the console polls every 2 s while shown).
+ * newest first, and today's totals. With `after`, only what came since (the console polls every 2 s while shown). At
+ * most 200 entries an answer: without `after`, the newest; with it, the oldest since (the next poll brings the rest).
+ * When `day` changes (midnight in Bangkok), start again without `after`.
  */
 export interface Today {
   /** The Bangkok day, `YYYY-MM-DD`. */
@@ -104,7 +146,10 @@ export interface Today {
   cursor: number;
 }
 
-/** `GET /console/api/payments?q=&status=&from=&to=&after=&limit=` (owner): search the shop's bills, newest first. */
+/**
+ * `GET /console/api/payments?q=&status=&from=&to=&after=&limit=` (owner): search the shop's bills, newest first, as
+ * the HTTP API's `PaymentsPage` (pass `next` as `after`).
+ */
 export interface PaymentSearch {
   /** A reference, a link's id, or an id_pay. */
   q?: string;
@@ -114,7 +159,7 @@ export interface PaymentSearch {
   to?: string;
 }
 
-/** `GET /console/api/payments/:id` (owner): a payment's page. */
+/** `GET /console/api/payments/:id?lang=th|en` (owner): a payment's page; `lang` is the review hint's (default Thai). */
 export interface PaymentDetail {
   bill: BillSummary;
   /** The link's description when the bill is a link's. */
@@ -128,6 +173,10 @@ export interface PaymentDetail {
   reviewHint?: string;
 }
 
+/**
+ * `POST /console/api/events/:id/redeliver` (owner) queues an event's webhook again to every endpoint, as the merchant
+ * API does: `202 {ok, id, queued}`.
+ */
 export interface DeliveryView {
   eventId: string;
   /** The endpoint's host only: a URL's path or query may hold a token. */
@@ -142,6 +191,7 @@ export interface DeliveryView {
  * `POST /console/api/payments/:id/resolve` `{found}` (owner), for a `needs_review` bill: `paid` first asks the upstream
  * once more; if it still cannot say, the owner's word is recorded (who, when) and `payment.paid` goes out with
  * `data.resolvedBy: "merchant"`. `not_paid` ends it `expired` with `payment.expired`. Either way an audit entry.
+ * Answers the payment's page (`PaymentDetail`, `?lang=` as there).
  */
 export interface ResolveRequest {
   found: 'paid' | 'not_paid';
@@ -155,7 +205,11 @@ export interface Resolution {
   at: string;
 }
 
-/** `GET /console/api/links?after=&limit=` (owner): the shop's links, newest first, with their payments. */
+/**
+ * `GET /console/api/links?after=&limit=` (owner): the shop's links, newest first, with their payments; pass `next` as
+ * `after`. `POST /console/api/links` (`NewLinkRequest` of the HTTP API) makes one (201 `Link`), `GET
+ * /console/api/links/:id` reads one, `POST /console/api/links/:id/disable` disables one, as the merchant API does.
+ */
 export interface LinksPage {
   links: Link[];
   next: string | null;
@@ -168,7 +222,10 @@ export interface ConsoleHealth extends Health {
   webhooks: { endpoint: string; failing: number; gaveUp: number; lastError: string | null }[];
 }
 
-/** `GET /console/api/audit?after=&limit=` (owner): sign-ins, invites, revocations and manual resolutions. */
+/**
+ * `GET /console/api/audit?after=&limit=` (owner): sign-ins (and refused ones), invites, passkeys added and removed,
+ * revocations and manual resolutions, newest first (`AuditPage`).
+ */
 export interface AuditEntry {
   seq: number;
   at: string;
@@ -178,6 +235,12 @@ export interface AuditEntry {
   /** What it was about: a member, a session, an id_pay. */
   subject: string | null;
   detail: string | null;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Pass as `after` for the next (older) page; null when this page is the last. */
+  next: string | null;
 }
 
 export type AuditAction =
@@ -193,7 +256,9 @@ export type AuditAction =
 
 /**
  * `GET /console/api/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` (owner): the payments of those Bangkok days as CSV,
- * UTF-8 with a byte order mark so that Excel opens Thai intact. One row per bill created in the range, times in
- * Asia/Bangkok, these columns in this order.
+ * UTF-8 with a byte order mark so that Excel opens Thai intact. One row per bill created in the range, newest first,
+ * times in Asia/Bangkok (`2026-11-29 17:00:00`), these columns in this order: `amount` with two decimals, `late` and
+ * `sandbox` true or false, `resolved_by` as `BillSummary.resolvedBy` (or empty). At most 366 days (`400 invalid_query`
+ * beyond, or for `from` after `to`).
  */
 export const EXPORT_COLUMNS = ['id_pay', 'ref1', 'title', 'amount', 'status', 'created', 'paid', 'late', 'resolved_by', 'link', 'sandbox'] as const;

@@ -42,6 +42,9 @@ async function freePort(host: string): Promise<number> {
 /** What `npm start` prints to make a pay link on the demo's proxy; it works as printed (test/node/demo.test.ts). */
 export const payLinkCommand = (proxyUrl: string) => `npx maemanee-pay link 250 "Red shirt" --endpoint ${proxyUrl}`;
 
+/** What `npm start` prints to make another sign-in link to the demo proxy's console. */
+export const consoleLinkCommand = (proxyUrl: string) => `npx maemanee-pay console --endpoint ${proxyUrl}`;
+
 export async function startDemo(options: DemoOptions = {}) {
   const secret = options.secret ?? SANDBOX_SECRET;
   const log = options.log ?? (() => {});

@@ -20,11 +20,18 @@ function summarise(event: CustomEvent): string {
   return `${event.type} ${JSON.stringify({ ...rest, token: short(token), receipt: short(receipt) })}`;
 }
 
+/** A logged time as a Thai shop reads it: Bangkok's clock, in the page's language (again when it changes). */
+const showTime = (time: HTMLTimeElement) =>
+  (time.textContent = new Date(time.dateTime).toLocaleTimeString(document.documentElement.lang, { timeZone: 'Asia/Bangkok' }));
+
 for (const name of ['created', 'paid', 'expired', 'cancelled', 'error']) {
   document.addEventListener(`maemanee-${name}`, (e) => {
     const event = e as CustomEvent;
     const item = document.createElement('li');
-    item.textContent = `${new Date().toLocaleTimeString()} ${summarise(event)}`;
+    const time = document.createElement('time');
+    time.dateTime = new Date().toISOString();
+    showTime(time);
+    item.append(time, ` ${summarise(event)}`);
     $('events').prepend(item);
     if (name === 'created') showBill(event.detail.id);
     if (name === 'paid') void handOver(event.detail.receipt);
@@ -94,6 +101,7 @@ $('lang').addEventListener('click', () => {
   document.documentElement.lang = next;
   $('lang').textContent = next === 'th' ? 'English' : 'ภาษาไทย';
   for (const el of document.querySelectorAll<HTMLElement>('[data-th]')) el.textContent = el.dataset[next]!;
+  for (const time of document.querySelectorAll<HTMLTimeElement>('#events time')) showTime(time);
   for (const pay of document.querySelectorAll<HTMLElement & { requestUpdate(): void }>('maemanee-pay')) pay.requestUpdate();
 });
 

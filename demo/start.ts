@@ -6,8 +6,10 @@
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { terminalQr } from '../cli/terminal-qr.ts';
+import { SANDBOX_SECRET } from '../proxy/config.ts';
 import { stdoutLog } from '../proxy/runtime/node-log.ts';
-import { payLinkCommand, startDemo } from './server.ts';
+import { createConsoleInvite } from '../server-kit/merchant-api.ts';
+import { consoleLinkCommand, payLinkCommand, startDemo } from './server.ts';
 
 const { values } = parseArgs({ options: { host: { type: 'boolean', default: false } } });
 const onNetwork = values.host || process.env.HOST === '0.0.0.0';
@@ -27,12 +29,16 @@ const demo = await startDemo({
 const phone = onNetwork && lan[0] ? `${lan[0]}:${demo.shopPort}` : undefined;
 // On the network, a link made through the proxy's LAN address opens on the phone too.
 const linkEndpoint = phone ? `${lan[0]}:${new URL(demo.proxyUrl).port}` : demo.proxyUrl;
+// The seller's console on this machine (localhost: passkeys need a name, and plain http works only there).
+const owner = await createConsoleInvite(demo.proxyUrl, SANDBOX_SECRET);
 console.log(`
   maemanee-pay demo shop (sandbox: no real money moves)
 
   Open the shop:   ${demo.url}
   Make a pay link: ${payLinkCommand(linkEndpoint)}
                    (run it in another terminal, in this folder: it prints the link and its QR)
+  Console (owner): ${owner.url}
+                   (signs in once, within 10 minutes; another: ${consoleLinkCommand(demo.proxyUrl)})
   Proxy (sandbox): ${demo.proxyUrl}
 ${
   phone

@@ -7,7 +7,7 @@ import { secretKey } from '../server-kit/webhook-signature.ts';
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
 
-/** The credentials the sandbox accepts unless told otherwise; published in the README. */
+/** The credentials the sandbox accepts unless told otherwise; published in docs/sandbox.md. */
 export const SANDBOX_CREDENTIALS = { user: 'sandbox', password: 'sandbox-password', conId: '1' };
 
 /** Signs sandbox tokens when no secret is set. Public on purpose: nothing it signs can pass for money. */

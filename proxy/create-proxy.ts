@@ -10,12 +10,13 @@ import { createApp, type AppOptions } from './http/app.ts';
 import type { AppEnv } from './http/context.ts';
 import { jsonLog } from './log.ts';
 import type { Ledger } from './ledger/ledger.ts';
+import { createAccessService } from './console/access-service.ts';
 import { createLinksService } from './links/service.ts';
 import type { PaymentsService } from './payments/payments.ts';
 import { createPaymentsService } from './payments/service.ts';
 import { createUpstream, type Upstream } from './upstream/client.ts';
 
-export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'links' | 'sandboxRoutes'> {
+export interface ProxyOptions extends Omit<AppOptions, 'config' | 'payments' | 'links' | 'access' | 'sandboxRoutes'> {
   ledger: Ledger;
   /** For webhook deliveries. */
   fetch?: typeof fetch;
@@ -45,6 +46,7 @@ export async function createProxy(config: ProxyConfig, options: ProxyOptions): P
   }
   const payments = createPaymentsService({ config, upstream, ledger: options.ledger, log, now: options.now, fetch: options.fetch, wake: options.wake });
   const links = createLinksService({ config, ledger: options.ledger, now: options.now });
+  const access = createAccessService({ config, ledger: options.ledger, now: options.now });
   const sandboxRoutes = sandbox?.routes((id) => payments.expireNow(id));
-  return Object.assign(createApp({ ...options, log, config, payments, links, sandboxRoutes }), { payments });
+  return Object.assign(createApp({ ...options, log, config, payments, links, access, sandboxRoutes }), { payments });
 }

@@ -35,24 +35,15 @@ export function terminalJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** A value this long is replaced wherever it appears; a shorter one where it stands alone. */
-const ANYWHERE = 6;
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Where a value must not continue a word or a number to count as that value (not the `ill` of "bill"). */
-function standingAlone(value: string): RegExp {
-  const edge = (ch: string) => (/\p{N}/u.test(ch) ? '\\p{N}' : /[\p{L}\p{M}]/u.test(ch) ? '\\p{L}\\p{M}' : undefined);
-  const [first, last] = [edge(value[0]), edge(value.at(-1)!)];
-  return new RegExp(`${first ? `(?<![${first}])` : ''}${escapeRegExp(value)}${last ? `(?![${last}])` : ''}`, 'giu');
-}
-
 /**
- * `text` with each secret replaced by `***`, whatever its length: a long one wherever it appears, in any case; a
- * short one (a con_id of 1 or 2 digits) where it stands alone, so that a report stays readable when a credential is
- * also part of ordinary words.
+ * `text` with every occurrence of each secret replaced by `***`, in any case, whatever its length: Thai runs words
+ * together, so a password of two letters can touch the words around it and still be read. The one exception is an
+ * all-digit secret (a con_id) inside a longer run of digits, which is a different number (con_id 12 in "120 บาท").
  */
 export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   const values = [...new Set(secrets.map((s) => s?.trim()).filter((s): s is string => !!s))].sort((a, b) => b.length - a.length);
-  return values.reduce((out, value) => out.replace(value.length >= ANYWHERE ? new RegExp(escapeRegExp(value), 'giu') : standingAlone(value), '***'), text);
+  const pattern = (value: string) => (/^[0-9]+$/.test(value) ? new RegExp(`(?<![0-9])${value}(?![0-9])`, 'g') : new RegExp(escapeRegExp(value), 'giu'));
+  return values.reduce((out, value) => out.replace(pattern(value), '***'), text);
 }

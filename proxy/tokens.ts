@@ -62,7 +62,13 @@ export async function verifyOrder(secret: string, token: unknown): Promise<Order
   if (!isText(p.ref1) || !Number.isInteger(p.amount) || !isAmount(p.amount)) {
     throw new TokenError('invalid_token', 'The order is not valid');
   }
-  return { ref1: p.ref1, amount: p.amount, sandbox: p.sandbox === true, ...(isText(p.link) ? { link: p.link } : {}) };
+  return {
+    ref1: p.ref1,
+    amount: p.amount,
+    sandbox: p.sandbox === true,
+    ...(isText(p.link) ? { link: p.link } : {}),
+    ...(isText(p.link) && isText(p.linkOrder) ? { linkOrder: p.linkOrder } : {}),
+  };
 }
 
 export function signReceipt(secret: string, facts: ReceiptFacts): Promise<string> {

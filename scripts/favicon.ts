@@ -6,14 +6,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { launchChromium } from './chromium.ts';
+import { BAHT_SIGN, BLUE_HEX } from './baht-sign.ts';
 import { palettePng } from './palette-png.ts';
 
 const SIZE = 32;
 
 const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" width="32" height="32">
-  <rect width="32" height="32" fill="#113f8c"/>
-  <path d="M10 7.5H16.5A3.75 3.75 0 0 1 16.5 15H10ZM10 15H17.5A4.75 4.75 0 0 1 17.5 24.5H10Z" fill="none" stroke="#fff" stroke-width="3" stroke-linejoin="round"/>
-  <path d="M15 3.5V28.5" stroke="#fff" stroke-width="2.25"/>
+  <rect width="32" height="32" fill="${BLUE_HEX}"/>
+  ${BAHT_SIGN}
 </svg>`;
 
 /** An ICO file of one PNG image: a six-byte header, one sixteen-byte directory entry, the PNG. */

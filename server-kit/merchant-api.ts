@@ -1,8 +1,9 @@
 /**
- * For the merchant's server: the proxy's merchant API (events, the shop's bills, pay links), each call
+ * For the merchant's server: the proxy's merchant API (events, the shop's bills, pay links, console invites), each call
  * authorised by a merchant token minted here from MAEMANEE_SECRET for that one call. A refusal throws a
  * `MerchantApiError` with the proxy's status and code.
  */
+import type { Invite, NewInviteRequest } from '../contract/console.ts';
 import type { BillStatus, BillSummary, EventsPage, Link, NewLinkRequest, PaymentEventType, PaymentsPage } from '../contract/http.ts';
 import { assertMerchantSecret, signMerchantToken } from './tokens.ts';
 
@@ -78,7 +79,10 @@ export function listPayments(
 export const getPayment = (endpoint: string, secret: string, id: string, options: { refresh?: boolean } & MerchantApiOptions = {}): Promise<BillSummary> =>
   merchantCall(endpoint, secret, `/v1/payments/${encodeURIComponent(id)}${options.refresh ? '?refresh=1' : ''}`, options);
 
-/** A pay link to paste in a chat: `{ url, … }`. */
+/**
+ * A pay link to paste in a chat: `{ url, … }`. One amount (`amount`, `description`), or a small shop: `items` (the
+ * proxy totals them), the buyer's details to ask (`fields`), and many buyers (`reusable`, with a `limit`).
+ */
 export const createLink = (endpoint: string, secret: string, link: NewLinkRequest, options: MerchantApiOptions = {}): Promise<Link> =>
   merchantCall(endpoint, secret, '/v1/links', { ...options, method: 'POST', body: link });
 
@@ -89,3 +93,11 @@ export const getLink = (endpoint: string, secret: string, id: string, options: M
 /** Closes a pay link: its page answers 410 from now on (a bill already being paid still completes). */
 export const disableLink = (endpoint: string, secret: string, id: string, options: MerchantApiOptions = {}): Promise<Link> =>
   merchantCall(endpoint, secret, `/v1/links/${encodeURIComponent(id)}/disable`, { ...options, method: 'POST' });
+
+/**
+ * A one-time sign-in link to the seller's console, `{ url, role, name, expiresAt }`: the owner's (valid 10 minutes) by
+ * default, or a staff member's (`{ role: 'staff', name }`, valid 24 hours, who sees today's payments only). Usable once;
+ * open it on the phone, or show its URL as a QR to scan.
+ */
+export const createConsoleInvite = (endpoint: string, secret: string, request: NewInviteRequest = { role: 'owner' }, options: MerchantApiOptions = {}): Promise<Invite> =>
+  merchantCall(endpoint, secret, '/v1/console/invites', { ...options, method: 'POST', body: request });

@@ -10,7 +10,7 @@
  * them is in `proxy/tokens.ts`.
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { ReceiptFacts } from '../contract/http.ts';
+import type { OrderDetails, ReceiptFacts } from '../contract/http.ts';
 
 export type { ReceiptFacts };
 
@@ -46,8 +46,9 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
+/** A token of a kind; `iat` is now unless the claims give one (the same claims at the same `iat` sign to the same token). */
 export async function signKind(secret: string, kind: TokenKind, claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT({ ...claims, kind, iat: Math.floor(Date.now() / 1000) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(await hmacKey(secret));
+  return new SignJWT({ iat: Math.floor(Date.now() / 1000), ...claims, kind }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(await hmacKey(secret));
 }
 
 /**
@@ -72,10 +73,11 @@ export interface Wording {
   expired?: string;
 }
 
-export async function verifyKind(secret: string, kind: TokenKind, token: unknown, { label, advice, expired }: Wording): Promise<Record<string, unknown>> {
+/** `maxLength`: the longest token read at all (a receipt carries a shop link's order, so is longer than the rest). */
+export async function verifyKind(secret: string, kind: TokenKind, token: unknown, { label, advice, expired }: Wording, maxLength = 2048): Promise<Record<string, unknown>> {
   const invalid = (reason: 'form' | 'signature' | 'kind', what: string) =>
     new TokenError('invalid_token', advice ? `The ${label} is not valid: ${what}. ${advice}` : `The ${label} is not valid`, reason);
-  if (typeof token !== 'string' || token.length > 2048 || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
+  if (typeof token !== 'string' || token.length > maxLength || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) {
     throw new TokenError('invalid_token', advice ? `The ${label} is not a token: an HS256 JWT, sent as Authorization: Bearer <token>. ${advice}` : `The ${label} is not a token`, 'form');
   }
   if (!token.split('.').every(canonical)) throw invalid('form', 'it is not a JWT as any JWT library writes one');
@@ -113,6 +115,8 @@ export interface Order {
   amount: number;
   /** The pay link it pays for: the proxy's own pay pages sign their link's order. */
   link?: string;
+  /** A buyer's order of that link (a shop link's), whose bill it makes. */
+  linkOrder?: string;
 }
 
 /** The merchant-facing helpers refuse a secret too short to be one: it signs what pays out money. */
@@ -124,16 +128,27 @@ export function assertMerchantSecret(secret: string): void {
  * For the merchant's server: a fixed-price order the browser can carry but not change. `sandbox: true` marks one for
  * a sandbox proxy only; a live proxy refuses it.
  */
-export async function signOrder(secret: string, order: Order & { expiresInSeconds?: number; sandbox?: boolean }): Promise<string> {
+export async function signOrder(
+  secret: string,
+  order: Order & {
+    expiresInSeconds?: number;
+    sandbox?: boolean;
+    /** Epoch seconds it is issued at, default now: the same order issued at the same time is the same token. */
+    issuedAt?: number;
+  },
+): Promise<string> {
   assertMerchantSecret(secret);
   if (!Number.isInteger(order.amount) || order.amount <= 0) throw new RangeError('amount must be a whole number of baht');
+  const iat = order.issuedAt ?? Math.floor(Date.now() / 1000);
   return signKind(secret, 'order', {
+    iat,
     iss: ISSUER,
     ref1: order.ref1,
     amount: order.amount,
     ...(order.link ? { link: order.link } : {}),
+    ...(order.link && order.linkOrder ? { linkOrder: order.linkOrder } : {}),
     ...(order.sandbox ? { sandbox: true } : {}),
-    exp: Math.floor(Date.now() / 1000) + (order.expiresInSeconds ?? 3600),
+    exp: iat + (order.expiresInSeconds ?? 3600),
   });
 }
 
@@ -143,9 +158,20 @@ export interface VerifyOptions {
 }
 
 /** For the merchant's server: the facts of a receipt, or an error if it is forged or from the sandbox. */
+/** A receipt's order as signed: items and fields of the shapes the proxy writes, or undefined for anything else. */
+function orderOf(value: unknown): OrderDetails | undefined {
+  const o = value as OrderDetails | null;
+  if (!o || typeof o !== 'object' || !Array.isArray(o.items) || !o.fields || typeof o.fields !== 'object') return undefined;
+  const item = (i: unknown) => isText((i as { name: unknown })?.name) && isAmount((i as { price: unknown }).price) && isAmount((i as { quantity: unknown }).quantity);
+  return o.items.every(item) && Object.values(o.fields).every(isText) ? o : undefined;
+}
+
+/** The longest receipt read: one that carries a shop link's order (20 items, the buyer's details) fits. */
+const RECEIPT_MAX_LENGTH = 16_384;
+
 export async function verifyReceipt(secret: string, token: string, options: VerifyOptions = {}): Promise<ReceiptFacts> {
   assertMerchantSecret(secret);
-  const p = await verifyKind(secret, 'receipt', token, { label: 'receipt' });
+  const p = await verifyKind(secret, 'receipt', token, { label: 'receipt' }, RECEIPT_MAX_LENGTH);
   if (!isText(p.id) || p.id !== p.sub || !isText(p.ref1) || !isAmount(p.amount) || !isText(p.paidAt)) {
     throw new TokenError('invalid_token', 'The receipt is not valid');
   }
@@ -157,6 +183,9 @@ export async function verifyReceipt(secret: string, token: string, options: Veri
     late: p.late === true,
     sandbox: p.sandbox !== false,
     ...(isText(p.link) ? { link: p.link } : {}),
+    ...(orderOf(p.order) ? { order: orderOf(p.order) } : {}),
+    // No upstream confirmed it: the shop's owner recorded it paid in the console.
+    ...(p.resolvedBy === 'merchant' ? { resolvedBy: 'merchant' as const } : {}),
   };
   if (facts.sandbox && !options.allowSandbox) throw new TokenError('invalid_token', 'The receipt is from the sandbox: no money moved');
   return facts;

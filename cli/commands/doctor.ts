@@ -43,7 +43,7 @@ credentials not at all, and what the upstream says with its credentials scrubbed
   - the origins allowed to call the proxy, and where pay links point (MAEMANEE_PUBLIC_URL, else the URL a link
     is made through, which must be allowed; with --endpoint, whether links made through it are);
   - each webhook endpoint: one signed delivery of a webhook.test event marked sandbox, which a receiver that
-    follows the README acknowledges and ignores;
+    follows the docs (docs/server.md) acknowledges and ignores;
   - the ledger: the Node file or PostgreSQL database (opened and written), or with --endpoint the running proxy's
     /health.
 

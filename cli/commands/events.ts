@@ -2,7 +2,7 @@
 import { PAYMENT_EVENT_TYPES as EVENT_TYPES, type PaymentEvent, type PaymentEventType } from '../../contract/http.ts';
 import { listEvents, MerchantApiError } from '../../server-kit/merchant-api.ts';
 import { printable, terminalJson } from '../../proxy/safe-text.ts';
-import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
+import { CliError, commandLine, defineCommand, wholeNumberArg } from '../command.ts';
 import { baht, langOption, localTime, zoneOption } from '../format.ts';
 import { ENDPOINT_HELP, merchantTarget } from '../merchant.ts';
 import { csv, formatOf, json, table } from '../table.ts';
@@ -46,7 +46,8 @@ ${ENDPOINT_HELP}`,
     lang: { type: 'string' },
     tz: { type: 'string' },
   },
-  async run({ values }, io) {
+  async run(args, io) {
+    const { values } = args;
     const lang = langOption(values.lang, io.env);
     const zone = zoneOption(values.tz, lang);
     const t = CLI_TEXTS[lang];
@@ -67,7 +68,7 @@ ${ENDPOINT_HELP}`,
       if (format === 'json') io.out(json({ events, next }));
       else if (format === 'csv') io.out(csv(COLUMNS, events.map(row)));
       else io.out(events.length ? table(columns, events.map(shown)) : `${t.noEvents}\n`);
-      if (format !== 'json') io.err(`${printable(t.nextEvents(next))}\n`);
+      if (format !== 'json') io.err(`${printable(t.nextEvents(commandLine(eventsCommand, args, { after: next })))}\n`);
       return;
     }
 
@@ -103,6 +104,6 @@ ${ENDPOINT_HELP}`,
       first = false;
       await wait();
     }
-    io.err(`${printable(t.nextEvents(cursor ?? '0'))}\n`);
+    io.err(`${printable(t.nextEvents(commandLine(eventsCommand, args, { after: cursor ?? '0' })))}\n`);
   },
 });

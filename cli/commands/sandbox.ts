@@ -2,10 +2,11 @@
  * `maemanee-pay sandbox`: the simulator as a standalone HTTP server at http://127.0.0.1:N/api_mn.php, with its
  * controls at /sandbox; with --mirror-port, a second host over the same bills, like tmweasy's mirror.
  */
-import { listen } from '../../proxy/runtime/node-listen.ts';
+import { listen, type Listening } from '../../proxy/runtime/node-listen.ts';
 import { createSimulatorHost } from '../../sandbox/host.ts';
 import { SANDBOX_CREDENTIALS, Simulator } from '../../sandbox/simulator.ts';
 import { CliError, defineCommand, wholeNumberArg } from '../command.ts';
+import { listenRefusal } from '../listening.ts';
 
 const choice = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
   if (!allowed.includes(value as T)) throw new CliError(`${name} must be ${allowed.join(' or ')}, not "${value}"`);
@@ -51,10 +52,14 @@ sandbox's published ones); HOST the address (default 127.0.0.1).`,
         secondConfirm: choice('--second-confirm', values['second-confirm'] as string, ['paid', 'used'] as const),
       },
     );
-    const hosts = [];
+    const hosts: Listening[] = [];
     for (const [name, port] of [['--port', values.port], ['--mirror-port', values['mirror-port']]] as const) {
       if (port === undefined) continue;
-      const host = await listen(createSimulatorHost(simulator).app.fetch, wholeNumberArg(name, port as string, 0, 65535), env.HOST ?? '127.0.0.1');
+      const [number, hostname] = [wholeNumberArg(name, port as string, 0, 65535)!, env.HOST ?? '127.0.0.1'];
+      const host = await listen(createSimulatorHost(simulator).app.fetch, number, hostname).catch(async (error) => {
+        await Promise.all(hosts.map((h) => h.close()));
+        throw listenRefusal(error, hostname, number, name);
+      });
       io.out(`maemanee-pay sandbox upstream: ${host.url}/api_mn.php\n`);
       hosts.push(host);
     }

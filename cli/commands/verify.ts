@@ -9,8 +9,9 @@ import { printable } from '../../proxy/safe-text.ts';
 import { TokenError, verifyReceipt } from '../../server-kit/tokens.ts';
 import { verifyWebhook, WebhookError, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../server-kit/webhook-signature.ts';
 import { CliError, defineCommand } from '../command.ts';
-import { baht } from '../format.ts';
+import { baht, langOption, localTime, zoneOption } from '../format.ts';
 import { json } from '../table.ts';
+import { CLI_TEXTS, type CliTexts } from '../texts.ts';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -29,20 +30,21 @@ export function splitDelivery(input: string): { headers: Record<string, string>;
 }
 
 /** What the sandbox signs with when it is given no secret: public, so what it signed proves nothing unless marked sandbox. */
-const PUBLIC_WEBHOOK = "the sandbox's public webhook secret";
+const PUBLIC_WEBHOOK = Symbol('the sandbox public webhook secret');
 const notMarkedSandbox = () => new CliError("not valid: signed with the sandbox's public secret, which anyone has, yet not marked sandbox");
 
-function describe(event: WebhookEvent): string {
-  if (event.type === 'webhook.test') return `${event.type} (a test delivery: acknowledge it and do nothing)`;
+/** What an event says, in the person's language and time zone. */
+function describe(event: WebhookEvent, t: CliTexts, zone: string): string {
+  if (event.type === 'webhook.test') return t.testDelivery(event.type);
   const d = event.data;
-  const late = 'late' in d && d.late ? ', paid late' : '';
-  return `${event.type} of bill ${d.id}, ref1 ${d.ref1}, ${baht(d.amount)}${late}${d.link ? `, link ${d.link}` : ''}${d.sandbox ? ' (sandbox: no money moved)' : ''}`;
+  const paidAt = 'paidAt' in d ? localTime(d.paidAt, zone) : undefined;
+  return t.eventOf(event.type, t.billFacts({ ...d, amount: baht(d.amount), paidAt, zone, late: 'late' in d && d.late }));
 }
 
 export const verifyCommand = defineCommand({
   name: 'verify',
   summary: 'check a receipt, or a webhook body with its headers, read from standard input',
-  usage: '[--sandbox] [--any-time] [--id ID --timestamp T --signature SIG] [--json] < input',
+  usage: '[--sandbox] [--any-time] [--id ID --timestamp T --signature SIG] [--json] [--lang th|en] [--tz ZONE] < input',
   help: `
 Checks that what comes in on standard input was signed by your proxy, and says what it says.
 
@@ -60,7 +62,9 @@ Options:
                 for a sandbox proxy that has none (npm start's demo), the sandbox's public ones
   --any-time    a webhook's timestamp may be older than 5 minutes (checking a delivery from a log)
   --id, --timestamp, --signature   the webhook-id, webhook-timestamp and webhook-signature headers
-  --json        print what was verified as JSON
+  --json        print what was verified as JSON (times in ISO UTC)
+  --lang th|en  the answer's language (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)
+  --tz ZONE     the time zone of a paid time shown, an IANA name (default Asia/Bangkok)
 
 Exit status 0 when it is valid; 1, with the reason, when it is not.`,
   options: {
@@ -70,8 +74,13 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
     timestamp: { type: 'string' },
     signature: { type: 'string' },
     json: { type: 'boolean' },
+    lang: { type: 'string' },
+    tz: { type: 'string' },
   },
   async run({ values }, io) {
+    const lang = langOption(values.lang, io.env);
+    const zone = zoneOption(values.tz, lang);
+    const t = CLI_TEXTS[lang];
     const input = await io.stdin();
     if (!input.trim()) throw new CliError('nothing on standard input: pipe a receipt, or a webhook delivery, into it (maemanee-pay verify --help)');
     const allowSandbox = values.sandbox === true;
@@ -88,8 +97,7 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
         try {
           const facts = await verifyReceipt(secret, input.trim(), { allowSandbox });
           if (secret === SANDBOX_SECRET && !facts.sandbox) throw notMarkedSandbox();
-          const late = facts.late ? ', paid late' : '';
-          return print(facts, `valid receipt: bill ${facts.id}, ref1 ${facts.ref1}, ${baht(facts.amount)}, paid ${facts.paidAt}${late}${facts.link ? `, link ${facts.link}` : ''}${facts.sandbox ? ' (sandbox: no money moved)' : ''}`);
+          return print(facts, t.validReceipt(t.billFacts({ ...facts, amount: baht(facts.amount), paidAt: localTime(facts.paidAt, zone), zone })));
         } catch (error) {
           // Under the wrong secret a receipt is just "not valid"; any other answer is the answer.
           if (!(error instanceof TokenError && error.reason === 'signature')) throw error;
@@ -106,7 +114,7 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
     if (!headers[ID_HEADER] || !headers[SIGNATURE_HEADER]) {
       throw new CliError('no webhook headers: give webhook-id, webhook-timestamp and webhook-signature before the body, or as --id, --timestamp and --signature');
     }
-    const secrets = [...webhookSecretVariables(io.env), ...(allowSandbox ? [[PUBLIC_WEBHOOK, SANDBOX_WEBHOOK_SECRET] as [string, string]] : [])];
+    const secrets: (readonly [string | typeof PUBLIC_WEBHOOK, string])[] = [...webhookSecretVariables(io.env), ...(allowSandbox ? [[PUBLIC_WEBHOOK, SANDBOX_WEBHOOK_SECRET] as const] : [])];
     if (secrets.length === 0) {
       throw new CliError('MAEMANEE_WEBHOOK_SECRET is not set: a webhook is checked with its whsec_ secret (--sandbox checks one from a sandbox proxy that has none)');
     }
@@ -119,7 +127,7 @@ Exit status 0 when it is valid; 1, with the reason, when it is not.`,
         try {
           const event = await verifyWebhook(value, candidate, headers, options);
           if (name === PUBLIC_WEBHOOK && event.data.sandbox !== true) throw notMarkedSandbox();
-          return print(event, `valid webhook, signed with ${name}: ${describe(event)}`);
+          return print(event, t.validWebhook(name === PUBLIC_WEBHOOK ? t.publicWebhookSecret : name, describe(event, t, zone)));
         } catch (error) {
           // Signed but refused for another reason (its age, the sandbox): that is the answer.
           if (!(error instanceof WebhookError && error.code === 'signature')) {

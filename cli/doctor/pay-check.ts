@@ -21,7 +21,11 @@ export interface PayCheckOptions {
   stopped: Promise<void>;
 }
 
-const sleep = (ms: number, stopped: Promise<void>) => Promise.race([stopped, new Promise<void>((r) => setTimeout(r, ms))]);
+/** A pause that ends early when the merchant stops waiting, and then leaves no timer to hold the process open. */
+function sleep(ms: number, stopped: Promise<void>): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([stopped, new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
+}
 
 export async function checkPayment(report: Report, url: string, credentials: Credentials, options: PayCheckOptions): Promise<void> {
   const { t } = report;

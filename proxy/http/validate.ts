@@ -1,5 +1,5 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
-import { LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type PaymentEventType } from '../../contract/http.ts';
+import { BUYER_FIELD_KEYS, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BillStatus, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -25,13 +25,17 @@ export function parseRef1(value: unknown): string {
   return value;
 }
 
-const reservedForLinks = (ref1: string) => ref1.toLowerCase().startsWith(LINK_REF1_PREFIX);
+/**
+ * Whatever follows the word (`link_x`, `link.x`, `linkx`), in any case, after a + too: each reads like a link's
+ * reference (`link-<id>`) to a person or a lookup.
+ */
+const reservedForLinks = (ref1: string) => /^\+?link/i.test(ref1);
 
 /** A ref1 the browser chose: never one that reads like a pay link's, which the link's URL would let anyone borrow. */
 export function parseBrowserRef1(value: unknown): string {
   const ref1 = parseRef1(value);
   if (reservedForLinks(ref1)) {
-    throw new ApiError(400, 'invalid_ref1', `ref1 may not begin with ${LINK_REF1_PREFIX}: that prefix is reserved for pay links`);
+    throw new ApiError(400, 'invalid_ref1', `ref1 may not begin with "link" (in any case, after a + too): that prefix is reserved for pay links`);
   }
   return ref1;
 }
@@ -50,6 +54,15 @@ export function wholeQuery(value: string | undefined, name: string, fallback: nu
   if (value === undefined || value === '') return fallback;
   if (!/^\d{1,15}$/.test(value) || Number(value) > max) throw new ApiError(400, 'invalid_query', `${name} must be a whole number up to ${max}`);
   return Number(value);
+}
+
+const STATUSES: readonly BillStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'needs_review'];
+
+/** `?status=`: one of the bills' statuses, or none. */
+export function parseStatus(value: string | undefined): BillStatus | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!STATUSES.includes(value as BillStatus)) throw new ApiError(400, 'invalid_query', `status must be one of ${STATUSES.join(', ')}`);
+  return value as BillStatus;
 }
 
 /** `?refresh=1`: ask the upstream before answering; absent, empty or 0: the ledger alone. */
@@ -84,13 +97,93 @@ const DAY = 86_400;
 export const LINK_DEFAULT_SECONDS = 7 * DAY;
 export const LINK_MAX_SECONDS = 90 * DAY;
 
+/** Plain text on one line: no control character, no mark that turns text around (markup is escaped where shown). */
+const oneLine = (text: string, max: number) => !!text && [...text].length <= max && !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text);
+
 /** A link's plain-text description: 1 to 200 characters, no control characters (markup is escaped where shown). */
 export function parseDescription(value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
-  if (!text || [...text].length > 200 || /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) {
+  if (!oneLine(text, 200)) {
     throw new ApiError(400, 'invalid_description', 'description must be 1 to 200 characters of plain text, on one line');
   }
   return text;
+}
+
+export const ITEMS_MAX = 20;
+/** The most of one item a buyer may pick. */
+export const QUANTITY_MAX = 99;
+
+const whole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+function parseItem(value: unknown, i: number, amountMax: number): LinkItem {
+  const bad = (what: string) => new ApiError(400, 'invalid_items', `items[${i}]: ${what}`);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw bad('each item is an object {name, price, quantity?, adjustable?}');
+  const item = value as Record<string, unknown>;
+  const stranger = Object.keys(item).find((k) => !['name', 'price', 'quantity', 'adjustable'].includes(k));
+  if (stranger !== undefined) throw bad(`unknown field ${stranger.slice(0, 40)}`);
+  const name = typeof item.name === 'string' ? item.name.trim() : '';
+  if (!oneLine(name, 100)) throw bad('name must be 1 to 100 characters of plain text, on one line');
+  if (!whole(item.price, 1, amountMax)) throw bad(`price must be whole baht from 1 to ${amountMax}`);
+  if (item.adjustable === undefined) {
+    if (item.quantity !== undefined && !whole(item.quantity, 1, QUANTITY_MAX)) throw bad(`quantity must be a whole number from 1 to ${QUANTITY_MAX}`);
+    return { name, price: item.price, quantity: (item.quantity as number | undefined) ?? 1 };
+  }
+  const range = item.adjustable as Record<string, unknown> | null;
+  if (!range || typeof range !== 'object' || Object.keys(range).some((k) => k !== 'min' && k !== 'max') || !whole(range.min, 0, QUANTITY_MAX) || !whole(range.max, 1, QUANTITY_MAX) || range.min >= range.max) {
+    throw bad(`adjustable must be {min, max}: whole numbers with 0 ≤ min < max ≤ ${QUANTITY_MAX}`);
+  }
+  const adjustable = { min: range.min as number, max: range.max as number };
+  const quantity = item.quantity ?? Math.max(adjustable.min, 1);
+  if (!whole(quantity, adjustable.min, adjustable.max)) throw bad(`quantity (where the page starts) must be within adjustable, ${adjustable.min} to ${adjustable.max}`);
+  return { name, price: item.price, quantity, adjustable };
+}
+
+/**
+ * A shop link's items: 1 to 20, whole baht, each with its starting quantity set. Every total a buyer can pick (all
+ * at their least, all at their most, and so everything between) must be within the proxy's bounds.
+ */
+export function parseItems(value: unknown, amountMin: number, amountMax: number): LinkItem[] {
+  if (!Array.isArray(value) || value.length < 1 || value.length > ITEMS_MAX) {
+    throw new ApiError(400, 'invalid_items', `items must be a list of 1 to ${ITEMS_MAX} items`);
+  }
+  const items = value.map((v, i) => parseItem(v, i, amountMax));
+  const least = items.reduce((sum, it) => sum + it.price * (it.adjustable?.min ?? it.quantity!), 0);
+  const most = items.reduce((sum, it) => sum + it.price * (it.adjustable?.max ?? it.quantity!), 0);
+  if (least < Math.max(1, amountMin) || most > amountMax) {
+    throw new ApiError(
+      400,
+      'invalid_amount',
+      `every total a buyer can pick must be between ${amountMin} and ${amountMax} baht; these items total from ${least} to ${most}`,
+    );
+  }
+  return items;
+}
+
+/** The details a shop link asks for: each key at most once, each required or not. */
+export function parseFields(value: unknown): BuyerField[] {
+  if (value === undefined) return [];
+  const bad = (what: string) => new ApiError(400, 'invalid_fields', `fields: ${what}`);
+  if (!Array.isArray(value)) throw bad(`a list of {key, required}, key one of ${BUYER_FIELD_KEYS.join(', ')}`);
+  const fields = value.map((v): BuyerField => {
+    const field = v as Record<string, unknown> | null;
+    if (!field || typeof field !== 'object' || Object.keys(field).some((k) => k !== 'key' && k !== 'required')) throw bad('each field is {key, required}');
+    if (!BUYER_FIELD_KEYS.includes(field.key as BuyerFieldKey)) throw bad(`key must be one of ${BUYER_FIELD_KEYS.join(', ')}`);
+    if (field.required !== undefined && typeof field.required !== 'boolean') throw bad('required must be true or false');
+    return { key: field.key as BuyerFieldKey, required: field.required === true };
+  });
+  if (new Set(fields.map((f) => f.key)).size !== fields.length) throw bad('each key at most once');
+  return fields;
+}
+
+export const LIMIT_MAX = 100_000;
+
+/** `reusable` and its `limit`: a limit only for a reusable link. */
+export function parseReuse(reusable: unknown, limit: unknown): { reusable: boolean; limit: number | null } {
+  if (reusable !== undefined && typeof reusable !== 'boolean') throw new ApiError(400, 'invalid_limit', 'reusable must be true or false');
+  if (limit === undefined) return { reusable: reusable === true, limit: null };
+  if (reusable !== true) throw new ApiError(400, 'invalid_limit', 'limit is for a reusable link: add "reusable": true');
+  if (!whole(limit, 1, LIMIT_MAX)) throw new ApiError(400, 'invalid_limit', `limit must be a whole number of paid orders from 1 to ${LIMIT_MAX}`);
+  return { reusable: true, limit };
 }
 
 export function parseExpiresIn(value: unknown): number {

@@ -97,6 +97,109 @@ export const MIGRATIONS: readonly Migration[] = [
       ...BILL_INDEXES,
     ],
   },
+  // The seller's console. Events keep their time (epoch ms) for the day's list and totals (those recorded before have
+  // none: they belong to no day); bills are found by the day they were made, and keep the owner's resolution of a
+  // review (JSON); links are listed newest first; an endpoint's undelivered deliveries are counted for health.
+  // Then the console's access: members, one-time invites and sessions (their secrets as SHA-256 hashes), passkeys,
+  // the challenge of each passkey attempt, and the audit list (seq: the order entries were added).
+  {
+    to: 5,
+    statements: [
+      'ALTER TABLE events ADD COLUMN created_at INTEGER',
+      'CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at)',
+      'ALTER TABLE bills ADD COLUMN resolution TEXT',
+      'CREATE INDEX IF NOT EXISTS bills_by_created ON bills (created_at)',
+      'CREATE INDEX IF NOT EXISTS links_by_created ON links (created_at)',
+      'CREATE INDEX IF NOT EXISTS deliveries_undelivered ON deliveries (endpoint) WHERE delivered_at IS NULL',
+      `CREATE TABLE IF NOT EXISTS console_members (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_invites (
+        token_hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT,
+        member_id TEXT NOT NULL,
+        base TEXT NOT NULL,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        session_id TEXT
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_sessions (
+        id TEXT PRIMARY KEY,
+        secret_hash TEXT NOT NULL UNIQUE,
+        member_id TEXT NOT NULL,
+        base TEXT NOT NULL,
+        label TEXT NOT NULL,
+        passkey INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      )`,
+      'CREATE INDEX IF NOT EXISTS console_sessions_by_member ON console_sessions (member_id)',
+      `CREATE TABLE IF NOT EXISTS console_passkeys (
+        id TEXT PRIMARY KEY,
+        member_id TEXT NOT NULL,
+        public_key TEXT NOT NULL,
+        counter INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        base TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER
+      )`,
+      'CREATE INDEX IF NOT EXISTS console_passkeys_by_member ON console_passkeys (member_id)',
+      `CREATE TABLE IF NOT EXISTS console_challenges (
+        challenge TEXT PRIMARY KEY,
+        purpose TEXT NOT NULL,
+        member_id TEXT,
+        origin TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      )`,
+      `CREATE TABLE IF NOT EXISTS console_audit (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        member_id TEXT,
+        action TEXT NOT NULL,
+        subject TEXT,
+        detail TEXT
+      )`,
+    ],
+  },
+  // Shop links: a link's items, the buyer's details it asks for, reusable with a limit (links from before are plain:
+  // NULL, NULL, 0, NULL); each buyer's order with the place it holds against the limit (on Workers, in the link's own
+  // object); and the order details kept with a bill. `last_order_at` is also what a placement takes first, so that a
+  // link's placements are one at a time on every engine (on PostgreSQL, the row's lock).
+  {
+    to: 6,
+    statements: [
+      'ALTER TABLE links ADD COLUMN items TEXT',
+      'ALTER TABLE links ADD COLUMN fields TEXT',
+      'ALTER TABLE links ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0',
+      'ALTER TABLE links ADD COLUMN stock_limit INTEGER',
+      'ALTER TABLE links ADD COLUMN last_order_at INTEGER',
+      'ALTER TABLE bills ADD COLUMN order_details TEXT',
+      `CREATE TABLE IF NOT EXISTS link_orders (
+        id TEXT PRIMARY KEY,
+        link_id TEXT NOT NULL,
+        order_key TEXT NOT NULL UNIQUE,
+        buyer TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        details TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        held_until INTEGER NOT NULL,
+        sold INTEGER NOT NULL DEFAULT 0
+      )`,
+      'CREATE INDEX IF NOT EXISTS link_orders_by_buyer ON link_orders (link_id, buyer, created_at)',
+      'CREATE INDEX IF NOT EXISTS bills_by_link ON bills (link_id, created_at) WHERE link_id IS NOT NULL',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.to ?? 2;
@@ -116,8 +219,8 @@ export const LEDGER_TABLES: readonly string[] = [...SCHEMA_2, ...MIGRATIONS.flat
 }, []);
 
 /**
- * Workers only: what the directory objects keep. An order's object lists its bills; the feed object orders every
- * event for the events API. Each bill's facts stay in the bill's own object.
+ * Workers only: what the directory objects keep. An order's object lists its bills; a link's, its bills too; the feed
+ * object orders every event for the events API. Each bill's facts stay in the bill's own object.
  */
 export const DIRECTORY_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS order_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
@@ -126,4 +229,37 @@ export const DIRECTORY_SCHEMA = [
   // The feed also lists every bill for the merchant's lookups: each bill's object sends its summary when it changes.
   `CREATE TABLE IF NOT EXISTS bill_index (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, ref1 TEXT NOT NULL, status TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL)`,
   `CREATE INDEX IF NOT EXISTS bill_index_by_ref1 ON bill_index (ref1, seq)`,
+  // A link's object lists the bills made for it (a shop link's orders' bills), for the link's view.
+  `CREATE TABLE IF NOT EXISTS link_bills (bill_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
+  // The console's: each link as it is made (links made before are not listed), and each bill's deliveries that failed.
+  `CREATE TABLE IF NOT EXISTS link_index (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)`,
+  `CREATE INDEX IF NOT EXISTS link_index_by_created ON link_index (created_at)`,
+  `CREATE TABLE IF NOT EXISTS delivery_trouble (
+    event_id TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    bill_id TEXT NOT NULL,
+    gave_up INTEGER NOT NULL,
+    last_error TEXT,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (event_id, endpoint)
+  )`,
+  `CREATE INDEX IF NOT EXISTS delivery_trouble_by_bill ON delivery_trouble (bill_id)`,
+];
+
+/**
+ * Workers only: the directory objects' own steps, after `DIRECTORY_SCHEMA` (which only creates what is missing), each
+ * run once, in order (`meta` key `directory`). The feed's events keep their time, and its bill index the time each
+ * bill was made and its link, for the console's days and search; rows from before are filled in from their JSON.
+ */
+export const DIRECTORY_MIGRATIONS: readonly Migration[] = [
+  {
+    to: 1,
+    statements: [
+      'ALTER TABLE feed ADD COLUMN created_at INTEGER',
+      'CREATE INDEX IF NOT EXISTS feed_by_time ON feed (created_at)',
+      'ALTER TABLE bill_index ADD COLUMN created_at INTEGER',
+      'ALTER TABLE bill_index ADD COLUMN link_id TEXT',
+      'CREATE INDEX IF NOT EXISTS bill_index_by_created ON bill_index (created_at)',
+    ],
+  },
 ];

@@ -15,6 +15,12 @@ import type { Settlement } from './settlement.ts';
 import { singleFlight } from './single-flight.ts';
 import { iso } from '../time.ts';
 
+/**
+ * A refresh that got no answer in time: the asks other callers claimed for it (on other instances) did not answer
+ * within the time two asks take, which is the upstream not answering in time (504 `upstream_timeout`).
+ */
+const NO_ANSWER = () => new UpstreamFault('timeout', 'no answer to the check of this bill in time');
+
 /** How often a caller waiting for another instance's ask looks at the ledger again. */
 const LOOK_MS = 100;
 
@@ -37,11 +43,19 @@ export interface BillChecker {
   check(bill: BillRef, caller: Caller): Promise<ConfirmResult>;
 
   /**
-   * What the upstream itself says of a bill, asked after its expiry (or the answer of an ask made after it): what an
-   * order needs before its bill is replaced. Waits out the check gap rather than skip it.
+   * What the upstream itself says of a bill, from an ask made at or after `since` (epoch ms; by default the bill's
+   * expiry), this caller's or another's: what an order needs before its bill is replaced, and again once the upstream
+   * has refused to cancel it (a payment made since the last ask). Waits out the check gap rather than skip it.
    * Throws 503 `order_busy` once `deadline` (epoch ms) passes without an answer.
    */
-  afterExpiry(row: BillRecord, ip: string, deadline: number): Promise<ConfirmResult>;
+  afterExpiry(row: BillRecord, ip: string, deadline: number, since?: number): Promise<ConfirmResult>;
+
+  /**
+   * The owner's "paid" on a bill in review: the upstream's answer from an ask made after this call (waiting out the
+   * check gap, as the merchant's refresh does), and its paid facts if it says paid, recorded as any payment is.
+   * Undefined when it still cannot say: not paid, a fault, no answer in time.
+   */
+  askAgain(row: BillRecord): Promise<PaidPayment | undefined>;
 
   /**
    * The proxy's own check of a pending bill that is due (the reconciler, a Durable Object's alarm), with its
@@ -50,8 +64,11 @@ export interface BillChecker {
   checkDue(id: string): Promise<void>;
 
   /**
-   * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, at
-   * most once per check gap, with its customer's IP. Throws the ask's `UpstreamFault`, for the merchant to see.
+   * The merchant's refresh: asks the upstream about a bill that may still turn out paid, ended ones included, with
+   * its customer's IP. Within the check gap of the last ask it waits the gap out and asks then (or takes the answer
+   * of an ask another caller made since the refresh came), never passing the last known state off as fresh. Throws
+   * the ask's `UpstreamFault`, for the merchant to see (a timeout too when the asks other callers claimed meanwhile
+   * never answered).
    */
   refresh(id: string): Promise<void>;
 }
@@ -130,6 +147,29 @@ export function createBillChecker(
     return askOnce(row.id, () => ask(row, ip));
   }
 
+  /**
+   * The upstream's answer about a bill from an ask claimed at or after `since`: a "not paid" stands for one check
+   * gap, and an older one (from the end of the proxy's own checks, or from before the payer paid) may have been
+   * overtaken by a payment since. Asks once the gap allows, unless another caller does first; `busy` once `deadline`
+   * passes.
+   */
+  async function answeredSince(row: BillRecord, ip: string, since: number, deadline: number, busy: () => Error): Promise<ConfirmResult> {
+    for (;;) {
+      const cached = await known(row.id);
+      if (cached) return cached;
+      const now = (await ledger.bill(row.id)) ?? row;
+      if (now.paid) return now.paid;
+      const t = context.now();
+      const answered =
+        now.checkedAt !== null && now.checkedAt >= since && t - now.checkedAt < schedule.checkGapMs && now.asksOpen === 0 && now.lastAnswer === 'not paid';
+      if (!mayTurnPaid(now.status) || answered) return lastKnown(now, t);
+      if (t > deadline) throw busy();
+      const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
+      if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs))) return askOnce(now.id, () => ask(now, ip));
+      await sleep(Math.max(wait, LOOK_MS));
+    }
+  }
+
   return {
     async check(bill, caller) {
       const cached = await known(bill.id);
@@ -146,24 +186,7 @@ export function createBillChecker(
       return (await askNow(row, caller.ip, t)) ?? lastKnown(row, t);
     },
 
-    async afterExpiry(row, ip, deadline) {
-      for (;;) {
-        const cached = await known(row.id);
-        if (cached) return cached;
-        const now = (await ledger.bill(row.id)) ?? row;
-        if (now.paid) return now.paid;
-        const t = context.now();
-        // A "not paid" asked after the expiry stands for one check gap; an older one (from the end of the proxy's own
-        // checks, hours ago) may have been overtaken by a payment since.
-        const answered =
-          now.checkedAt !== null && now.checkedAt >= now.expiresAt && t - now.checkedAt < schedule.checkGapMs && now.asksOpen === 0 && now.lastAnswer === 'not paid';
-        if (now.status === 'cancelled' || answered) return { status: 'expired', id: now.id };
-        if (t > deadline) throw ORDER_BUSY();
-        const wait = now.checkedAt === null ? 0 : now.checkedAt + schedule.checkGapMs - t;
-        if (wait <= 0 && (await ledger.claimCheck(now.id, t, schedule.checkGapMs))) return askOnce(now.id, () => ask(now, ip));
-        await sleep(Math.max(wait, LOOK_MS));
-      }
-    },
+    afterExpiry: (row, ip, deadline, since = row.expiresAt) => answeredSince(row, ip, since, deadline, ORDER_BUSY),
 
     async checkDue(id) {
       const row = await ledger.bill(id);
@@ -173,10 +196,28 @@ export function createBillChecker(
       );
     },
 
+    async askAgain(row) {
+      const t = context.now();
+      try {
+        const result = await answeredSince(row, row.clientIp, t, t + 2 * (schedule.checkGapMs + context.maxCallMs) + LOOK_MS, NO_ANSWER);
+        return result.status === 'paid' ? result : undefined;
+      } catch (error) {
+        // A fault, or no answer in time: the upstream still cannot say.
+        if (error instanceof UpstreamFault) return undefined;
+        throw error;
+      }
+    },
+
     async refresh(id) {
       if (await known(id)) return;
       const row = await ledger.bill(id);
-      if (row && mayTurnPaid(row.status)) await askNow(row, row.clientIp, context.now());
+      if (!row || !mayTurnPaid(row.status)) return;
+      // An ask running on this instance as the refresh comes is as fresh as one it would make.
+      const inFlight = askOnce.running(id);
+      if (inFlight) return void (await inFlight);
+      // Long enough to wait out one gap and an ask another instance claimed at its end.
+      const t = context.now();
+      await answeredSince(row, row.clientIp, t, t + 2 * (schedule.checkGapMs + context.maxCallMs) + LOOK_MS, NO_ANSWER);
     },
   };
 }

@@ -119,6 +119,10 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
       await settlement.unpaid(row, 'cancelled');
       return undefined;
     }
+    // The upstream may refuse because the bill was paid after the "not paid" above (which stands for a check gap, so
+    // may be the proxy's own last check): ask again, once the gap allows.
+    const since = await checker.afterExpiry(row, caller.ip, deadline, context.now());
+    if (since.status === 'paid') return since;
     const detail = await context.upstream.detailPay(row.id, false);
     if (detail.ok && detail.timeOut >= 0) {
       // The upstream's clock gives it a few more seconds: the QR still stands until then.
@@ -129,11 +133,14 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
   }
 
   return {
-    create: (amount, ref1, caller) => create(amount, ref1, caller, { orderKey: null, linkId: null }),
+    create: (amount, ref1, caller) => create(amount, ref1, caller, { orderKey: null, linkId: null, order: null }),
 
     // Only the holder of the order's claim creates or closes a bill, so two instances asked at once still make one.
     createForOrder(order, caller, origin = { linkId: null }) {
       const key = origin.orderKey ?? orderKey(order);
+      // A request that joins another's on this instance gets its bill, which it did not create.
+      const joined = createOnce.running(key);
+      if (joined) return joined.then((bill) => ({ ...bill, created: false }));
       return createOnce(key, async () => {
         const deadline = context.now() + schedule.orderWaitMs;
         for (;;) {
@@ -144,7 +151,7 @@ export function createBillMaker(context: PaymentsContext, checker: BillChecker, 
               // A bill recorded between the look above and the claim ended the claim before this one.
               const now = await standing(key, caller);
               const settled = now.payment ?? (now.previous && (await closePrevious(now.previous, caller, deadline)));
-              if (!settled) return { payment: await create(order.amount, order.ref1, caller, { ...origin, orderKey: key }), created: true };
+              if (!settled) return { payment: await create(order.amount, order.ref1, caller, { linkId: origin.linkId, order: origin.order ?? null, orderKey: key }), created: true };
               await ledger.releaseOrder(key);
               return { payment: settled, created: false };
             } catch (error) {

@@ -9,18 +9,28 @@
  */
 import type {
   BillSummary,
+  OrderDetails,
   CancelResult,
   ConfirmResult,
   CreatedPayment,
   CreateResult,
   EventsPage,
+  PaymentEvent,
   PaymentEventType,
   PaymentsPage,
   PaymentView,
 } from '../../contract/http.ts';
 import type { Order } from '../../server-kit/tokens.ts';
-import type { BillFilter } from '../ledger/ledger.ts';
+import type { BillFilter, DeliveryRecord, ResolutionRecord, WebhookTrouble } from '../ledger/ledger.ts';
 import type { PaymentClaims } from '../tokens.ts';
+
+/** A bill as the console's payment page shows it. */
+export interface BillHistory {
+  bill: BillSummary;
+  events: PaymentEvent[];
+  deliveries: DeliveryRecord[];
+  resolution: ResolutionRecord | null;
+}
 
 /** Who is asking, as the HTTP layer knows it. */
 export interface Caller {
@@ -39,6 +49,8 @@ export interface BillOrigin {
   orderKey: string | null;
   /** The pay link it was made for. */
   linkId: string | null;
+  /** What the buyer ordered, for a shop link's order: kept with the bill, in its paid facts. */
+  order: OrderDetails | null;
 }
 
 /** An order's bill, and whether this call made it (201) or found it (200). */
@@ -61,12 +73,14 @@ export interface PaymentsService {
    * One bill per signed order (its ref1 and amount, or a pay link's `link:<id>` in `origin.orderKey`), on every
    * instance: a reload or a second tab gets the pending bill back, a paid order answers its payment however often it
    * is signed, and an expired bill is replaced only once the upstream, asked after its expiry, says it is unpaid and
-   * has cancelled it. Two instances asked at once still make one bill; the other waits for it.
+   * has cancelled it; an upstream that refuses the cancel is asked again whether it is paid (a payment made since
+   * its last "not paid"), which answers that payment. Two instances asked at once still make one bill; the other
+   * waits for it.
    * Throws 503 `order_busy` (with Retry-After) when another request is settling the order's bill or its QR is
-   * payable for a few more seconds, 409 `order_unsettled` when the previous bill cannot be closed (it may be paid),
-   * 502 `upstream_refused`.
+   * payable for a few more seconds, 409 `order_unsettled` when the previous bill, asked again, is unpaid and still
+   * cannot be closed, 502 `upstream_refused`.
    */
-  createForOrder(order: Order, caller: Caller, origin?: { orderKey?: string; linkId: string | null }): Promise<OrderBill>;
+  createForOrder(order: Order, caller: Caller, origin?: { orderKey?: string; linkId: string | null; order?: OrderDetails | null }): Promise<OrderBill>;
 
   /**
    * The bill as the browser may see it, from the ledger (reading or resuming costs the upstream nothing), with the
@@ -96,16 +110,43 @@ export interface PaymentsService {
 
   /**
    * One bill as the ledger knows it; with `refresh`, after asking the upstream about it if it may still turn out
-   * paid (once per check gap), which finds a payment made after the proxy's own checks ended.
-   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see.
+   * paid, which finds a payment made after the proxy's own checks ended. Within the check gap of the last ask, the
+   * refresh waits the gap out and asks (the upstream still sees one confirm per bill per gap).
+   * Throws 404 `payment_not_found`; with `refresh`, the upstream's fault, for the merchant to see (a timeout too in
+   * the rare case the asks other instances claimed meanwhile never answer).
    */
   lookup(id: string, refresh?: boolean): Promise<BillSummary>;
 
-  /** The shop's bills, newest first, a page at a time (`next`: the cursor for the next page, or null). */
+  /**
+   * The shop's bills, newest first, a page at a time (`next`: the cursor for the next page, or null): by ref1, status,
+   * a search (`q`: a ref1, id_pay or pay link) and the time they were made.
+   */
   list(filter: BillFilter): Promise<PaymentsPage>;
 
   /** The ledger's events after a cursor, oldest first, of one type if given, for the merchant's reconciliation. */
   events(after: number, limit: number, type?: PaymentEventType): Promise<EventsPage>;
+
+  /** The events created in [from, to), newest first, with their cursors (`Ledger.eventsBetween`): the console's day. */
+  eventsBetween(from: number, to: number, page: { after?: number; limit: number }): Promise<{ seq: number; event: PaymentEvent }[]>;
+
+  /** The payments recorded paid in [from, to): how many, and the sum in baht. */
+  paidTotals(from: number, to: number): Promise<{ count: number; sum: number }>;
+
+  /** A bill with its events, each one's deliveries, and the owner's resolution if any. Throws 404 `payment_not_found`. */
+  history(id: string): Promise<BillHistory>;
+
+  /**
+   * The owner's finding on a bill in review (`needs_review`), by the console member `memberId`, with the resolution
+   * kept with the bill. `paid`: the upstream is asked once more first, and a paid answer is recorded as any is (by
+   * `upstream`); if it still cannot say (not paid, a fault, no answer in time), the owner's word is recorded (by
+   * `merchant`): the bill paid with `resolvedBy: "merchant"` in its facts, receipt and `payment.paid`. `not_paid`: the
+   * bill ends expired with `payment.expired`. Both through the settlement, the one way a bill enters a status.
+   * Throws 404 `payment_not_found`, 409 `not_in_review` (the bill is not in review, or left it meanwhile).
+   */
+  resolve(id: string, found: 'paid' | 'not_paid', memberId: string): Promise<{ history: BillHistory; resolution: ResolutionRecord }>;
+
+  /** Each webhook endpoint's deliveries that failed and are not delivered (waiting, or given up). */
+  webhookTrouble(): Promise<WebhookTrouble[]>;
 
   /**
    * Queues an event's webhook again to every configured endpoint; a delivery already waiting is left alone, so

@@ -9,7 +9,7 @@ import { summaryOf, type BillRecord } from '../ledger/ledger.ts';
 import { createBillChecker } from './bill-checker.ts';
 import { createBillMaker, readBill, recordPending } from './bill-maker.ts';
 import { createPaymentsContext, paymentOf, type PaymentsOptions } from './context.ts';
-import type { BillRef, Caller, PaymentsService } from './payments.ts';
+import type { BillHistory, BillRef, Caller, PaymentsService } from './payments.ts';
 import { createSettlement } from './settlement.ts';
 import { createWebhookOutbox } from './webhook-outbox.ts';
 
@@ -26,7 +26,7 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
     if (known) return known;
     const { qr, payUrl } = await readBill(context, bill.id, bill.ref1, caller);
     const { id, ref1, amount } = bill;
-    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null }, caller);
+    await recordPending(context, { id, ref1, amount, expiresAt: bill.billExpires * 1000, qr, payUrl }, { orderKey: null, linkId: null, order: null }, caller);
     return (await ledger.bill(bill.id))!;
   }
 
@@ -34,6 +34,13 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
   const checker = createBillChecker(context, settlement, record);
   const maker = createBillMaker(context, checker, settlement);
   const outbox = createWebhookOutbox(context);
+
+  async function history(id: string): Promise<BillHistory> {
+    const row = await ledger.bill(id);
+    if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
+    const { events, deliveries } = await ledger.billHistory(id);
+    return { bill: summaryOf(row), events, deliveries, resolution: row.resolution };
+  }
 
   async function runChecks(): Promise<void> {
     await settlement.writeUnwritten();
@@ -87,6 +94,32 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
     async events(after, limit, type) {
       const rows = await ledger.events(after, limit, type);
       return { events: rows.map((r) => r.event), next: String(rows.at(-1)?.seq ?? after) };
+    },
+
+    eventsBetween: (from, to, page) => ledger.eventsBetween(from, to, page),
+    paidTotals: (from, to) => ledger.paidTotals(from, to),
+    webhookTrouble: () => ledger.webhookTrouble(),
+    history,
+
+    async resolve(id, found, memberId) {
+      const row = await ledger.bill(id);
+      if (!row) throw new ApiError(404, 'payment_not_found', 'No such payment in the ledger');
+      const notInReview = (status: string) => new ApiError(409, 'not_in_review', `This payment is ${status.replace('_', ' ')}, not waiting for review`);
+      if (row.status !== 'needs_review') throw notInReview(row.status);
+      if (found === 'not_paid') {
+        const resolution = { found, by: 'merchant' as const, memberId, at: context.now() };
+        if (!(await settlement.unpaid(row, 'expired', resolution))) throw notInReview((await ledger.bill(id))!.status);
+      } else if (await checker.askAgain(row)) {
+        await ledger.recordResolution(id, { found, by: 'upstream', memberId, at: context.now() });
+      } else {
+        const now = (await ledger.bill(id))!;
+        if (now.status !== 'needs_review') throw notInReview(now.status);
+        const paid = await settlement.paid(now, {}, { found, by: 'merchant', memberId, at: context.now() });
+        // Another caller recorded the upstream's paid answer first: the owner's word changed nothing.
+        if (paid.resolvedBy !== 'merchant') await ledger.recordResolution(id, { found, by: 'upstream', memberId, at: context.now() });
+      }
+      const settled = await history(id);
+      return { history: settled, resolution: settled.resolution! };
     },
 
     redeliver: outbox.redeliver,

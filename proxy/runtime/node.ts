@@ -9,7 +9,7 @@ import { loadConfig, describeMode, type Env } from '../config.ts';
 import { createProxy, type Proxy, type ProxyOptions } from '../create-proxy.ts';
 import { openNodeLedger } from './node-ledger.ts';
 import { startReconciler } from '../payments/reconciler.ts';
-import { readElementBuild } from './element-file.ts';
+import { readConsoleBuild, readElementBuild, readPageScriptBuild } from './build-files.ts';
 import { compressed } from './node-compress.ts';
 import { listen, type Listening, type SlowClientLimits } from './node-listen.ts';
 import { stdoutLog } from './node-log.ts';
@@ -28,21 +28,36 @@ export async function startNodeProxy(
   const config = loadConfig(env, 'node');
   const log = options.log ?? stdoutLog();
   log({ level: 'info', msg: describeMode(config) });
-  const opened = options.ledger ? undefined : await openNodeLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
+  // The port first, so that a proxy that cannot listen (a port in use) makes no ledger; what arrives before the
+  // ledger is open waits for it, so nothing is served without it.
+  let serve: (app: Proxy) => void = () => {};
+  const ready = new Promise<Proxy>((resolve) => (serve = resolve));
+  // Workers compress at Cloudflare's edge; on Node the entry does.
+  const server = await listen(compressed(async (request, bindings) => (await ready).fetch(request, bindings)), port, options.hostname, options);
+  let opened: Awaited<ReturnType<typeof openNodeLedger>> | undefined;
   let wake = () => {};
-  const app = await createProxy(config, {
-    connectionIp: (c) => getConnInfo(c).remote.address,
-    element: readElementBuild,
-    ...options,
-    ledger: options.ledger ?? opened!,
-    log,
-    wake: () => wake(),
-  });
+  let app: Proxy;
+  try {
+    opened = options.ledger ? undefined : await openNodeLedger(config.db, { log, startWaitMs: options.ledgerStartWaitMs });
+    app = await createProxy(config, {
+      connectionIp: (c) => getConnInfo(c).remote.address,
+      element: readElementBuild,
+      pageScript: readPageScriptBuild,
+      consoleApp: readConsoleBuild,
+      ...options,
+      ledger: options.ledger ?? opened!,
+      log,
+      wake: () => wake(),
+    });
+  } catch (error) {
+    await server.close();
+    opened?.close();
+    throw error;
+  }
+  serve(app);
   const reconciler = startReconciler(app.payments, log, options.reconcileIntervalMs);
   wake = reconciler.wake;
   reconciler.wake(); // whatever came due while the proxy was down
-  // Workers compress at Cloudflare's edge; on Node the entry does.
-  const server = await listen(compressed(app.fetch), port, options.hostname, options);
   return {
     ...server,
     app,

@@ -12,8 +12,9 @@ import { jsonLog } from '../log.ts';
 import { cloudflareRateLimiter, type CloudflareRateLimitBinding } from '../http/rate-limit.ts';
 import { durableLedger, LedgerObject, type LedgerNamespace, type LedgerStub } from '../ledger/durable-object.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-// The element's CDN build, bundled: `npm run build` makes it before the Worker.
+// The element's CDN build and the pay pages' script, bundled: `npm run build` makes them before the Worker.
 import element from '../../dist/maemanee-pay.js?raw';
+import pageScript from '../../dist/pay-page.js?raw';
 
 interface Bindings extends Record<string, unknown> {
   RATE_LIMITER?: CloudflareRateLimitBinding;
@@ -26,6 +27,10 @@ function build(env: Bindings, ledger: Ledger): Promise<Proxy> {
     ledger,
     shareSandbox: true,
     element: async () => element,
+    pageScript: async () => pageScript,
+    // The console's files, bundled in a chunk of their own, read when the console is first asked for: an isolate that
+    // only takes payments never parses them.
+    consoleApp: async () => (await import('../../dist/console.json?raw')).default,
     connectionIp: (c) => c.req.header('cf-connecting-ip'),
     rateLimiter: env.RATE_LIMITER ? cloudflareRateLimiter(env.RATE_LIMITER, config.rateLimit.windowSeconds) : undefined,
   });

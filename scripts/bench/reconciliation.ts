@@ -15,7 +15,8 @@ export async function billsPerSecond(ledger: Ledger, n = 2000): Promise<string> 
   const started = performance.now();
   for (let i = 0; i < n; i++) {
     const t = Date.now();
-    await ledger.recordBill({ id: String(i), ref1: 'w', amount: 1, expiresAt: t + 600_000, orderKey: null, linkId: null, sandbox: false, clientIp: '127.0.0.1', createdAt: t, nextCheckAt: t + 40_000, qr: QR, payUrl: null });
+    await ledger.recordBill({ id: String(i), ref1: 'w', amount: 1, expiresAt: t + 600_000, orderKey: null, linkId: null, order: null,
+      sandbox: false, clientIp: '127.0.0.1', createdAt: t, nextCheckAt: t + 40_000, qr: QR, payUrl: null });
   }
   return `${Math.round(n / ((performance.now() - started) / 1000))} bills/s`;
 }

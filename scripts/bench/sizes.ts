@@ -81,6 +81,8 @@ export async function sizes(): Promise<void> {
   row('CDN bundle dist/maemanee-pay.js (Lit inside), raw / gzip -9', `${kib(cdn.length)} / ${gz(cdn)} B`, `gzip ≤ ${CDN_BUDGET_BYTES} B: ${gz(cdn) <= CDN_BUDGET_BYTES ? 'met' : 'MISSED'} (${CDN_BUDGET_BYTES - gz(cdn)} B to spare)`);
   const npm = await readFile('dist/npm/maemanee-pay.js');
   row('npm build of the element, own code only (Lit external), raw / gzip -9', `${kib(npm.length)} / ${gz(npm)} B`);
+  const page = await readFile('dist/pay-page.js');
+  row("pay pages' script dist/pay-page.js (a shop link's form, the receipt), raw / gzip -9", `${kib(page.length)} / ${gz(page)} B`, 'loaded by the pay pages only, not by the element');
 
   const out = await mkdtemp(join(tmpdir(), 'maemanee-worker-'));
   execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', out], { stdio: 'ignore' });

@@ -118,6 +118,25 @@ test('an upstream fault shows a retry that completes', async () => {
   await waitState(topUp, 'pending');
 });
 
+test("the shop's event log shows Bangkok's time in the page's language, on a computer set to another zone", async () => {
+  const other = await browser.newPage();
+  try {
+    await other.emulateTimezone('Pacific/Honolulu');
+    await other.goto(demo.url);
+    await (await other.waitForSelector('#topup button[type="submit"]', { visible: true }))!.click();
+    const logged = () => other.$eval('#events li:first-child time', (t) => [t.getAttribute('datetime')!, t.textContent!] as const);
+    await other.waitForSelector('#events li time', { timeout: 10_000 });
+    const [iso, thai] = await logged();
+    assert.ok(Math.abs(Date.parse(iso) - Date.now()) < 60_000, iso);
+    assert.equal(thai, new Date(iso).toLocaleTimeString('th', { timeZone: 'Asia/Bangkok' }), 'Thai page: Thai, Bangkok');
+    await (await other.waitForSelector('#lang'))!.click();
+    const [, english] = await logged();
+    assert.equal(english, new Date(iso).toLocaleTimeString('en', { timeZone: 'Asia/Bangkok' }), 'English page: English, Bangkok');
+  } finally {
+    await other.close();
+  }
+});
+
 test('no Content Security Policy violation, no page error and nothing that failed to load but the fault asked for, Trusted Types enforced', async () => {
   assert.match((await fetch(demo.url)).headers.get('content-security-policy')!, /require-trusted-types-for 'script'; trusted-types lit-html/);
   // The upstream fault the sandbox panel injected answers one check 502, which Chromium logs as an error.

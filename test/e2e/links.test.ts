@@ -47,10 +47,17 @@ after(async () => {
  */
 const refusals: string[] = [];
 
-/** A Thai payer's phone: its browser prefers Thai; `timeZone`: its clock is set to another zone. */
-async function phone(url: string, timeZone?: string): Promise<Page> {
+/** LINE's in-app browser on an iPhone, as it names itself. */
+const LINE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/13.0.0';
+
+/**
+ * A Thai payer's phone: its browser prefers Thai; `timeZone`: its clock is set to another zone; `userAgent`: it is an
+ * app's browser.
+ */
+async function phone(url: string, timeZone?: string, userAgent?: string): Promise<Page> {
   const page = await browser.newPage();
   if (timeZone) await page.emulateTimezone(timeZone);
+  if (userAgent) await page.setUserAgent(userAgent);
   page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy|TrustedHTML|TrustedScript/.test(message.text())) refusals.push(`${message.text()} ${message.location().url ?? ''}`);
   });
@@ -84,6 +91,9 @@ test('a payer opens the link on a phone, taps to pay, the QR shows, the sandbox 
   await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
   await tap(page, 'check');
   await state(page, 'paid');
+  // The page's script shows the receipt's link as the element turns paid, from the receipt the element fired.
+  const receipt = await page.waitForSelector('.receipt-link:not([hidden]) a', { visible: true });
+  assert.match(await receipt!.evaluate((a) => (a as HTMLAnchorElement).href), new RegExp(`/pay/${link.id}/receipt/${payment.id}\\.[\\w-]{43}$`));
   await page.close();
   const read = await getLink(proxy.url, SANDBOX_SECRET, link.id);
   assert.deepEqual([read.status, read.payments!.length], ['paid', 1]);
@@ -128,6 +138,24 @@ test("a phone set to another time zone shows the same paid time in the element's
     const paidAt = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments![0].paidAt!;
     const bangkok = new Date(paidAt).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Bangkok' });
     assert.equal(hosted, text(bangkok), `${lang}: in Bangkok's time`);
+    await page.close();
+  }
+});
+
+test("in LINE's browser, the way out to the phone's browser (to save the QR) shows while there is a QR, and goes once the element is paid or expired", async () => {
+  const banner = (page: Page) => page.$eval('.external', (a) => getComputedStyle(a).display !== 'none' && (a as HTMLElement).offsetHeight > 0);
+  for (const end of ['paid', 'expired'] as const) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 60, description: `Green tea, ${end}` });
+    const page = await phone(other.url, undefined, LINE_UA);
+    assert.equal(await banner(page), true, `${end}: offered before the QR`);
+    await tap(page, 'start');
+    await state(page, 'pending');
+    assert.equal(await banner(page), true, `${end}: offered beside the QR`);
+    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
+    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/${end === 'paid' ? 'pay' : 'expire'}`, { method: 'POST' });
+    await tap(page, 'check');
+    await state(page, end);
+    assert.equal(await banner(page), false, `${end}: no QR left to save`);
     await page.close();
   }
 });

@@ -109,3 +109,12 @@ export async function runFlow(base: Target, sandboxBase = base, secret?: string)
   assert.deepEqual([res.status, res.body.error?.code], [403, 'token_mismatch']);
   return bill;
 }
+
+/** A bill the browser chose, paid in the simulator and confirmed: its id and receipt. */
+export async function payBill(target: Target, simulator: { pay(id: string): void }, ref1: string, amount = 70) {
+  const bill = (await call(target, '/v1/payments', { method: 'POST', json: { amount, ref1 } })).body;
+  simulator.pay(bill.id);
+  const confirmed = (await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).body;
+  if (confirmed.status !== 'paid') throw new Error(`bill ${bill.id} is ${confirmed.status}, not paid`);
+  return { id: bill.id as string, receipt: confirmed.receipt as string };
+}

@@ -8,10 +8,12 @@ import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { startReconciler } from '../../proxy/payments/reconciler.ts';
 import type { Schedule } from '../../proxy/payments/schedule.ts';
 import { createLinksService } from '../../proxy/links/service.ts';
+import { createAccessService } from '../../proxy/console/access-service.ts';
 import { createPaymentsService } from '../../proxy/payments/service.ts';
 import { createSimulatorHost, Simulator } from '../../sandbox/index.ts';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.ts';
 import { createUpstream } from '../../proxy/upstream/client.ts';
+import type { TestClock } from './clock.ts';
 import { inProcess } from './flow.ts';
 
 export const LIVE_ENV = {
@@ -29,19 +31,22 @@ export interface RecordedOptions extends Partial<Omit<AppOptions, 'config' | 'pa
   fetch?: typeof fetch;
   /** How often the proxy's own checks and deliveries run. */
   reconcileIntervalMs?: number;
+  /** The proxy's and the simulator's time, for a test that moves it on instead of waiting (test/helpers/clock.ts). */
+  clock?: TestClock;
 }
 
 /**
  * The proxy over an in-process simulator, with a ledger in an in-memory SQLite database and the reconciler running,
  * as the Node entry wires them. `stop()` ends the reconciler.
  */
-export async function recordedApp(env: Record<string, string> = LIVE_ENV, options: RecordedOptions = {}) {
+export async function recordedApp(env: Record<string, string> = LIVE_ENV, { clock, ...options }: RecordedOptions = {}) {
   const config = loadConfig(env, 'node');
   // The flows pay a bill right after checking it; tests of the upstream economy set the gap back.
   config.schedule = { ...config.schedule, checkGapMs: 0, ...options.schedule };
   const simulator = new Simulator(
     config.credentials ? { ...config.credentials } : undefined,
     { windowSeconds: config.sandboxWindowSeconds },
+    clock?.now,
   );
   const host = createSimulatorHost(simulator);
   const calls: URLSearchParams[] = [];
@@ -60,16 +65,18 @@ export async function recordedApp(env: Record<string, string> = LIVE_ENV, option
   });
   const ledger = await openSqliteLedger(':memory:');
   let wake = () => {};
-  const payments = createPaymentsService({ config, upstream, ledger, log, fetch: options.fetch, wake: () => wake() });
+  const payments = createPaymentsService({ config, upstream, ledger, log, now: clock?.now, fetch: options.fetch, wake: () => wake() });
   const reconciler = startReconciler(payments, log, options.reconcileIntervalMs ?? 20);
   wake = reconciler.wake;
   const app = createApp({
     config,
     payments,
-    links: createLinksService({ config, ledger }),
+    links: createLinksService({ config, ledger, now: clock?.now }),
+    access: createAccessService({ config, ledger, now: clock?.now }),
     sandboxRoutes: sandboxControlRoutes(simulator, host.setFault, (id) => payments.expireNow(id)),
     connectionIp: () => '198.51.100.7',
     log,
+    now: clock?.now,
     ...options,
   });
   return {

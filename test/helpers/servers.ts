@@ -30,6 +30,15 @@ export function simulatorProxyEnv(urls: string[], extra: Record<string, string> 
   };
 }
 
+/** Short bills and a short grace on a ledger file in `dir`, so that a bill's whole life fits in a test. */
+export const shortLives = (dir: string, extra: Record<string, string> = {}) => ({
+  MAEMANEE_DB: join(dir, 'ledger.sqlite'),
+  MAEMANEE_RECONCILE_SECONDS: '1',
+  MAEMANEE_RECONCILE_GRACE_SECONDS: '1',
+  MAEMANEE_UPSTREAM_TIMEOUT_MS: '500',
+  ...extra,
+});
+
 /** Every proxy process started, so none outlives a suite whatever fails. */
 const children = new Set<ChildProcess>();
 
@@ -98,9 +107,9 @@ export function stopProxyProcesses(): void {
   }
 }
 
-/** Two upstream hosts over one simulator: the official host and its mirror. */
-export async function startUpstreams(settings: Partial<SimulatorSettings> = {}) {
-  const simulator = new Simulator(undefined, settings);
+/** Two upstream hosts over one simulator: the official host and its mirror; `now` is the simulator's clock. */
+export async function startUpstreams(settings: Partial<SimulatorSettings> = {}, now?: () => number) {
+  const simulator = new Simulator(undefined, settings, now);
   const hosts: (SimulatorHost & Listening)[] = [];
   for (let i = 0; i < 2; i++) {
     const host = createSimulatorHost(simulator);

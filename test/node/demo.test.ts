@@ -1,34 +1,17 @@
 /**
- * The demo: on the local network (`npm start -- --host`), the page reaches the proxy through the host it was loaded
- * from; and what `npm start` prints to try pay links works as printed.
+ * The demo as `npm start` runs it, in a process of its own: what it prints to try pay links works as printed. The
+ * demo in this process: test/fast/demo.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { startDemo } from '../../demo/server.ts';
 import { startCommand } from '../helpers/servers.ts';
-
-test('opened at a LAN address, the demo page points the element at the proxy on that address, which allows it', async () => {
-  // 127.0.0.2 stands in for this machine's LAN address: all of 127/8 reaches it.
-  const demo = await startDemo({ host: '0.0.0.0', origins: ['http://127.0.0.2'] });
-  try {
-    const page = await (await fetch(`http://127.0.0.2:${demo.shopPort}/`)).text();
-    const endpoint = /name="maemanee-proxy" content="([^"]+)"/.exec(page)?.[1];
-    assert.match(endpoint!, /^http:\/\/127\.0\.0\.2:\d+$/);
-    const create = (origin: string) =>
-      fetch(`${endpoint}/v1/payments`, { method: 'POST', headers: { origin, 'content-type': 'text/plain' }, body: JSON.stringify({ amount: 50, ref1: 'lan-1' }) });
-    assert.equal((await create(`http://127.0.0.2:${demo.shopPort}`)).status, 201);
-    assert.equal((await create(`http://127.0.0.3:${demo.shopPort}`)).status, 403, 'an address it was not told of');
-  } finally {
-    await demo.close();
-  }
-});
 
 /** The words of a shell command line as a shell would pass them, quotes removed. */
 const words = (line: string) => [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(([, double, single, bare]) => double ?? single ?? bare);
 
-test('npm start prints, under the shop, a command that makes a pay link on its proxy as printed; the link pays, and verify --sandbox checks its receipt, with no secret to copy', async () => {
+test('npm start prints, under the shop, a command that makes a pay link on its proxy as printed; the link pays, and verify --sandbox checks its receipt, with no secret to copy; its console sign-in link signs in once', async () => {
   const environment = { PATH: process.env.PATH, HOME: process.env.HOME };
   const demo = await startCommand([process.execPath, '--import', 'tsx', 'demo/start.ts'], { env: { ...environment, PORT: '0', PROXY_PORT: '0' }, ready: /Press Ctrl\+C/ });
   try {
@@ -37,8 +20,10 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     assert.ok(shop, banner);
     const [npx, name, ...args] = words(shop[2]);
     assert.deepEqual([npx, name], ['npx', 'maemanee-pay']);
-    // `npx maemanee-pay` in a clone runs the command's build, which npm start makes before it starts the demo.
-    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode proxy && /);
+    // `npx maemanee-pay` in a clone runs the command's build, and the README's `maemanee-pay/server` snippets the npm
+    // package's (dist/npm/server.js), and the pay pages need their script: npm start makes them all before it starts the
+    // demo (the console's too, which the proxy's build carries).
+    assert.match(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start, /^vite build && vite build --mode page && vite build --mode npm && vite build --mode console && vite build --mode proxy && /);
     const cli = (argv: string[], input = '') => {
       const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bin.ts', ...argv], { env: environment, input, encoding: 'utf8' });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -66,6 +51,18 @@ test('npm start prints, under the shop, a command that makes a pay link on its p
     const payments = cli(['payments', '--endpoint', endpoint, '--json']);
     assert.equal(payments.status, 0, payments.stderr);
     assert.ok(JSON.parse(payments.stdout).payments.some((p: { id: string; status: string }) => p.id === bill.id && p.status === 'paid'));
+
+    // The owner's sign-in link to the console, on localhost, signs in once; the command printed beside it makes another.
+    const owner = /Console \(owner\): +(http:\/\/localhost:\d+)\/console\/#\/signin\/([\w-]+)\n +\(signs in once, within 10 minutes; another: (npx maemanee-pay [^)]+)\)\n/.exec(banner);
+    assert.ok(owner, banner);
+    const signIn = (invite: string) =>
+      fetch(`${owner[1]}/console/api/session`, { method: 'POST', headers: { origin: owner[1], 'content-type': 'application/json' }, body: JSON.stringify({ invite }) });
+    const signed = await signIn(owner[2]);
+    assert.equal(signed.status, 200, await signed.clone().text());
+    assert.equal((await signIn(owner[2])).status, 401, 'once');
+    const another = cli(words(owner[3]).slice(2).concat('--json'));
+    assert.equal(another.status, 0, another.stderr);
+    assert.ok(JSON.parse(another.stdout).url.startsWith(`${owner[1]}/console/#/signin/`));
   } finally {
     await demo.stop();
   }

@@ -71,7 +71,7 @@ test('migrate --from a SQLite ledger --to PostgreSQL copies every bill, link, cl
   await sqlite.recordPaid('100', paid('100', 'paid-at'), paidEvent('100'), outbox);
   await sqlite.recordUnpaid('101', 'expired', { id: eventId('payment.expired', '101'), type: 'payment.expired', created: 'c', data: { ...facts('101'), cancelled: false } }, outbox);
   await sqlite.recordUnpaid('102', 'needs_review', { id: eventId('payment.needs_review', '102'), type: 'payment.needs_review', created: 'c', data: { ...facts('102'), reason: 'answer lost' } }, outbox);
-  await sqlite.recordLink({ id: 'LinkAAAAAAAAAAAAAAAAA1', amount: 50, description: 'Red shirt', ref1: 'link-1', lang: 'th', base: 'http://127.0.0.1', createdAt: now, expiresAt: now + 86_400_000, disabledAt: null });
+  await sqlite.recordLink({ id: 'LinkAAAAAAAAAAAAAAAAA1', amount: 50, description: 'Red shirt', ref1: 'link-1', lang: 'th', base: 'http://127.0.0.1', createdAt: now, expiresAt: now + 86_400_000, disabledAt: null, items: null, fields: [], reusable: false, limit: null });
   await sqlite.recordBill(bill('105', { orderKey: 'link:LinkAAAAAAAAAAAAAAAAA1', linkId: 'LinkAAAAAAAAAAAAAAAAA1', createdAt: now, expiresAt: now + 600_000, nextCheckAt: now + 3_600_000 }));
   await sqlite.recordPaid('105', paid('105', 'link-paid'), paidEvent('105'), { endpoints: [], at: now });
   assert.ok(await sqlite.claimOrder('["order-9",50]', now, 3_600_000));

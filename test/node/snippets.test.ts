@@ -1,6 +1,6 @@
 /**
- * The README's webhook handlers, run as written (docs/snippets/, which the README quotes verbatim) against a live
- * proxy: Express, Hono, the npm standardwebhooks library, PHP with built-ins (php-cli) and Python with the standard
+ * The webhook handlers the docs show, run as written (docs/snippets/, which docs/server.md and its Thai twin quote
+ * verbatim) against a live proxy: Express, Hono, the npm standardwebhooks library, PHP with built-ins (php-cli) and Python with the standard
  * library. Each verifies every delivery, credits each payment once however often it is delivered, answers 2xx to a
  * sandbox event it ignores, and refuses a forged one.
  */
@@ -22,13 +22,23 @@ const WEBHOOK_SECRET = newWebhookSecret();
 const SECRET = 'snippets-secret-0123456789abcdef-0123456789';
 const CREDENTIALS = { user: 'shop-snippets', password: 'pw-snippets-51', conId: '77' };
 
+/** Each handler's file in docs/snippets/. */
+const SNIPPET_FILES = {
+  express: 'webhook-express.mjs',
+  hono: 'webhook-hono.ts',
+  standardwebhooks: 'webhook-standardwebhooks.mjs',
+  php: 'webhook.php',
+  python: 'webhook.py',
+};
+const path = (name: keyof typeof SNIPPET_FILES) => `docs/snippets/${SNIPPET_FILES[name]}`;
+
 /** How each snippet is started, on its port. */
-const SNIPPETS: Record<string, (port: number) => [string, string[]]> = {
-  express: () => [process.execPath, ['docs/snippets/webhook-express.mjs']],
-  hono: () => [process.execPath, ['--import', 'tsx', 'docs/snippets/webhook-hono.ts']],
-  standardwebhooks: () => [process.execPath, ['docs/snippets/webhook-standardwebhooks.mjs']],
-  php: (port) => ['php', ['-S', `127.0.0.1:${port}`, 'docs/snippets/webhook.php']],
-  python: () => ['python3', ['docs/snippets/webhook.py']],
+const SNIPPETS: Record<keyof typeof SNIPPET_FILES, (port: number) => [string, string[]]> = {
+  express: () => [process.execPath, [path('express')]],
+  hono: () => [process.execPath, ['--import', 'tsx', path('hono')]],
+  standardwebhooks: () => [process.execPath, [path('standardwebhooks')]],
+  php: (port) => ['php', ['-S', `127.0.0.1:${port}`, path('php')]],
+  python: () => ['python3', [path('python')]],
 };
 
 const running: { name: string; url: string; child: ChildProcess; output: () => string }[] = [];
@@ -145,9 +155,11 @@ test("each handler acknowledges doctor's signed webhook.test delivery and credit
   assert.deepEqual(credits('test'), { express: 0, hono: 0, standardwebhooks: 0, php: 0, python: 0 });
 });
 
-test('the README quotes each handler verbatim', () => {
-  const readme = readFileSync('README.md', 'utf8');
-  for (const file of ['webhook-express.mjs', 'webhook-hono.ts', 'webhook-standardwebhooks.mjs', 'webhook.php', 'webhook.py']) {
-    assert.ok(readme.includes(readFileSync(`docs/snippets/${file}`, 'utf8').trimEnd()), `README.md does not quote docs/snippets/${file} as it is`);
+test('the server guide, in both languages, quotes each handler verbatim', () => {
+  for (const path of ['docs/server.md', 'docs/th/server.md']) {
+    const text = readFileSync(path, 'utf8');
+    for (const file of Object.values(SNIPPET_FILES)) {
+      assert.ok(text.includes(readFileSync(`docs/snippets/${file}`, 'utf8').trimEnd()), `${path} does not quote docs/snippets/${file} as it is`);
+    }
   }
 });

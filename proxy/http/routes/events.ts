@@ -25,11 +25,18 @@ export function eventRoutes({ config, payments }: { config: ProxyConfig; payment
     })
     .post('/:id/redeliver', async (c) => {
       await authorise(c);
-      const id = parseEventId(c.req.param('id'));
-      if (config.webhooks.length === 0) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
-      const queued = await payments.redeliver(id);
-      if (queued === undefined) throw new ApiError(404, 'event_not_found', 'No such event');
-      // `queued`: deliveries queued anew; one already waiting is not queued twice.
-      return c.json({ ok: true, id, queued }, 202);
+      return c.json(await redeliverEvent(config, payments, c.req.param('id')), 202);
     });
+}
+
+/**
+ * Queues an event's webhook again (the merchant API's and the console's): `queued` counts the deliveries queued anew,
+ * one already waiting is not queued twice. Throws 400 `invalid_id`, 409 `no_webhook`, 404 `event_not_found`.
+ */
+export async function redeliverEvent(config: ProxyConfig, payments: PaymentsService, eventId: string) {
+  const id = parseEventId(eventId);
+  if (config.webhooks.length === 0) throw new ApiError(409, 'no_webhook', 'No MAEMANEE_WEBHOOK_URL is configured');
+  const queued = await payments.redeliver(id);
+  if (queued === undefined) throw new ApiError(404, 'event_not_found', 'No such event');
+  return { ok: true as const, id, queued };
 }

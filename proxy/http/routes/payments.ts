@@ -9,11 +9,10 @@ import { linkOrderKey, type LinksService } from '../../links/links.ts';
 import type { Caller, PaymentsService } from '../../payments/payments.ts';
 import { tokenKind } from '../../../server-kit/tokens.ts';
 import { verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens.ts';
-import type { BillStatus } from '../../../contract/http.ts';
 import { merchantOnly } from '../merchant.ts';
 import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { parseAmount, parseBrowserRef1, parseId, parseRef1, parseRefresh, readJsonBody, wholeQuery } from '../validate.ts';
+import { parseAmount, parseBrowserRef1, parseId, parseRef1, parseRefresh, parseStatus, readJsonBody, wholeQuery } from '../validate.ts';
 
 export interface PaymentRoutesOptions {
   config: ProxyConfig;
@@ -49,22 +48,16 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
 
   const rateLimit = (c: Context<AppEnv>) => limited(createLimiter, c.get('clientKey'), 'Too many payments from this address; wait a moment');
   const merchant = merchantOnly(config);
-  const STATUSES: readonly BillStatus[] = ['pending', 'paid', 'expired', 'cancelled', 'needs_review'];
 
   return new Hono<AppEnv>()
     // The shop's own bills, newest first (merchant token).
     .get('/', async (c) => {
       await merchant(c);
-      const status = c.req.query('status') || undefined;
-      if (status !== undefined && !STATUSES.includes(status as BillStatus)) {
-        throw new ApiError(400, 'invalid_query', `status must be one of ${STATUSES.join(', ')}`);
-      }
+      const status = parseStatus(c.req.query('status'));
       const ref1 = c.req.query('ref1') || undefined;
       if (ref1 !== undefined) parseRef1(ref1);
       const after = wholeQuery(c.req.query('after'), 'after', 0, Number.MAX_SAFE_INTEGER);
-      return c.json(
-        await payments.list({ ref1, status: status as BillStatus | undefined, before: after || undefined, limit: wholeQuery(c.req.query('limit'), 'limit', 50, 500) || 1 }),
-      );
+      return c.json(await payments.list({ ref1, status, before: after || undefined, limit: wholeQuery(c.req.query('limit'), 'limit', 50, 500) || 1 }));
     })
     .post('/', async (c) => {
       const body = await readJsonBody(c.req, ['amount', 'ref1', 'order']);
@@ -75,12 +68,13 @@ export function paymentRoutes({ config, payments, links, createLimiter, checkLim
         const order = await verifyOrder(config.secret, body.order);
         if (order.sandbox && !config.sandboxClaims) throw new ApiError(401, 'invalid_token', 'This order is for the sandbox');
         await rateLimit(c);
-        // A pay link's order (the proxy signed it for its own page) is keyed by the link, and only while it is open.
-        if (order.link) await links.payable(order.link);
+        // A pay link's order (the proxy signed it for its own page) is keyed by the link, or by a shop link's buyer's
+        // order, and billed only while the link is open and the order holds its place.
+        const details = order.link ? await links.payable(order.link, order.linkOrder) : null;
         const { payment, created } = await payments.createForOrder(
           order,
           caller(c),
-          order.link ? { orderKey: linkOrderKey(order.link), linkId: order.link } : { linkId: null },
+          order.link ? { orderKey: linkOrderKey(order.link, order.linkOrder), linkId: order.link, order: details } : { linkId: null },
         );
         return c.json(payment, created ? 201 : 200);
       }

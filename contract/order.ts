@@ -1,0 +1,104 @@
+/**
+ * The rules of a buyer's order through a shop link, shared by the proxy (which decides) and the pay page's script
+ * (which tells the buyer before the tap): what the buyer may choose, how their details are written, and the total.
+ * Pure functions over the contract's types: the proxy computes the total from the link, never from the page.
+ */
+import type { BuyerDetails, BuyerField, BuyerFieldKey, CheckoutRequest, LinkItem, OrderDetails, OrderedItem } from './http.ts';
+
+/** The longest each detail may be, in characters (a phone's as typed, spaces and dashes included). */
+export const FIELD_MAX_LENGTH: Readonly<Record<BuyerFieldKey, number>> = { name: 100, phone: 20, address: 300, note: 300 };
+
+/** The details that may span lines (a delivery address, a note); the others are one line. */
+const MULTILINE: readonly BuyerFieldKey[] = ['address', 'note'];
+
+/**
+ * Controls, and the marks that turn text around or hide it; line feeds are judged apart. Markup is no problem: it is
+ * shown as text wherever a detail is shown.
+ */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]/;
+
+/** A Thai mobile number as a buyer types it (spaces and dashes allowed) as its 10 digits; undefined if it is not one. */
+export function thaiMobile(text: string): string | undefined {
+  const digits = text.replace(/[\s-]/g, '');
+  return /^0[689]\d{8}$/.test(digits) ? digits : undefined;
+}
+
+/** Why an order is refused: the code the proxy answers (400), and the item or field it is about. */
+export type OrderProblem =
+  | { code: 'unknown_item' }
+  | { code: 'invalid_quantity'; item: number }
+  | { code: 'field_required'; field: BuyerFieldKey }
+  | { code: 'invalid_field'; field: BuyerFieldKey }
+  | { code: 'invalid_phone'; field: BuyerFieldKey }
+  | { code: 'unknown_field'; field: string }
+  | { code: 'invalid_amount' };
+
+export type OrderCheck = { ok: true; amount: number; details: OrderDetails } | { ok: false; problem: OrderProblem };
+
+/** What an order is checked against: the link's items (each with its starting quantity set), fields and amount. */
+export interface OrderRules {
+  items: LinkItem[] | null;
+  fields: readonly BuyerField[];
+  amount: number;
+}
+
+/** Whether a quantity may be bought of an item: its fixed quantity, or a whole number within its range. */
+export function quantityAllowed(item: LinkItem, quantity: unknown): quantity is number {
+  if (typeof quantity !== 'number' || !Number.isInteger(quantity)) return false;
+  return item.adjustable ? quantity >= item.adjustable.min && quantity <= item.adjustable.max : quantity === (item.quantity ?? 1);
+}
+
+/** The total of the items at these quantities, in baht. */
+export const itemsTotal = (items: readonly LinkItem[], quantities: readonly number[]) => items.reduce((sum, item, i) => sum + item.price * (quantities[i] ?? 0), 0);
+
+/** One detail as the buyer gave it, written as it is kept: trimmed, one line or lines with `\n`, a phone as 10 digits. */
+export function checkDetail(key: BuyerFieldKey, value: unknown): { value: string | undefined } | { problem: OrderProblem } {
+  if (typeof value !== 'string') return { problem: { code: 'invalid_field', field: key } };
+  const text = value.replace(/\r\n?/g, '\n').trim();
+  if (!text) return { value: undefined };
+  if ([...text].length > FIELD_MAX_LENGTH[key] || CONTROL.test(text) || (text.includes('\n') && !MULTILINE.includes(key))) {
+    return { problem: { code: 'invalid_field', field: key } };
+  }
+  if (key !== 'phone') return { value: text.replace(/[ \t]*\n\s*/g, '\n') };
+  const phone = thaiMobile(text);
+  return phone ? { value: phone } : { problem: { code: 'invalid_phone', field: key } };
+}
+
+/**
+ * The buyer's choices checked against the link, within the proxy's amount bounds: the total and what to keep with the
+ * bill, or the first problem (items first, then the fields in the link's order).
+ */
+export function checkOrder(rules: OrderRules, request: CheckoutRequest, bounds: { min: number; max: number }): OrderCheck {
+  const fail = (problem: OrderProblem): OrderCheck => ({ ok: false, problem });
+  const quantities = request.quantities ?? [];
+  const items = rules.items ?? [];
+  if (!Array.isArray(quantities) || quantities.length !== items.length) return fail({ code: 'unknown_item' });
+  const bad = items.findIndex((item, i) => !quantityAllowed(item, quantities[i]));
+  if (bad >= 0) return fail({ code: 'invalid_quantity', item: bad });
+  const given = (request.fields ?? {}) as Record<string, unknown>;
+  if (typeof given !== 'object' || Array.isArray(given)) return fail({ code: 'unknown_field', field: '' });
+  const stranger = Object.keys(given).find((key) => !rules.fields.some((f) => f.key === key));
+  if (stranger !== undefined) return fail({ code: 'unknown_field', field: stranger.slice(0, 40) });
+  const fields: BuyerDetails = {};
+  for (const { key, required } of rules.fields) {
+    const checked = key in given ? checkDetail(key, given[key]) : { value: undefined };
+    if ('problem' in checked) return fail(checked.problem);
+    if (checked.value === undefined && required) return fail({ code: 'field_required', field: key });
+    if (checked.value !== undefined) fields[key] = checked.value;
+  }
+  const amount = rules.items ? itemsTotal(items, quantities) : rules.amount;
+  if (amount < Math.max(1, bounds.min) || amount > bounds.max) return fail({ code: 'invalid_amount' });
+  const bought: OrderedItem[] = items.flatMap((item, i) => (quantities[i] > 0 ? [{ name: item.name, price: item.price, quantity: quantities[i] }] : []));
+  return { ok: true, amount, details: { items: bought, fields } };
+}
+
+/**
+ * Where a pay link's paid bill's receipt page is, below the proxy's root: `/pay/<link>/receipt/<id_pay>.<signature>`,
+ * the signature being the receipt token's own (HMAC-SHA256 under the proxy's secret), so that only who holds the
+ * receipt (the buyer's page, the shop) can name it.
+ */
+export const receiptPath = (paid: { id: string; link?: string; receipt: string }) =>
+  `/pay/${paid.link}/receipt/${paid.id}.${paid.receipt.slice(paid.receipt.lastIndexOf('.') + 1)}`;
+
+/** Baht as the pages show it: ฿1,250.00. */
+export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
