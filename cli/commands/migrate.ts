@@ -19,13 +19,15 @@ export const migrateCommand = defineCommand({
 Without --from: makes the ledger's tables in MAEMANEE_DB (or --to), or upgrades them to this version's, as a proxy
 does when it starts: for a deploy step before the new version's proxies start.
 
-With --from: copies every bill, order claim, pay link, event and webhook delivery (every table the ledger has) from
-one ledger into another, then counts the rows on both sides. The usual move is from an SQLite file to PostgreSQL:
+With --from: copies every table the ledger has from one ledger into another (bills with their resolutions and
+orders, order claims, pay and shop links with their buyers' orders, events, webhook deliveries, and the console's
+members, sign-in links, sessions, passkeys and audit list), then counts the rows of each on both sides. The usual move is from an SQLite file to PostgreSQL:
   maemanee-pay migrate --from /var/lib/maemanee-pay/ledger.sqlite --to postgres://maemanee:…@db.internal/maemanee_pay
 Stop every proxy on the source first (a payment recorded during the copy would not come along), then start them on
 the target. Both ledgers are brought to this version's schema first. Bills and events keep their numbers, so the
-shop's events cursor carries over. The target must be empty; --merge copies into one that is not, keeping the rows
-it already has as they are and numbering the copied bills and events after its own.
+shop's events cursor carries over; the console's sessions and passkeys still sign in. The target must be empty;
+--merge copies into one that is not, keeping the rows it already has as they are, numbering the copied bills, events
+and audit entries after its own, and copying nothing twice however often it runs.
 
 Options:
   --from LEDGER  the ledger to copy: an SQLite file (a path, or file:path) or postgres://…

@@ -4,7 +4,7 @@
  * sides. Rows keep their seq, so that the events API's cursors and the bills' order carry over; `meta` (the schema's
  * own version and marks) stays each ledger's own.
  */
-import type { SqlValue } from './dialect.ts';
+import type { SqlValue, Statement } from './dialect.ts';
 import { LedgerFault } from './ledger.ts';
 import { LEDGER_TABLES } from './schema.ts';
 import type { SqlDriver } from './sql-ledger.ts';
@@ -22,6 +22,26 @@ export interface TableCopy {
   copied: number;
   /** Rows the target has after. */
   after: number;
+}
+
+/** The rows in one INSERT, as they are, seq included. */
+function insertRows(table: string, columns: string[], rows: Record<string, SqlValue>[]): Statement {
+  const values = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`, args: rows.flatMap((row) => columns.map((c) => row[c])) };
+}
+
+/**
+ * A row merged into a ledger that has rows of its own: left out where the target has its key, or a row equal in every
+ * column but seq (a table whose only key is its seq, such as the audit list, would otherwise gain it again each run).
+ * NULLs are matched by IS NULL, since a parameter is never compared with NULL (portable SQL).
+ */
+function mergeRow(table: string, columns: string[], row: Record<string, SqlValue>): Statement {
+  const equal = columns.map((c) => (row[c] === null ? `${c} IS NULL` : `${c} = ?`)).join(' AND ');
+  return {
+    sql: `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.map(() => '?').join(', ')}
+          WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE ${equal}) ON CONFLICT DO NOTHING`,
+    args: [...columns.map((c) => row[c]), ...columns.flatMap((c) => (row[c] === null ? [] : [row[c]]))],
+  };
 }
 
 const count = async (driver: SqlDriver, table: string) => Number((await driver.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
@@ -51,9 +71,8 @@ export async function copyLedger(from: SqlDriver, to: SqlDriver, { merge = false
       const rows = all.length ? await from.query(`SELECT * FROM ${table} ORDER BY ${order} LIMIT ? OFFSET ?`, [BATCH_ROWS, read]) : [];
       if (rows.length === 0) break;
       read += rows.length;
-      const values = rows.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-      const args: SqlValue[] = rows.flatMap((row) => columns.map((c) => row[c]));
-      copied += (await to.batch([{ sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`, args }]))[0];
+      const changed = await to.batch(merge ? rows.map((row) => mergeRow(table, columns, row)) : [insertRows(table, columns, rows)]);
+      copied += changed.reduce((a, b) => a + b, 0);
     }
     const renumber = all.includes('seq') && !merge ? to.dialect.seqAfterCopy(table) : [];
     if (renumber.length > 0) await to.batch(renumber);
