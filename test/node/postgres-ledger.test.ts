@@ -130,6 +130,31 @@ test("racing processes on one database hold a shop link's places: 40 buyers at o
   }
 });
 
+test("racing processes on one database: the console's one-time things are used once (an invite, a passkey's counter, a challenge), and every audit entry gets its own seq", async () => {
+  const url = await server.database();
+  const ledgers = await ledgersOn(url, 4);
+  try {
+    const all = <T>(f: (l: Ledger, i: number) => Promise<T>) => Promise.all(Array.from({ length: 40 }, (_, i) => f(ledgers[i % 4], i)));
+    await ledgers[0].recordInvite({ tokenHash: 'h', role: 'owner', name: null, memberId: 'owner', base: 'https://pay.example.com', createdBy: null, createdAt: T, expiresAt: T + 600_000 });
+    const session = (i: number) => ({ id: `s${i}`, secretHash: `secret-${i}`, label: 'iPhone · Safari', passkey: false, createdAt: T, lastSeenAt: T, expiresAt: T + 1e9 });
+    const redeemed = await all((l, i) => l.redeemInvite('h', session(i), T + 1));
+    assert.equal(redeemed.filter((r) => 'session' in r).length, 1, 'one sign-in with the link');
+    const members = await ledgers[1].consoleMembers(T + 2);
+    assert.deepEqual(members.map((m) => [m.member.id, m.sessions.length]), [['owner', 1]], 'one member, one session');
+
+    await ledgers[0].recordPasskey({ id: 'k', memberId: 'owner', publicKey: 'pk', counter: 4, transports: [], base: 'https://pay.example.com', label: 'iPhone', createdAt: T, lastUsedAt: null });
+    assert.equal((await all((l, i) => l.usePasskey('k', 4, 5 + i, T + i))).filter(Boolean).length, 1, "one sign-in moves the passkey's counter");
+    await ledgers[0].recordChallenge({ challenge: 'c', purpose: 'signin', memberId: null, origin: 'https://pay.example.com', expiresAt: T + 300_000 }, T);
+    assert.equal((await all((l) => l.takeChallenge('c', T + 1))).filter(Boolean).length, 1, 'one answer per challenge');
+
+    await all((l, i) => l.recordAudit({ at: T + i, memberId: 'owner', action: 'signin.link', subject: `s${i}`, detail: null }));
+    const audit = await ledgers[2].audit({ limit: 100 });
+    assert.deepEqual([audit.length, new Set(audit.map((e) => e.seq)).size, new Set(audit.map((e) => e.subject)).size], [40, 40, 40]);
+  } finally {
+    await Promise.all(ledgers.map((l) => l.close()));
+  }
+});
+
 test('events become visible in the order of their seq: a reader never sees a later event before an earlier one still being written', async () => {
   const url = await server.database();
   const [ledger] = await ledgersOn(url, 1);
