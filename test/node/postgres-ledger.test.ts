@@ -13,6 +13,7 @@ import { POSTGRES, toPostgres } from '../../proxy/ledger/dialect.ts';
 import type { Ledger } from '../../proxy/ledger/ledger.ts';
 import { openPostgresLedger } from '../../proxy/ledger/postgres.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
+import { DEFAULT_SCHEDULE, nextCheckAt } from '../../proxy/payments/schedule.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { bill as newBill, ledgerContract, paid, paidEvent, T } from '../contract/ledger-contract.ts';
 import { call, createPayment, overHttp } from '../helpers/flow.ts';
@@ -152,6 +153,21 @@ test("racing processes on one database: the console's one-time things are used o
     assert.deepEqual([audit.length, new Set(audit.map((e) => e.seq)).size, new Set(audit.map((e) => e.subject)).size], [40, 40, 40]);
   } finally {
     await Promise.all(ledgers.map((l) => l.close()));
+  }
+});
+
+test("a bill past its expiry keeps being checked: each check's next time is recorded (whole milliseconds, which PostgreSQL's BIGINT insists on where SQLite keeps a fraction)", async () => {
+  const ledger = await openPostgresLedger(await server.database());
+  try {
+    await ledger.recordBill(newBill('1', { expiresAt: T }));
+    for (const late of [600_001, 600_002, 600_003, 1_234_567]) {
+      assert.ok(await ledger.claimCheck('1', T + late, 0));
+      const next = nextCheckAt(T, T + late, DEFAULT_SCHEDULE);
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: next });
+      assert.equal((await ledger.bill('1'))?.nextCheckAt, next, `${late} ms late`);
+    }
+  } finally {
+    await ledger.close();
   }
 });
 
