@@ -6,7 +6,9 @@ import { copyLedger } from '../../proxy/ledger/copy.ts';
 import { SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
 import { openNodeLedger } from '../../proxy/runtime/node-ledger.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { langOption } from '../format.ts';
 import { table } from '../table.ts';
+import { CLI_TEXTS } from '../texts.ts';
 
 const same = (a: LedgerLocation, b: LedgerLocation) =>
   a.engine === 'sqlite' && b.engine === 'sqlite' ? a.path !== ':memory:' && resolve(a.path) === resolve(b.path) : a.engine === b.engine && (a as { url: string }).url === (b as { url: string }).url;
@@ -14,7 +16,7 @@ const same = (a: LedgerLocation, b: LedgerLocation) =>
 export const migrateCommand = defineCommand({
   name: 'migrate',
   summary: "make or upgrade the ledger's tables, or copy a ledger into another (--from a file --to postgres://…)",
-  usage: '[--from LEDGER] [--to LEDGER] [--merge]',
+  usage: '[--from LEDGER] [--to LEDGER] [--merge] [--lang th|en]',
   help: `
 Without --from: makes the ledger's tables in MAEMANEE_DB (or --to), or upgrades them to this version's, as a proxy
 does when it starts: for a deploy step before the new version's proxies start.
@@ -32,9 +34,11 @@ and audit entries after its own, and copying nothing twice however often it runs
 Options:
   --from LEDGER  the ledger to copy: an SQLite file (a path, or file:path) or postgres://…
   --to LEDGER    the ledger to make, upgrade or copy into (default: MAEMANEE_DB)
-  --merge        copy into a ledger that already has rows`,
-  options: { from: { type: 'string' }, to: { type: 'string' }, merge: { type: 'boolean' } },
+  --merge        copy into a ledger that already has rows
+  --lang th|en   the language of what this prints (default: the locale's, from LC_ALL, LC_MESSAGES or LANG)`,
+  options: { from: { type: 'string' }, to: { type: 'string' }, merge: { type: 'boolean' }, lang: { type: 'string' } },
   async run({ values }, io) {
+    const t = CLI_TEXTS[langOption(values.lang, io.env)];
     const toGiven = (values.to as string | undefined) ?? io.env.MAEMANEE_DB;
     if (!toGiven) throw new CliError('say which ledger: --to, or MAEMANEE_DB in the environment');
     const to = ledgerLocation(toGiven);
@@ -47,12 +51,12 @@ Options:
       const target = await openNodeLedger(to, { log: quiet });
       try {
         if (!source) {
-          io.out(`${shownLedger(to)}: schema ${SCHEMA_VERSION}, ready\n`);
+          io.out(`${t.ledgerReady(shownLedger(to), SCHEMA_VERSION)}\n`);
           return;
         }
         const copies = await copyLedger(source.driver, target.driver, { merge: Boolean(values.merge) });
-        io.out(table(['table', 'in source', 'copied', 'in target'], copies.map((c) => [c.table, c.source, c.copied, c.after])));
-        io.out(`copied ${shownLedger(from!)} into ${shownLedger(to)} (schema ${SCHEMA_VERSION}): every row counted on both sides\n`);
+        io.out(table(t.copyHeads, copies.map((c) => [c.table, c.source, c.copied, c.after])));
+        io.out(`${t.ledgerCopied(shownLedger(from!), shownLedger(to), SCHEMA_VERSION)}\n`);
       } finally {
         await target.close();
       }

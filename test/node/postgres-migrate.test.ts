@@ -181,7 +181,10 @@ test('migrate --from a SQLite ledger --to PostgreSQL copies every table (bills, 
     }
     // And back, the way out.
     const back = join(await mkdtemp(join(tmpdir(), 'maemanee-migrate-')), 'back.sqlite');
-    assert.equal((await cli(['migrate', '--from', url, '--to', back])).status, 0);
+    const backOut = await cli(['migrate', '--from', url, '--to', back], { LANG: 'th_TH.UTF-8' });
+    assert.equal(backOut.status, 0, backOut.out);
+    assert.match(backOut.out, /^ตาราง +ในต้นทาง +คัดลอก +ในปลายทาง\nevents +\d+ +\d+ +\d+$/m, 'in Thai, in a Thai locale');
+    assert.match(backOut.out, new RegExp(`^คัดลอก postgres://maemanee:\\*\\*\\*@[^ ]+ ไปยัง ${back.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} แล้ว \\(schema ${SCHEMA_VERSION}\\): นับแถวทุกตารางทั้งสองฝั่งตรงกัน\n$`, 'm'));
     const returned = await openSqliteLedger(back);
     assert.deepEqual(await rowsOf(returned.driver), rows, 'copied back to a file: the same');
     returned.close();
@@ -251,6 +254,7 @@ test('migrate alone makes the tables in MAEMANEE_DB before any proxy starts; it 
   const made = await cli(['migrate'], { MAEMANEE_DB: url });
   assert.equal(made.status, 0, made.out);
   assert.match(made.out, new RegExp(`^postgres://maemanee:\\*\\*\\*@127\\.0\\.0\\.1:\\d+/ledger_\\d+: schema ${SCHEMA_VERSION}, ready\\n$`));
+  assert.match((await cli(['migrate', '--lang', 'th'], { MAEMANEE_DB: url })).out, new RegExp(`^postgres://maemanee:\\*\\*\\*@[^ ]+: schema ${SCHEMA_VERSION} พร้อมใช้\\n$`), 'again: nothing to do, in Thai');
   assert.match((await cli(['migrate', '--from', '/nonexistent/ledger.sqlite', '--to', url])).out, /--from: no ledger file at \/nonexistent\/ledger\.sqlite/);
   assert.match((await cli(['migrate', '--from', url, '--to', url])).out, /--from and --to are the same ledger/);
   assert.match((await cli(['migrate'])).out, /say which ledger: --to, or MAEMANEE_DB/);
