@@ -28,7 +28,10 @@ export interface BenchServers {
  */
 function start(script: string, args: string[], env: Record<string, string>, extraNodeArgs: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  process.once('exit', () => child.kill('SIGTERM'));
+  // Killed with the bench if it ends first; the listener goes with the child, as the bench starts many in turn.
+  const kill = () => child.kill('SIGTERM');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
