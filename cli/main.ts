@@ -17,13 +17,14 @@ import { doctorCommand } from './commands/doctor.ts';
 import { eventsCommand } from './commands/events.ts';
 import { consoleCommand } from './commands/console.ts';
 import { linkCommand } from './commands/link.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { paymentsCommand } from './commands/payments.ts';
 import { proxyCommand } from './commands/proxy.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { secretCommand } from './commands/secret.ts';
 import { verifyCommand } from './commands/verify.ts';
 
-export const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, secretCommand, linkCommand, consoleCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
+export const COMMANDS: Command[] = [proxyCommand, sandboxCommand, doctorCommand, migrateCommand, secretCommand, linkCommand, consoleCommand, paymentsCommand, eventsCommand, verifyCommand] as Command[];
 
 const overview = () => `maemanee-pay ${VERSION}: PromptPay payments through tmweasy Mae Manee
 

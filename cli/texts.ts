@@ -1,5 +1,5 @@
 /**
- * What `link`, `console`, `payments`, `events` and `verify` say to a person, in English and Thai. Names the merchant types or a program
+ * What `link`, `console`, `payments`, `events`, `verify` and `migrate` say to a person, in English and Thai. Names the merchant types or a program
  * reads (ref1, event types, the command lines to run next) stay as they are in both.
  */
 import type { BillStatus, BuyerFieldKey } from '../contract/http.ts';
@@ -53,6 +53,9 @@ const en = {
   required: 'required',
   asks: (fields: string) => `asks the buyer for: ${fields}`,
   reusable: (limit: number | null) => (limit === null ? 'many buyers, no limit' : `many buyers, at most ${limit} paid orders`),
+  copyHeads: ['table', 'in source', 'copied', 'in target'],
+  ledgerReady: (ledger: string, schema: number) => `${ledger}: schema ${schema}, ready`,
+  ledgerCopied: (from: string, to: string, schema: number) => `copied ${from} into ${to} (schema ${schema}): every row counted on both sides`,
 };
 
 export type CliTexts = typeof en;
@@ -93,6 +96,9 @@ const th: CliTexts = {
   required: 'จำเป็น',
   asks: (fields) => `ถามผู้ซื้อ: ${fields}`,
   reusable: (limit) => (limit === null ? 'ผู้ซื้อหลายคน ไม่จำกัดจำนวน' : `ผู้ซื้อหลายคน ขายได้ไม่เกิน ${limit} รายการ`),
+  copyHeads: ['ตาราง', 'ในต้นทาง', 'คัดลอก', 'ในปลายทาง'],
+  ledgerReady: (ledger, schema) => `${ledger}: schema ${schema} พร้อมใช้`,
+  ledgerCopied: (from, to, schema) => `คัดลอก ${from} ไปยัง ${to} แล้ว (schema ${schema}): นับแถวทุกตารางทั้งสองฝั่งตรงกัน`,
 };
 
 export const CLI_TEXTS: Record<Lang, CliTexts> = { en, th };

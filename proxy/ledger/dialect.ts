@@ -23,18 +23,26 @@ export interface SqlDialect {
    * statement to their commit.
    */
   inSeqOrder(table: string): Statement[];
+  /**
+   * Statements that make a table's seq go on after the highest one in it, once rows were copied in with their own
+   * (`maemanee-pay migrate`). SQLite's INTEGER PRIMARY KEY does so by itself; PostgreSQL's identity has a sequence of
+   * its own to move on.
+   */
+  seqAfterCopy(table: string): Statement[];
 }
 
 export const SQLITE: SqlDialect = {
   name: 'sqlite',
   tableExists: (table) => `EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${table}')`,
   inSeqOrder: () => [],
+  seqAfterCopy: () => [],
 };
 
 export const POSTGRES: SqlDialect = {
   name: 'postgres',
   tableExists: (table) => `to_regclass('${table}') IS NOT NULL`,
   inSeqOrder: (table) => [{ sql: 'SELECT pg_advisory_xact_lock(?)', args: [advisoryKey(`seq:${table}`)] }],
+  seqAfterCopy: (table) => [{ sql: `SELECT setval(pg_get_serial_sequence('${table}', 'seq'), MAX(seq)) FROM ${table} HAVING MAX(seq) IS NOT NULL` }],
 };
 
 /**

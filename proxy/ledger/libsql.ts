@@ -86,7 +86,7 @@ function warnIfShared(file: string, log?: Log) {
 }
 
 /** Opens (or creates, saying so) the ledger file, and refuses one it cannot write. */
-export async function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}): Promise<Ledger & { close(): void }> {
+export async function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}): Promise<Ledger & { close(): void; readonly driver: SqlDriver }> {
   const memory = path === ':memory:';
   const file = memory ? path : resolve(path);
   // The whole start, from opening the file to its first write, waits within one bound.
@@ -185,5 +185,5 @@ export async function openSqliteLedger(path: string, options: SqliteLedgerOption
     throw refusal(file, error, waitMs);
   }
   starting = false;
-  return Object.assign(ledger, { probe, close });
+  return Object.assign(ledger, { probe, close, driver });
 }

@@ -92,7 +92,7 @@ function driverOn(sql: Sql, prepare: boolean): SqlDriver {
  * Connects to the database, makes or upgrades the ledger's tables (one process at a time, under an advisory lock
  * held for the transaction: several proxies may start at once), and refuses one it cannot write.
  */
-export async function openPostgresLedger(url: string, options: PostgresLedgerOptions = {}): Promise<Ledger & { close(): Promise<void> }> {
+export async function openPostgresLedger(url: string, options: PostgresLedgerOptions = {}): Promise<Ledger & { close(): Promise<void>; readonly driver: SqlDriver }> {
   const given = new URLSearchParams(url.split('?')[1] ?? '');
   const settings = Object.fromEntries(Object.entries(DEFAULTS).filter(([k]) => !given.has(k)));
   const sql = postgres(url, {
@@ -108,7 +108,8 @@ export async function openPostgresLedger(url: string, options: PostgresLedgerOpt
   if (!encrypted && host !== '' && !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(host)) {
     options.log?.({ level: 'warn', msg: 'ledger_not_encrypted', ledger: shown, fix: 'add ?sslmode=require to MAEMANEE_DB, unless the network between this machine and the database is private' });
   }
-  const ledger = sqlLedger(driverOn(sql, sql.options.prepare));
+  const driver = driverOn(sql, sql.options.prepare);
+  const ledger = sqlLedger(driver);
   const deadline = Date.now() + (options.startWaitMs ?? START_WAIT_MS);
   for (;;) {
     try {
@@ -128,5 +129,5 @@ export async function openPostgresLedger(url: string, options: PostgresLedgerOpt
       throw new LedgerFault(`the ledger database ${shown} cannot be opened for writing: ${reason}`, codeOf(error) || undefined);
     }
   }
-  return Object.assign(ledger, { close: () => sql.end({ timeout: 5 }) });
+  return Object.assign(ledger, { close: () => sql.end({ timeout: 5 }), driver });
 }

@@ -205,6 +205,20 @@ export const MIGRATIONS: readonly Migration[] = [
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.to ?? 2;
 
 /**
+ * The ledger's tables as its statements leave them (made, renamed, dropped): what `maemanee-pay migrate --from …
+ * --to …` copies, so that a table a later step makes comes along by itself.
+ */
+export const LEDGER_TABLES: readonly string[] = [...SCHEMA_2, ...MIGRATIONS.flatMap((m) => m.statements)].reduce<string[]>((tables, sql) => {
+  const made = /^\s*CREATE TABLE (?:IF NOT EXISTS )?(\w+)/i.exec(sql);
+  const dropped = /^\s*DROP TABLE (?:IF EXISTS )?(\w+)/i.exec(sql);
+  const renamed = /^\s*ALTER TABLE (\w+) RENAME TO (\w+)/i.exec(sql);
+  if (made) return [...tables, made[1]];
+  if (dropped) return tables.filter((t) => t !== dropped[1]);
+  if (renamed) return tables.map((t) => (t === renamed[1] ? renamed[2] : t));
+  return tables;
+}, []);
+
+/**
  * Workers only: what the directory objects keep. An order's object lists its bills; a link's, its bills too; the feed
  * object orders every event for the events API. Each bill's facts stay in the bill's own object.
  */

@@ -36,7 +36,9 @@ export const DEFAULT_SCHEDULE: Schedule = {
 export function nextCheckAt(expiresAt: number, now: number, s: Schedule): number {
   if (now < expiresAt) return now + s.reconcileMs;
   const late = now - expiresAt;
-  return now + Math.max(s.reconcileMs, Math.min(15 * 60_000, late / 4));
+  // Whole milliseconds: the ledger keeps epoch ms as INTEGER, which PostgreSQL's BIGINT holds to (SQLite would keep a
+  // fraction, PostgreSQL refuses it, and the check would go unrecorded).
+  return now + Math.max(s.reconcileMs, Math.min(15 * 60_000, Math.floor(late / 4)));
 }
 
 /** When to retry a webhook after attempt number `attempt` failed, or null once the horizon has passed. */

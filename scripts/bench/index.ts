@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { browser } from './browser.ts';
 import { consolePoll } from './console.ts';
 import { pageWeight } from './page-weight.ts';
+import { postgresLoad } from './postgres-load.ts';
 import { consoleLighthouse, payPageLighthouse } from './lighthouse.ts';
 import { profile } from './profile.ts';
 import { proxyLoad } from './proxy-load.ts';
@@ -19,6 +20,7 @@ await pageWeight();
 const costs = await featureCosts();
 const parts = await workerParts();
 await proxyLoad();
+await postgresLoad();
 await consolePoll();
 const spent = await profile();
 await reconciliation();
@@ -30,7 +32,7 @@ const machine = `${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30
 await writeFile(
   'docs/performance.md',
   `# Performance\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on: ${machine}.\n\n` +
-    'Loopback only. The load rows use autocannon from the bench\'s process; the simulator and the proxy each run in a process of their own, as `npm run sandbox` and `npm run proxy` start them: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file, JSON log on standard output) in front of it, in the same run; the difference is what the proxy costs. The pay page and console rows are Lighthouse\'s mobile audit (its default phone, simulated slow 4G and a 4× slower CPU) of a pay link\'s open page, a shop link\'s form, and the seller\'s console (its signed-out start, and Today signed in by a session cookie set before the visit) on the Node proxy in live mode, each run a first visit in a fresh Chromium.\n\n' +
+    'Loopback only. The load rows use autocannon from the bench\'s process; the simulator and the proxy each run in a process of their own, as `npm run sandbox` and `npm run proxy` start them: the "simulator" rows call the standalone simulator itself, the proxy rows go through the Node proxy (live mode, ledger in an SQLite file unless the row says PostgreSQL, JSON log on standard output) in front of it, in the same run; the difference is what the proxy costs. The PostgreSQL rows use a PostgreSQL server the bench starts on loopback (fsync on), on the same machine. The pay page and console rows are Lighthouse\'s mobile audit (its default phone, simulated slow 4G and a 4× slower CPU) of a pay link\'s open page, a shop link\'s form, and the seller\'s console (its signed-out start, and Today signed in by a session cookie set before the visit) on the Node proxy in live mode, each run a first visit in a fresh Chromium.\n\n' +
     `${markdown()}\n\n## What a browser\'s poll costs the proxy\n\n` +
     'A CPU profile of the proxy (`node --cpu-prof`) while it answers a paid bill\'s confirm from its ledger, with an allowed Origin, under the load above; each sample summed by where its code comes from.\n\n' +
     `${spent}\n\n## What each part of the element costs\n\n${costs}\n\n## What the live Worker carries\n\n` +

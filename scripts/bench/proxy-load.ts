@@ -10,14 +10,18 @@ import { row } from './table.ts';
 const DURATION = 4;
 const UPSTREAM = { username: 'sandbox', password: 'sandbox-password', con_id: '1' };
 
-type Load = { rps: number; p50: number; p99: number; errors: number };
+export type Load = { rps: number; p50: number; p99: number; errors: number };
 
-async function measure(options: autocannon.Options, connections: number, duration = DURATION): Promise<Load> {
+export async function measure(options: autocannon.Options, connections: number, duration = DURATION): Promise<Load> {
   await autocannon({ ...options, connections, duration: 1 }); // warm up
   const r = await autocannon({ ...options, connections, duration });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
-const fmt = (l: Load) => `${Math.round(l.rps)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors ? `, ${l.errors} errors` : ''}`;
+export const fmt = (l: Load) => `${Math.round(l.rps)} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms${l.errors ? `, ${l.errors} errors` : ''}`;
+/** A POST as a browser's create or confirm sends it: a CORS simple request, JSON as text/plain. */
+export const post = (url: string, body: object) => ({ url, method: 'POST' as const, headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+/** A pending bill made through a proxy, with its payment token. */
+export const create = async (proxy: string, ref1: string) => (await (await fetch(`${proxy}/v1/payments`, post(`${proxy}/v1/payments`, { amount: 50, ref1 }))).json()) as { id: string; token: string };
 
 export async function proxyLoad(): Promise<void> {
   // The product's check gap (2 s), and a proxy with none, whose every pending check asks the upstream.
@@ -25,8 +29,6 @@ export async function proxyLoad(): Promise<void> {
   const eager = await startBenchServers({ MAEMANEE_CHECK_GAP_MS: '0' });
   try {
     const query = (base: string, params: Record<string, string>) => `${base}/api_mn.php?${new URLSearchParams({ ...UPSTREAM, ...params })}`;
-    const post = (url: string, body: object) => ({ url, method: 'POST' as const, headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
-    const create = async (proxy: string, ref1: string) => (await (await fetch(`${proxy}/v1/payments`, post(`${proxy}/v1/payments`, { amount: 50, ref1 }))).json()) as { id: string; token: string };
 
     // Creating: the browser's one call against the two upstream calls the proxy makes for it.
     const directCreate: autocannon.Options = {

@@ -2,6 +2,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Ledger } from '../../proxy/ledger/ledger.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { DEFAULT_SCHEDULE, nextCheckAt, nextDeliveryAt } from '../../proxy/payments/schedule.ts';
 import { row } from './table.ts';
@@ -9,16 +10,20 @@ import { row } from './table.ts';
 /** A bill's QR as the ledger keeps it: a PNG data URL of the size the simulator makes. */
 const QR = `data:image/png;base64,${'A'.repeat(4000)}`;
 
-export async function reconciliation(): Promise<void> {
-  const ledger = await openSqliteLedger(join(await mkdtemp(join(tmpdir(), 'maemanee-bench-')), 'ledger.sqlite'));
-  const N = 2000;
+/** Bills recorded one after another into a ledger, each in a commit of its own, per second. */
+export async function billsPerSecond(ledger: Ledger, n = 2000): Promise<string> {
   const started = performance.now();
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     const t = Date.now();
     await ledger.recordBill({ id: String(i), ref1: 'w', amount: 1, expiresAt: t + 600_000, orderKey: null, linkId: null, order: null,
       sandbox: false, clientIp: '127.0.0.1', createdAt: t, nextCheckAt: t + 40_000, qr: QR, payUrl: null });
   }
-  row('ledger on Node: bills recorded one after another into the SQLite file (rollback journal, every commit synced)', `${Math.round(N / ((performance.now() - started) / 1000))} bills/s`);
+  return `${Math.round(n / ((performance.now() - started) / 1000))} bills/s`;
+}
+
+export async function reconciliation(): Promise<void> {
+  const ledger = await openSqliteLedger(join(await mkdtemp(join(tmpdir(), 'maemanee-bench-')), 'ledger.sqlite'));
+  row('ledger on Node: bills recorded one after another into the SQLite file (rollback journal, every commit synced)', await billsPerSecond(ledger));
   ledger.close();
 
   // Computed from the default schedule, as the proxy runs it, for a 10-minute bill that no browser watches.

@@ -103,7 +103,7 @@ test('--help for every command; a bad command, a bad option, a missing argument:
   const overview = await cli(['--help']);
   assert.equal(overview.status, 0);
   const names = [...overview.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
-  assert.deepEqual(names, ['proxy', 'sandbox', 'doctor', 'secret', 'link', 'console', 'payments', 'events', 'verify']);
+  assert.deepEqual(names, ['proxy', 'sandbox', 'doctor', 'migrate', 'secret', 'link', 'console', 'payments', 'events', 'verify']);
   const helps = await Promise.all(names.map((name) => cli([name, '--help'])));
   for (const [i, help] of helps.entries()) {
     assert.equal(help.status, 0);

@@ -41,6 +41,9 @@ test('the default schedule: a tab-closed payment is found within 60 s, checks go
   }
   assert.ok(at >= expires + 3 * 3600_000);
   assert.ok(checks < 60, `${checks} upstream checks for a bill nobody watches`);
+  for (let late = 0; late < 2 * 3600_000; late += 12_345) {
+    assert.ok(Number.isInteger(nextCheckAt(expires, expires + late, s)), `epoch milliseconds, whole, ${late} ms after expiry`);
+  }
   let attempt = 1;
   let when = 0;
   for (;;) {

@@ -69,7 +69,7 @@ test('the proxy package: npx maemanee-pay proxy answers /health and serves the e
   for (const name of ['TMWEASY_USER', 'TMWEASY_PASSWORD', 'TMWEASY_CON_ID', 'MAEMANEE_SECRET', 'MAEMANEE_UPSTREAM']) delete env[name];
 
   const help = (await run('npx', ['maemanee-pay', '--help'], { cwd: dir, env })).stdout;
-  for (const command of ['proxy', 'sandbox', 'doctor', 'secret', 'link', 'console', 'payments', 'events', 'verify']) assert.match(help, new RegExp(`^  ${command} `, 'm'));
+  for (const command of ['proxy', 'sandbox', 'doctor', 'migrate', 'secret', 'link', 'console', 'payments', 'events', 'verify']) assert.match(help, new RegExp(`^  ${command} `, 'm'));
   assert.match((await run('npx', ['maemanee-pay', 'secret'], { cwd: dir, env })).stdout, /^[A-Za-z0-9_-]{64}\n$/);
   assert.match((await run('npx', ['maemanee-pay', 'secret', '--webhook'], { cwd: dir, env })).stdout, /^whsec_[A-Za-z0-9+/]{43}=\n$/);
 

@@ -13,6 +13,7 @@ import { POSTGRES, toPostgres } from '../../proxy/ledger/dialect.ts';
 import type { Ledger } from '../../proxy/ledger/ledger.ts';
 import { openPostgresLedger } from '../../proxy/ledger/postgres.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../proxy/ledger/schema.ts';
+import { DEFAULT_SCHEDULE, nextCheckAt } from '../../proxy/payments/schedule.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { bill as newBill, ledgerContract, paid, paidEvent, T } from '../contract/ledger-contract.ts';
 import { call, createPayment, overHttp } from '../helpers/flow.ts';
@@ -127,6 +128,46 @@ test("racing processes on one database hold a shop link's places: 40 buyers at o
     assert.deepEqual(await ledgers[2].linkStock('shop', at), { sold: 0, held: 5 });
   } finally {
     await Promise.all(ledgers.map((l) => l.close()));
+  }
+});
+
+test("racing processes on one database: the console's one-time things are used once (an invite, a passkey's counter, a challenge), and every audit entry gets its own seq", async () => {
+  const url = await server.database();
+  const ledgers = await ledgersOn(url, 4);
+  try {
+    const all = <T>(f: (l: Ledger, i: number) => Promise<T>) => Promise.all(Array.from({ length: 40 }, (_, i) => f(ledgers[i % 4], i)));
+    await ledgers[0].recordInvite({ tokenHash: 'h', role: 'owner', name: null, memberId: 'owner', base: 'https://pay.example.com', createdBy: null, createdAt: T, expiresAt: T + 600_000 });
+    const session = (i: number) => ({ id: `s${i}`, secretHash: `secret-${i}`, label: 'iPhone · Safari', passkey: false, createdAt: T, lastSeenAt: T, expiresAt: T + 1e9 });
+    const redeemed = await all((l, i) => l.redeemInvite('h', session(i), T + 1));
+    assert.equal(redeemed.filter((r) => 'session' in r).length, 1, 'one sign-in with the link');
+    const members = await ledgers[1].consoleMembers(T + 2);
+    assert.deepEqual(members.map((m) => [m.member.id, m.sessions.length]), [['owner', 1]], 'one member, one session');
+
+    await ledgers[0].recordPasskey({ id: 'k', memberId: 'owner', publicKey: 'pk', counter: 4, transports: [], base: 'https://pay.example.com', label: 'iPhone', createdAt: T, lastUsedAt: null });
+    assert.equal((await all((l, i) => l.usePasskey('k', 4, 5 + i, T + i))).filter(Boolean).length, 1, "one sign-in moves the passkey's counter");
+    await ledgers[0].recordChallenge({ challenge: 'c', purpose: 'signin', memberId: null, origin: 'https://pay.example.com', expiresAt: T + 300_000 }, T);
+    assert.equal((await all((l) => l.takeChallenge('c', T + 1))).filter(Boolean).length, 1, 'one answer per challenge');
+
+    await all((l, i) => l.recordAudit({ at: T + i, memberId: 'owner', action: 'signin.link', subject: `s${i}`, detail: null }));
+    const audit = await ledgers[2].audit({ limit: 100 });
+    assert.deepEqual([audit.length, new Set(audit.map((e) => e.seq)).size, new Set(audit.map((e) => e.subject)).size], [40, 40, 40]);
+  } finally {
+    await Promise.all(ledgers.map((l) => l.close()));
+  }
+});
+
+test("a bill past its expiry keeps being checked: each check's next time is recorded (whole milliseconds, which PostgreSQL's BIGINT insists on where SQLite keeps a fraction)", async () => {
+  const ledger = await openPostgresLedger(await server.database());
+  try {
+    await ledger.recordBill(newBill('1', { expiresAt: T }));
+    for (const late of [600_001, 600_002, 600_003, 1_234_567]) {
+      assert.ok(await ledger.claimCheck('1', T + late, 0));
+      const next = nextCheckAt(T, T + late, DEFAULT_SCHEDULE);
+      await ledger.recordCheck('1', { answer: 'not paid', nextCheckAt: next });
+      assert.equal((await ledger.bill('1'))?.nextCheckAt, next, `${late} ms late`);
+    }
+  } finally {
+    await ledger.close();
   }
 });
 
