@@ -139,6 +139,10 @@ export interface MembersPage {
 export interface TodayEntry {
   /** The event's cursor: a later poll asks `after` the newest one it has. */
   seq: number;
+  /**
+   * A shop order's details here are its items and the buyer's name, what the counter needs (staff see Today): the
+   * phone, address and note are on the payment's page, which only the owner opens.
+   */
   event: PaymentEvent;
   /** What the seller reads for it: the link's description, else the reference. */
   title: string;

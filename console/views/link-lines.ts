@@ -9,4 +9,14 @@ export const shareText = (t: Strings, link: Pick<Link, 'description' | 'amount'>
 
 /** How a link sells: one payment, or to many buyers with what is sold (of its limit, if it has one). */
 export const buyersText = (s: ShopStrings, link: Pick<Link, 'reusable' | 'sold' | 'limit'>) =>
-  link.reusable ? `${s.manyBuyers} · ${format(link.limit === null ? s.sold : s.soldOf, { sold: link.sold, limit: link.limit ?? '' })}` : s.onePayment;
+  `${link.reusable ? `${s.manyBuyers} · ${format(link.limit === null ? s.sold : s.soldOf, { sold: link.sold, limit: link.limit ?? '' })}` : s.onePayment}${oversoldText(s, link)}`;
+
+/**
+ * Paid orders past a link's places (its limit, or one): a payment made after its QR expired, whose place another buyer
+ * had taken meanwhile, is recorded all the same because the money moved. The seller refunds it or finds the stock.
+ */
+export function oversoldText(s: ShopStrings, link: Pick<Link, 'reusable' | 'sold' | 'limit'>): string {
+  const places = link.reusable ? link.limit : 1;
+  const over = places === null ? 0 : link.sold - places;
+  return over > 0 ? ` · ${format(s.oversold, { over })}` : '';
+}

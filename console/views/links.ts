@@ -9,7 +9,7 @@ import { money, when } from '../format.ts';
 import { format } from '../i18n/index.ts';
 import { SHOP_TEXTS } from '../i18n/shop.ts';
 import { ConsoleView } from '../view.ts';
-import { buyersText, shareText } from './link-lines.ts';
+import { buyersText, oversoldText, shareText } from './link-lines.ts';
 import { badge } from './status.ts';
 
 export class LinksView extends ConsoleView {
@@ -86,7 +86,7 @@ export class LinksView extends ConsoleView {
             <a class="title" href="#/links/${encodeURIComponent(link.id)}">${link.description}</a>
             <span class="amount">${money(link.amount)}</span>
             <span class="meta"
-              >${badge(t, link.status)} ${link.reusable ? buyersText(s, link) : paid ? format(t.linkPayments, { count: paid }) : ''}</span
+              >${badge(t, link.status)} ${link.reusable ? buyersText(s, link) : `${paid ? format(t.linkPayments, { count: paid }) : ''}${oversoldText(s, link)}`}</span
             >
             ${link.items ? html`<span class="meta">${format(s.itemCount, { count: link.items.length })}</span>` : ''}
             <span class="meta">${format(t.until, { time: when(t, link.expiresAt) })}</span>

@@ -3,7 +3,7 @@
  * the access service's audit list, and `/health`'s own check.
  */
 import { EXPORT_COLUMNS, type ConsoleHealth, type DeliveryView, type PaymentDetail, type Today, type TodayEntry } from '../../contract/console.ts';
-import type { BillSummary } from '../../contract/http.ts';
+import type { BillSummary, PaymentEvent } from '../../contract/http.ts';
 import { orderCells } from '../../contract/order.ts';
 import type { ProxyConfig } from '../config.ts';
 import { csvRecords } from '../csv.ts';
@@ -24,6 +24,13 @@ const TODAY_LIMIT = 200;
 const EXPORT_MAX_DAYS = 366;
 /** Bills read from the ledger at a time while an export streams. */
 const EXPORT_PAGE = 200;
+
+/** An event as Today shows it to owner and staff alike: a shop order keeps its items and the buyer's name only. */
+function forTheCounter(event: PaymentEvent): PaymentEvent {
+  if (event.type !== 'payment.paid' || !event.data.order) return event;
+  const { name } = event.data.order.fields;
+  return { ...event, data: { ...event.data, order: { items: event.data.order.items, fields: name === undefined ? {} : { name } } } };
+}
 
 /** Bangkok days `from` to `to` as [start, end) in epoch ms, or 400 `invalid_query`. */
 function dayRange(from: string | undefined, to: string | undefined, maxDays?: number): { start?: number; end?: number } {
@@ -101,7 +108,7 @@ export function createConsoleService(options: {
         payments.eventsBetween(start, start + DAY_MS, { after, limit: TODAY_LIMIT }),
         payments.paidTotals(start, start + DAY_MS),
       ]);
-      const entries = await Promise.all(rows.map(async ({ seq, event }): Promise<TodayEntry> => ({ seq, event, title: await titleOf(event.data) })));
+      const entries = await Promise.all(rows.map(async ({ seq, event }): Promise<TodayEntry> => ({ seq, event: forTheCounter(event), title: await titleOf(event.data) })));
       const today: Today = { day, paid, entries, cursor: Math.max(after ?? 0, ...rows.map((r) => r.seq)) };
       return today;
     },

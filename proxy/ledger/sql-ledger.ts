@@ -469,7 +469,9 @@ export function sqlLedger(driver: SqlDriver): Ledger {
       await driver.batch([
         {
           sql: `UPDATE bills SET status = 'paid', paid = ?, last_answer = 'paid', asks_open = ${CLOSE_ASK}${resolution ? ', resolution = ?' : ''}
-                WHERE id = ? AND ${mayEnter('paid')}`,
+                WHERE id = ? AND ${resolution ? "status = 'needs_review'" : mayEnter('paid')}`,
+          // The owner's word settles a bill only while it waits for review: one that another resolution ended stays
+          // as that one left it (an upstream's paid answer still turns an ended bill paid: the money moved).
           args: [JSON.stringify(paid), ...(resolution ? [JSON.stringify(resolution)] : []), id],
         },
         ...eventStatements(driver.dialect, event, 'paid', outbox),

@@ -114,7 +114,12 @@ export function createPaymentsService(options: PaymentsOptions): PaymentsService
       } else {
         const now = (await ledger.bill(id))!;
         if (now.status !== 'needs_review') throw notInReview(now.status);
-        const paid = await settlement.paid(now, {}, { found, by: 'merchant', memberId, at: context.now() });
+        const paid = await settlement.paid(now, {}, { found, by: 'merchant', memberId, at: context.now() }).catch(async (error) => {
+          // Another resolution ("not paid") ended it between the read and the write, which then changed nothing.
+          const after = await ledger.bill(id);
+          if (after && after.status !== 'paid' && after.status !== 'needs_review') throw notInReview(after.status);
+          throw error;
+        });
         // Another caller recorded the upstream's paid answer first: the owner's word changed nothing.
         if (paid.resolvedBy !== 'merchant') await ledger.recordResolution(id, { found, by: 'upstream', memberId, at: context.now() });
       }

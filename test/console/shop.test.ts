@@ -210,6 +210,23 @@ describe("each payment shows its order, as text", () => {
 });
 
 describe("a link's page", () => {
+  it('a link sold past its places (a payment made after its QR expired, its place taken meanwhile) says so, with what to do', async () => {
+    const paid = (id: string) => ({ id, status: 'paid' as const, paidAt: '2026-12-06T04:00:00.000Z', amount: 250, order: { items: [{ name: 'เสื้อตัวสุดท้าย', price: 250, quantity: 1 }], fields: {} } });
+    const { el } = await mount({
+      hash: '#/links',
+      ...owner((f) => {
+        f.makeLink({ items: [{ name: 'เสื้อตัวสุดท้าย', price: 250 }], fields: [{ key: 'name', required: false }] }, [paid('800011'), paid('800010')]);
+        f.makeLink({ items: [{ name: 'ถุงผ้า', price: 120 }], reusable: true, limit: 1 }, [paid('800013'), paid('800012')]);
+        f.makeLink({ items: [{ name: 'หมวก', price: 90 }], reusable: true, limit: 2 }, [paid('800014')]);
+      }),
+    });
+    await find(el, '[data-link]');
+    const rows = all(el, '[data-link]').map(text);
+    expect(rows[2]).to.contain('ขายเกิน 1 (มีผู้จ่ายหลัง QR หมดเวลา): คืนเงินหรือหาของเพิ่ม', 'one payment, paid twice');
+    expect(rows[1]).to.contain('ขายแล้ว 2/1 · ขายเกิน 1', 'many buyers past their limit');
+    expect(rows[0]).not.to.contain('ขายเกิน', 'within its limit');
+  });
+
   it('a sold-out link: the list says so, with what is sold of its limit; its page shows its items, the details it asks, and each payment with its order and receipt', async () => {
     let id = '';
     const { el } = await mount({

@@ -254,7 +254,7 @@ test("console: the owner's sign-in link and its QR, valid 10 minutes; a staff me
   assert.deepEqual([json.role, json.name, typeof json.url], ['staff', 'Nok', 'string']);
   assert.ok(Date.parse(json.expiresAt) - Date.now() > 23 * 3_600_000, 'a day');
   const token = url.slice(url.indexOf('#/signin/') + 9);
-  const signIn = () => call(overHttp(proxy.url), '/console/api/session', { method: 'POST', json: { invite: token }, headers: { origin: PUBLIC_URL } });
+  const signIn = () => call(overHttp(proxy.url), '/console/api/session', { method: 'POST', json: { invite: token }, headers: { origin: PUBLIC_URL, 'content-type': 'application/json' } });
   const first = await signIn();
   assert.deepEqual([first.status, first.body.member.role], [200, 'owner']);
   assert.equal((await signIn()).status, 401, 'once');

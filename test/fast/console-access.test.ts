@@ -290,13 +290,29 @@ test('a state-changing call from another origin is refused 403 origin_not_allowe
     }
     assert.equal((await client.api(cookie, '/console/api/me')).status, 200, 'the session still stands');
     assert.deepEqual(await actions(client, cookie), before, 'no invite made, nothing revoked');
-    const sameOrigin = await call(ctx.target, '/console/api/invites', { method: 'POST', json: { role: 'staff', name: 'Fah' }, headers: { cookie, 'sec-fetch-site': 'same-origin' } });
+    const sameOrigin = await call(ctx.target, '/console/api/invites', { method: 'POST', json: { role: 'staff', name: 'Fah' }, headers: { cookie, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' } });
     assert.equal(sameOrigin.status, 201, 'a same-origin call with no Origin header, as the browser says');
     const read = await call(ctx.target, '/console/api/me', { headers: { cookie, origin: 'https://evil.example' } });
     assert.equal(read.status, 200, 'a read changes nothing (SameSite=Strict keeps the cookie from other sites, and no CORS lets them read)');
     assert.equal(read.headers.get('access-control-allow-origin'), null);
     const signIn = await call(ctx.target, '/console/api/session', { method: 'POST', json: { invite: tokenOf(await client.invite()) }, headers: { origin: 'https://evil.example' } });
     assert.deepEqual([signIn.status, signIn.body.error.code], [403, 'origin_not_allowed'], 'signing in from another origin too');
+  } finally {
+    ctx.stop();
+  }
+});
+
+test("from the console's own origin, a body that is not application/json (a form's, a plain text one) is refused 415, and changes nothing", async () => {
+  const ctx = await recordedApp(CONSOLE_ENV);
+  try {
+    const { client, cookie } = await owner(ctx);
+    const before = await actions(client, cookie);
+    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', undefined]) {
+      const res = await client.api(cookie, '/console/api/invites', { method: 'POST', body: JSON.stringify({ role: 'staff', name: 'Mallory' }), headers: type ? { 'content-type': type } : {} });
+      assert.deepEqual([type, res.status, res.body.error?.code], [type, 415, 'unsupported_media_type']);
+    }
+    assert.deepEqual(await actions(client, cookie), before, 'no invite made');
+    assert.equal((await client.api(cookie, '/console/api/invites', { method: 'POST', json: { role: 'staff', name: 'Fah' } })).status, 201, 'JSON as JSON is');
   } finally {
     ctx.stop();
   }

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EXPORT_COLUMNS } from '../../contract/console.ts';
+import { EXPORT_COLUMNS, type TodayEntry } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { verifyReceipt } from '../../server-kit/tokens.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
@@ -253,6 +253,29 @@ test('needs review: a "paid" the upstream confirms when asked again is recorded 
   }
 });
 
+test('needs review: "paid" and "not paid" sent at once on one bill: the first to settle it stands, the other is refused 409, and one event says how it ended', async () => {
+  const ctx = await shortGrace();
+  try {
+    const client = consoleClient(ctx.target);
+    const { cookie } = await client.signIn(await client.invite());
+    const resolve = (id: string, found: string) => client.api(cookie, `/console/api/payments/${id}/resolve`, { method: 'POST', json: { found } });
+    for (let i = 0; i < 4; i++) {
+      const bill = await inReview(ctx, 80 + i, `review-race-${i}`);
+      // The upstream still cannot say, so "paid" falls to the owner's word after its ask, while "not paid" ends it.
+      ctx.host.setFault({ kind: 'http500', methods: ['confirm'], count: 1 });
+      const answers = await Promise.all([resolve(bill.id, 'paid'), resolve(bill.id, 'not_paid')]);
+      const won = answers.filter((a) => a.status === 200);
+      assert.equal(won.length, 1, `one resolution stands: ${answers.map((a) => `${a.status} ${JSON.stringify(a.body)}`).join(' | ')}`);
+      assert.deepEqual(answers.filter((a) => a.status !== 200).map((a) => [a.status, a.body.error.code]), [[409, 'not_in_review']]);
+      const row = (await ctx.ledger.bill(bill.id))!;
+      assert.equal(row.status, won[0].body.bill.status, 'the bill ends as the answer that stood said');
+      assert.deepEqual(typesOf(await ctx.events(bill.id)), ['payment.needs_review', row.status === 'paid' ? 'payment.paid' : 'payment.expired'], 'one event for how it ended');
+    }
+  } finally {
+    ctx.stop();
+  }
+});
+
 test('the CSV export: UTF-8 with a byte order mark, the declared columns, Thai intact, Bangkok times, cells safe from spreadsheets; a bounded range', async () => {
   const { ctx, api, cookie } = await signedIn();
   try {
@@ -367,6 +390,9 @@ test("the CSV export carries a shop link's order as the command's --csv does: th
     assert.equal(orderOf(a.id), `"Red shirt, size ""M"" ×2; Tote bag ×1",'=cmd|calc,0812345678,"99/1 ถนนสุขุมวิท\nกรุงเทพฯ 10110",ฝากไว้หน้าบ้าน`);
     assert.equal(orderOf(b.id), 'Tote bag ×1,Anna,0998887777,Chiang Mai,', 'an item not bought is left out; a detail not given is empty');
     assert.match(rowOf(plain.id), /,false,,,false,,,,,$/, 'any other bill: the order columns empty');
+    const counter = (await api('/console/api/today')).body.entries.find((e: TodayEntry) => e.event.id === `payment.paid:${a.id}`);
+    assert.deepEqual(counter.event.data.order, { items: [{ name: 'Red shirt, size "M"', price: 250, quantity: 2 }, { name: 'Tote bag', price: 120, quantity: 1 }], fields: { name: '=cmd|calc' } }, "Today (staff see it) carries the items and the buyer's name, not their phone, address or note");
+    assert.equal((await api(`/console/api/payments/${a.id}`)).body.bill.order.fields.phone, '0812345678', "the owner's payment page has them all");
   } finally {
     ctx.stop();
   }

@@ -24,9 +24,12 @@ export function cookieOf(headers: Headers): { cookie: string; attributes: string
 }
 
 export function consoleClient(target: Target, { origin = CONSOLE_URL, secret = LIVE_ENV.MAEMANEE_SECRET } = {}) {
-  /** A call of the console's page: its cookie, from its own origin (for a call that changes something). */
+  /** A call of the console's page: its cookie, from its own origin (for a call that changes something), JSON as JSON. */
   const api = (cookie: string | undefined, path: string, init: Parameters<typeof call>[2] = {}) =>
-    call(target, path, { ...init, headers: { origin, ...(cookie ? { cookie } : {}), ...(init.headers as Record<string, string>) } });
+    call(target, path, {
+      ...init,
+      headers: { origin, ...(cookie ? { cookie } : {}), ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
+    });
 
   return {
     api,

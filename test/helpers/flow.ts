@@ -24,7 +24,8 @@ export const inProcess =
 
 export async function call(base: Target, path: string, init: RequestInit & { json?: unknown; token?: string } = {}) {
   const headers = new Headers(init.headers);
-  if (init.json !== undefined) headers.set('content-type', 'text/plain;charset=UTF-8');
+  // As the element sends it (no preflight), unless the caller names a type.
+  if (init.json !== undefined && !headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   const { json: _json, token: _token, ...rest } = init;
   const response = await base(path, {
