@@ -81,7 +81,8 @@ export class TodayPoller implements ReactiveController {
       if (!this.wanted) return;
       if (!known || answer.day !== known.day) {
         // The first read, or a new Bangkok day: nothing carries over.
-        this.today = known && answer.day !== known.day ? await this.api().today() : answer;
+        const fresh = known && answer.day !== known.day ? await this.api().today() : answer;
+        this.today = { ...fresh, entries: merge(fresh.entries, []) };
       } else {
         this.today = { ...answer, entries: merge(answer.entries, known.entries) };
         if (answer.entries.length) this.onNew([...answer.entries].sort((a, b) => a.seq - b.seq));

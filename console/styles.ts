@@ -168,8 +168,15 @@ export const styles = css`
   }
   .grid2 {
     display: grid;
-    grid-template-columns: 1fr 1fr;
+    /* minmax(0, …): a date box's own width never widens the column past half a narrow phone. */
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     gap: 0.75rem;
+  }
+  .grid2 > * > input,
+  .grid2 input {
+    min-width: 0;
+    max-width: 100%;
+    box-sizing: border-box;
   }
   .amount {
     font-weight: 700;

@@ -49,7 +49,7 @@ ${ENDPOINT_HELP}`,
     const invite = await target.call((endpoint, secret) => createConsoleInvite(endpoint, secret, request));
     if (values.json) return io.out(json(invite));
     const url = printable(invite.url);
-    const who = invite.name === null ? invite.role : `${invite.role}: ${printable(invite.name)}`;
-    io.out(`${url}\n\n${terminalQr(url)}\n${CLI_TEXTS[lang].signInOnce(who, localTime(invite.expiresAt, zone), zone)}\n`);
+    const shown = invite.name === null ? null : printable(invite.name);
+    io.out(`${url}\n\n${terminalQr(url)}\n${CLI_TEXTS[lang].signInOnce(invite.role, shown, localTime(invite.expiresAt, zone), zone)}\n`);
   },
 });

@@ -32,6 +32,21 @@ describe('Today', () => {
     expect(text(el)).to.contain('วันอาทิตย์ที่ 6 ธันวาคม 2569');
   });
 
+  it('a bill with several events today shows once, as it stands now, on the first read too', async () => {
+    const { el } = await mount({
+      prepare: (fake) => {
+        fake.signIn('owner');
+        fake.record({ type: 'payment.needs_review', id: '3001', amount: 80, title: 'order-3001', created: '2026-12-06T05:32:00.000Z' });
+        fake.record({ type: 'payment.needs_review', id: '3002', amount: 90, title: 'order-3002', created: '2026-12-06T05:32:30.000Z' });
+        fake.record({ type: 'payment.expired', id: '3001', amount: 80, title: 'order-3001', created: '2026-12-06T05:33:00.000Z' });
+        fake.record({ type: 'payment.paid', id: '3002', amount: 90, late: true, title: 'order-3002', created: '2026-12-06T05:33:30.000Z' });
+      },
+      fake: { now: () => '2026-12-06T06:00:00.000Z' },
+    });
+    await find(el, '[data-entry]');
+    expect(all(el, '[data-entry]').map(text)).to.deep.equal(['order-3002 ฿90.00 12:33 ชำระหลังหมดเวลา', 'order-3001 ฿80.00 12:33 หมดอายุ']);
+  });
+
   it('a payment recorded while the page is open shows within 3 s; none is asked for while the page is hidden, one at once on return', async () => {
     const { el, fake } = await mount({ prepare: (f) => f.signIn('owner') });
     await find(el, 'console-today');

@@ -376,6 +376,23 @@ test("the CSV export, through the page's session, has the payment with Thai inta
   assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,paid,`));
 });
 
+test("every owner's view fits the phone's width: nothing scrolls sideways at 390 or 360 px", async () => {
+  const { page } = owner;
+  for (const width of [390, 360]) {
+    await page.setViewport({ width, height: 844, isMobile: true, hasTouch: true });
+    for (const view of ['today', 'links', 'payments', 'review', 'export', 'staff', 'more']) {
+      await page.evaluate((hash) => (location.hash = hash), `#/${view}`);
+      await page.waitForFunction((hash) => location.hash === hash, {}, `#/${view}`);
+      // The view's reads answered and drawn.
+      await page.waitForNetworkIdle({ idleTime: 250 });
+      await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `#/${view} at ${width} px is ${wide} px wide`);
+    }
+  }
+  await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+});
+
 let staff: { context: BrowserContext; page: Page; id: string };
 
 test('staff, invited by the owner in the console, see Today only and get 403 elsewhere; revoked, their next call is refused at once', async () => {

@@ -249,7 +249,7 @@ test("console: the owner's sign-in link and its QR, valid 10 minutes; a staff me
   assert.equal(readTerminalQr(made.stdout), url, 'the QR is the link');
   assert.match(made.stdout, /sign-in link \(owner\): signs in once, until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Bangkok\)\n$/);
   const thai = await cli(['console', '--role', 'staff', '--name', 'นิด', '--lang', 'th']);
-  assert.match(thai.stdout, /ลิงก์เข้าสู่ระบบ \(staff: นิด\) ใช้ได้ครั้งเดียว ถึง /);
+  assert.match(thai.stdout, /ลิงก์เข้าสู่ระบบ \(พนักงาน: นิด\) ใช้ได้ครั้งเดียว ถึง /);
   const json = JSON.parse((await cli(['console', '--role', 'staff', '--name', 'Nok', '--json'])).stdout);
   assert.deepEqual([json.role, json.name, typeof json.url], ['staff', 'Nok', 'string']);
   assert.ok(Date.parse(json.expiresAt) - Date.now() > 23 * 3_600_000, 'a day');
