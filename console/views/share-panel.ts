@@ -16,12 +16,18 @@ export class SharePanel extends LitElement {
     url: {},
     /** What goes before the URL in a message. */
     text: {},
+    /**
+     * Whether the URL is a link this phone may open. Not a staff invite's: it signs in once, as whoever opens it, so
+     * the owner who tapped it would sign this phone in as staff.
+     */
+    openable: { type: Boolean },
     note: { state: true },
   };
 
   t!: Strings;
   url = '';
   text = '';
+  openable = true;
   private note = '';
 
   private get message() {
@@ -50,7 +56,7 @@ export class SharePanel extends LitElement {
     const t = this.t;
     return html`<div class="card">
       ${qrCode(this.url, format(t.qrOf, { url: this.url }))}
-      <p class="url"><a href=${this.url} target="_blank" rel="noopener">${this.url}</a></p>
+      <p class="url">${this.openable ? html`<a href=${this.url} target="_blank" rel="noopener">${this.url}</a>` : this.url}</p>
       <div class="actions">
         ${canShare() ? html`<button data-share @click=${this.share}>${t.share}</button>` : ''}
         <button data-line class=${canShare() ? 'quiet' : ''} @click=${this.line}>${t.shareLine}</button>

@@ -60,7 +60,7 @@ export class StaffView extends ConsoleView {
       ${this.errorView()}
       ${this.invite
         ? html`<p role="status">${format(t.inviteMade, { time: when(t, this.invite.expiresAt) })}</p>
-            <console-share .t=${t} url=${this.invite.url} text=${format(t.inviteText, { name: this.invite.name ?? '' })}></console-share>`
+            <console-share .t=${t} url=${this.invite.url} .openable=${false} text=${format(t.inviteText, { name: this.invite.name ?? '' })}></console-share>`
         : ''}
       <h2>${t.members}</h2>
       ${this.members ? html`<ul class="review">${this.members.map((m) => this.member(m))}</ul>` : this.error ? '' : html`<p class="muted">${t.loading}</p>`}

@@ -212,6 +212,9 @@ describe('export, health, staff', () => {
     const qr = await find(el, 'svg.qr');
     expect(qr.getAttribute('aria-label')).to.match(/\/console\/#\/signin\/invite-\d+$/);
     expect(text(el)).to.contain('ใช้ได้ครั้งเดียว');
+    const url = one(one(el, 'console-share')!, '.url')!;
+    expect(text(url)).to.match(/\/console\/#\/signin\/invite-\d+$/);
+    expect(url.querySelector('a')).to.equal(null, "an invite is not a link this phone opens: it would sign the owner's phone in as staff");
     const owners = text(one(el, '[data-member="m-owner"]')!);
     expect(owners).to.contain('เครื่องนี้');
     expect(owners).to.contain('iPhone · Safari');
