@@ -98,6 +98,16 @@ export class ConsoleApp extends LitElement {
         text-decoration: none;
         color: var(--muted);
       }
+      nav .count {
+        display: inline-block;
+        min-width: 1.4em;
+        padding: 0 0.35em;
+        border-radius: 1em;
+        background: var(--warn);
+        color: var(--card);
+        font-size: 0.8rem;
+        line-height: 1.4;
+      }
       nav a[aria-current='page'] {
         color: var(--accent);
         box-shadow: inset 0 3px 0 var(--accent);
@@ -119,6 +129,7 @@ export class ConsoleApp extends LitElement {
     route: { state: true },
     notice: { state: true },
     busy: { state: true },
+    waiting: { state: true },
   };
 
   base = 'api/';
@@ -129,6 +140,10 @@ export class ConsoleApp extends LitElement {
   /** A line above the view: the outcome of the last session step ("signed out", "passkey added"). */
   private notice = '';
   private busy = false;
+  /** Bills waiting for the owner's review, as the review tab counts them; `more`: a page's worth and more. */
+  private waiting = { count: 0, more: false };
+  /** Which route the count was last asked on, so that it is asked once per view, not once per render. */
+  private countedOn?: Route;
   private client?: ConsoleApi;
   /** The owner's views' chunk, asked for once an owner is signed in. */
   private ownerViews?: Promise<void>;
@@ -137,7 +152,11 @@ export class ConsoleApp extends LitElement {
   private readonly poller = new TodayPoller(
     this,
     () => this.api,
-    (entries) => this.alerts.announce(entries),
+    (entries) => {
+      this.alerts.announce(entries);
+      // A bill just sent to review, or one settled: the tab's count follows.
+      if (entries.some((e) => e.event.type === 'payment.needs_review' || e.event.type === 'payment.paid' || e.event.type === 'payment.expired')) void this.countWaiting();
+    },
     () => this.signedOut(this.t.sessionEnded),
   );
 
@@ -157,6 +176,7 @@ export class ConsoleApp extends LitElement {
     this.addEventListener('console-signed-out', this.onSignedOut);
     this.addEventListener('console-alerts', this.onAlerts);
     this.addEventListener('console-add-passkey', this.addPasskey);
+    this.addEventListener('console-resolved', () => void this.countWaiting());
     if (this.route.name === 'signin') void this.signInWithLink(this.route.token);
     else void this.loadMe();
   }
@@ -273,6 +293,16 @@ export class ConsoleApp extends LitElement {
     if (this.phase === 'in' && owner) this.ownerViews ??= import('./owner.ts').then((chunk) => chunk.defineOwnerViews());
     if (this.phase === 'in' && !owner && this.route.name !== 'today') this.route = { name: 'today' };
     this.poller.want(this.phase === 'in' && (this.route.name === 'today' || this.alerts.on));
+    if (this.phase === 'in' && owner && this.countedOn !== this.route) {
+      this.countedOn = this.route;
+      void this.countWaiting();
+    }
+  }
+
+  /** The owner's review inbox counted (the search's first page), for the tab that leads to it. */
+  private async countWaiting(): Promise<void> {
+    const page = await this.api.payments({ status: 'needs_review' }).catch(() => undefined);
+    if (page) this.waiting = { count: page.payments.length, more: page.next !== null };
   }
 
   override render() {
@@ -355,7 +385,14 @@ export class ConsoleApp extends LitElement {
     return html`<nav aria-label=${this.t.nav}>
       <ul>
         ${NAV.map(
-          (name) => html`<li><a href="#/${name}" aria-current=${current === name ? 'page' : 'false'}>${this.t[name]}</a></li>`,
+          (name) =>
+            html`<li>
+              <a href="#/${name}" aria-current=${current === name ? 'page' : 'false'}
+                >${this.t[name]}${name === 'review' && this.waiting.count > 0
+                  ? html` <span class="count" data-waiting>${this.waiting.count}${this.waiting.more ? '+' : ''}</span>`
+                  : ''}</a
+              >
+            </li>`,
         )}
       </ul>
     </nav>`;

@@ -47,6 +47,8 @@ export class ReviewView extends ConsoleView {
     if (!resolved) return;
     this.outcomes = new Map(this.outcomes).set(id, outcome(this.t, resolved));
     this.bills = this.bills?.map((b) => (b.id === id ? resolved.bill : b));
+    // The review tab's count follows.
+    this.dispatchEvent(new CustomEvent('console-resolved', { bubbles: true, composed: true }));
   };
 
   override render() {

@@ -160,6 +160,7 @@ describe('needs review', () => {
       }),
     });
     const item = await find(el, '[data-review="800001"]');
+    expect(text(await find(el, '[data-waiting]'))).to.equal('2', "the review tab counts what waits");
     expect(text(item)).to.contain('ในแอปแม่มณี หายอดเข้า ฿350.00 ราว 14:19 (อ้างอิง order-800001)');
     one<HTMLButtonElement>(item, '[data-found="paid"]')!.click();
     await until(() => text(one(el, '[data-review="800001"]')!).includes('บันทึกว่าชำระแล้ว?'), 'the confirmation');
@@ -171,6 +172,7 @@ describe('needs review', () => {
     await until(() => all(el, '[data-review="800002"] [data-confirm]').length || all(el, '[data-confirm]').length, 'the confirmation');
     (all(el, '[data-confirm]')[0] as HTMLElement).click();
     await until(() => text(one(el, '[data-review="800002"]')!).includes('บันทึกว่าไม่ได้ชำระ'), 'the outcome');
+    await until(() => !one(el, '[data-waiting]'), 'nothing waits: the tab says no count');
     expect(fake.calls.filter((c) => c.includes('/resolve'))).to.deep.equal(['POST /console/api/payments/800001/resolve?lang=th', 'POST /console/api/payments/800002/resolve?lang=th']);
   });
 });
