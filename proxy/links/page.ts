@@ -130,16 +130,17 @@ ${receiptLink(ctx)}`,
     { script: true },
   );
 
-/** A paid one-payment link: its payment, for good; the receipt's link where it names no buyer (a plain link's). */
-export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment, receipt = true) {
+/** A payment made: its mark, reference and Bangkok time, and the receipt's link where the page may show it. */
+function paidNotice(ctx: PageContext, paid: PaidPayment, receipt: boolean) {
   const t = PAGE_TEXTS[ctx.lang];
   const time = bangkok(paid.paidAt, ctx.lang, { dateStyle: 'medium', timeStyle: 'short' });
-  return shell(
-    ctx,
-    link,
-    html`${heading(ctx, link, paid.amount)}
-<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p>${receipt ? receiptLink(ctx, paid) : ''}</section>`,
-  );
+  return html`<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p>${receipt ? receiptLink(ctx, paid) : ''}</section>`;
+}
+
+/** A paid one-payment link: its payment, for good; the receipt's link where it names no buyer (a plain link's). */
+export function paidPage(ctx: PageContext, link: LinkRecord, paid: PaidPayment, receipt = true) {
+  return shell(ctx, link, html`${heading(ctx, link, paid.amount)}
+${paidNotice(ctx, paid, receipt)}`);
 }
 
 /** An expired or disabled link (410), or none (404). */
@@ -255,12 +256,11 @@ ${receiptLink(ctx)}`,
 /** A buyer's order, paid: the payment, what they bought, their receipt, and (a reusable link still open) a new order. */
 export function boughtPage(ctx: PageContext, link: LinkRecord, mine: LinkOrder, paid: PaidPayment, again: boolean) {
   const t = PAGE_TEXTS[ctx.lang];
-  const time = bangkok(paid.paidAt, ctx.lang, { dateStyle: 'medium', timeStyle: 'short' });
   return shell(
     ctx,
     link,
     html`${heading(ctx, link, paid.amount)}
-<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p>${receiptLink(ctx, paid)}</section>
+${paidNotice(ctx, paid, true)}
 ${orderSummary(ctx, paid.order ?? mine.details, paid.amount)}
 ${again ? html`<p class="again"><a href="${pageUrl(ctx, link)}?again=1">${t.again}</a></p>` : ''}`,
     { element: false },
