@@ -24,9 +24,16 @@ export const ORDER_HOLD_MS = 3 * 60_000;
 /** The most payments a link's view lists. */
 const PAYMENTS_LISTED = 100;
 
+/**
+ * A new link or buyer id. One that begins with `-` is drawn again: a command line takes it for an option, and a
+ * spreadsheet export guards it against being read as a formula (`'-…`), so the id would not read back as written.
+ */
 export function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 /** What each refusal of a buyer's choices says, in the API's words (the page says it in the buyer's language). */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { sign } from 'hono/jwt';
 import { decodePng } from '../../cli/doctor/qr-image.ts';
 import { createLink, disableLink, getLink } from '../../server-kit/index.ts';
+import { newId } from '../../proxy/links/service.ts';
 import { hmacKey, signMerchantToken } from '../../server-kit/tokens.ts';
 import { signPaymentToken } from '../../proxy/tokens.ts';
 import { VERSION } from '../../proxy/version.ts';
@@ -48,6 +49,15 @@ test('links API: a link is created with an unguessable id and the proxy\'s own U
   } finally {
     ctx.stop();
   }
+});
+
+test("a new id never begins with '-', which a command line takes for an option and a spreadsheet export escapes", (t) => {
+  // 0xF8 is 111110 in its first six bits: base64's '+', base64url's '-'.
+  const draws = [new Uint8Array(16).fill(0xf8), new Uint8Array(16).fill(0x41)];
+  const drawn = t.mock.method(crypto, 'getRandomValues', (into: Uint8Array) => into.set(draws.shift()!) ?? into);
+  const id = newId();
+  assert.equal(drawn.mock.callCount(), 2);
+  assert.match(id, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
 });
 
 test('links API refusals: no token, wrong kind, expired, too long-lived; bad amount, description, expiresIn, lang, fields; unknown id', async () => {
