@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'puppeteer-core';
-import { EXPORT_COLUMNS, type Invite } from '../../contract/console.ts';
+import type { Invite } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
+import { exportHeader } from '../../proxy/console/export.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
@@ -361,19 +362,19 @@ test('needs review: one bill the owner found paid (payment.paid, resolvedBy merc
   await inEnglish(page, () => shot(page, 'console-today-en'));
 });
 
-test("the CSV export, through the page's session, has the payment with Thai intact behind a UTF-8 byte order mark", async () => {
+test("the CSV export, through the page's session, has the payment with Thai intact behind a UTF-8 byte order mark, in the console's language", async () => {
   const { page } = owner;
   await page.evaluate(() => (location.hash = '#/export'));
   const href = await (await shown(page, 'maemanee-console >>> [data-download]')).evaluate((a) => (a as HTMLAnchorElement).href);
-  assert.match(href, /\/console\/api\/export\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+  assert.match(href, /\/console\/api\/export\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&lang=th$/);
   const csv = await inPage(page, href);
   assert.equal(csv.status, 200);
   assert.deepEqual(csv.bytes.slice(0, 3), [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
   const rows = csv.text.slice(1).trim().split('\r\n');
-  assert.equal(rows[0], EXPORT_COLUMNS.join(','), 'the declared columns');
+  assert.equal(rows[0], exportHeader('th').join(','), 'the columns headed in Thai');
   const row = rows.find((r) => r.startsWith(`${paidId},`));
   assert.ok(row, rows.join('\n'));
-  assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,paid,`));
+  assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,ชำระแล้ว,`));
 });
 
 test("every owner's view fits the phone's width: nothing scrolls sideways at 390 or 360 px", async () => {
