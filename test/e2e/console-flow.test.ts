@@ -20,7 +20,8 @@ import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
 import { createConsoleInvite, getLink, getPayment, listEvents } from '../../server-kit/index.ts';
-import { call, createPayment, overHttp } from '../helpers/flow.ts';
+import { call, overHttp } from '../helpers/flow.ts';
+import { inReview } from '../helpers/review.ts';
 import { until } from '../helpers/wait.ts';
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -300,27 +301,9 @@ test('alerts on, a link made in the console and paid in the sandbox shows on Tod
   }
 });
 
-/**
- * Bills whose confirm's answer was lost (the upstream's 500, after it may have taken the call), then expired: the
- * proxy ends them in review. While the fault lasts, every confirm fails: these are the only bills pending.
- */
-async function inReview(...bills: [amount: number, ref1: string][]) {
-  const target = overHttp(proxy.url);
-  const made = [];
-  for (const [amount, ref1] of bills) made.push(await createPayment(target, amount, ref1));
-  assert.equal((await call(target, '/sandbox/fault', { method: 'PUT', json: { kind: 'http500', methods: ['confirm'] } })).status, 200);
-  for (const bill of made) assert.equal((await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).status, 502);
-  assert.equal((await call(target, '/sandbox/fault', { method: 'PUT', json: { kind: 'none' } })).status, 200);
-  for (const bill of made) assert.equal((await call(target, `/sandbox/payments/${bill.id}/expire`, { method: 'POST' })).status, 200);
-  for (const bill of made) {
-    await until(async () => (await getPayment(proxy.url, SANDBOX_SECRET, bill.id)).status === 'needs_review', 10_000, `${bill.id} in review`);
-  }
-  return made;
-}
-
 test('needs review: one bill the owner found paid (payment.paid, resolvedBy merchant), another not paid (expired); both in the events and the audit list', async () => {
   const { page } = owner;
-  const [found, missing] = await inReview([120, 'order-1042'], [80, 'order-1043']);
+  const [found, missing] = await inReview(proxy.url, SANDBOX_SECRET, [120, 'order-1042'], [80, 'order-1043']);
   await page.evaluate(() => (location.hash = '#/review'));
   await shown(page, `maemanee-console >>> [data-review="${found.id}"]`);
   await shown(page, `maemanee-console >>> [data-review="${missing.id}"]`);
