@@ -20,6 +20,7 @@ import type {
   Today,
 } from '../contract/console.ts';
 import type { Link, NewLinkRequest, PaymentsPage } from '../contract/http.ts';
+import type { Lang } from './i18n/index.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -104,5 +105,6 @@ export class ConsoleApi {
   revokeSession = (id: string) => this.call<SessionView>('POST', `sessions/${encodeURIComponent(id)}/revoke`);
   removePasskey = (id: string) => this.call<PasskeyView>('DELETE', `passkeys/${encodeURIComponent(id)}`);
 
-  exportUrl = (from: string, to: string) => this.url(`export.csv${query({ from, to })}`);
+  /** The export's file, headed and worded in the console's language. */
+  exportUrl = (from: string, to: string, lang: Lang) => this.url(`export.csv${query({ from, to, lang })}`);
 }

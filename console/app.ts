@@ -7,6 +7,7 @@ import { css, html, LitElement } from 'lit';
 import type { Me } from '../contract/console.ts';
 import { SoundAlerts } from './alerts.ts';
 import { ApiError, ConsoleApi } from './api.ts';
+import { forgetDraft } from './kept-draft.ts';
 import { pickLang, storedLang, storeLang, TEXTS, type Lang, type Strings } from './i18n/index.ts';
 import { addPasskey, cancelled, passkeysSupported, preloadPasskeys, signInWithPasskey } from './passkeys.ts';
 import { TodayPoller } from './poller.ts';
@@ -278,6 +279,8 @@ export class ConsoleApp extends LitElement {
     this.phase = 'out';
     this.notice = notice;
     this.alerts.turnOff();
+    // Whoever signs in next on this phone starts from a blank link form.
+    forgetDraft();
     if (passkeysSupported()) preloadPasskeys();
   }
 

@@ -1,11 +1,11 @@
 /**
- * The link form's draft, as the seller typed it: what the form checks before it sends, the request it sends, the totals
- * it shows, and where the proxy's refusal (`400` of `POST /console/api/links`) belongs on it, said in the console's
+ * The link form's draft, as the seller typed it: the form as it stands (kept across the console's tabs), what the form
+ * checks before it sends, the request it sends, the totals it shows, and where the proxy's refusal (`400` of `POST /console/api/links`) belongs on it, said in the console's
  * language. The proxy's sentence is English, written for a developer (`items[1]: price must be whole baht from 1 to
  * 50000`): its code, the item it names and the bounds it gives are read from it and said again for the seller; a
  * sentence that does not read as expected still lands by its code, only without the numbers.
  */
-import { ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type BuyerField, type NewLinkRequest } from '../contract/http.ts';
+import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type BuyerField, type BuyerFieldKey, type NewLinkRequest } from '../contract/http.ts';
 import { format } from './i18n/index.ts';
 import type { ShopStrings } from './i18n/shop.ts';
 
@@ -47,6 +47,70 @@ export interface LinkDraft {
   fields: BuyerField[];
   reusable: boolean;
   limit: string;
+}
+
+/** Whether the buyer is asked a detail, and must give it. */
+export type Ask = 'no' | 'optional' | 'required';
+
+/** A new link's lifetime unless the seller picks another, in seconds: a week. */
+export const DEFAULT_EXPIRY = 7 * 24 * 3600;
+
+/**
+ * The form as it stands, every field as typed, the shop's options folded or not (what they hold is kept while folded,
+ * though the draft leaves it out): what the console keeps while the seller looks elsewhere.
+ */
+export interface FormState {
+  amount: string;
+  description: string;
+  expiresIn: number;
+  /** Whether the shop link's options are unfolded. */
+  shop: boolean;
+  items: ItemDraft[];
+  asks: Record<BuyerFieldKey, Ask>;
+  reusable: boolean;
+  limit: string;
+}
+
+export const BLANK_FORM: Readonly<FormState> = {
+  amount: '',
+  description: '',
+  expiresIn: DEFAULT_EXPIRY,
+  shop: false,
+  items: [],
+  asks: { name: 'no', phone: 'no', address: 'no', note: 'no' },
+  reusable: false,
+  limit: '',
+};
+
+/** A kept form (`kept-draft.ts`) over the blank one: a field of an unexpected type (an older console's) is left blank. */
+export function formFrom(kept: unknown): FormState {
+  const form: Record<string, unknown> = { ...BLANK_FORM };
+  if (kept && typeof kept === 'object') {
+    for (const [key, blank] of Object.entries(BLANK_FORM)) {
+      const value = (kept as Record<string, unknown>)[key];
+      if (typeof value === typeof blank && Array.isArray(value) === Array.isArray(blank)) form[key] = value;
+    }
+  }
+  return form as unknown as FormState;
+}
+
+/** Whether the form is as it opens, with nothing to keep. */
+export const isBlank = (form: FormState) => JSON.stringify(form) === JSON.stringify(BLANK_FORM);
+
+export const newItem = (): ItemDraft => ({ name: '', price: '', quantity: '1', adjustable: false, min: '1', max: '5' });
+
+/** What the form holds, as the request will be made of it: the shop's options only while they are open. */
+export function draftOf(form: FormState): LinkDraft {
+  const { shop } = form;
+  return {
+    amount: shop && form.items.length ? '' : form.amount,
+    description: form.description,
+    expiresIn: form.expiresIn,
+    items: shop ? form.items : [],
+    fields: shop ? BUYER_FIELD_KEYS.filter((key) => form.asks[key] !== 'no').map((key): BuyerField => ({ key, required: form.asks[key] === 'required' })) : [],
+    reusable: shop && form.reusable,
+    limit: shop && form.reusable ? form.limit : '',
+  };
 }
 
 const wholeIn = (text: string, min: number, max: number) => /^\d+$/.test(text.trim()) && Number(text) >= min && Number(text) <= max;

@@ -131,6 +131,19 @@ export const styles = css`
   a {
     color: var(--accent);
   }
+  /* A link on a line of its own is a control: a thumb's 44 px, as a button's. */
+  a.go {
+    display: inline-flex;
+    align-items: center;
+    min-height: 44px;
+    min-width: 44px;
+  }
+  /* A link in a line of smaller text: at least 24 px high (WCAG 2.2, 2.5.8). */
+  .meta a {
+    display: inline-flex;
+    align-items: center;
+    min-height: 24px;
+  }
   :focus-visible {
     outline: 3px solid var(--accent);
     outline-offset: 2px;

@@ -273,12 +273,14 @@ export type AuditAction =
   | 'payment.resolved';
 
 /**
- * `GET /console/api/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` (owner): the payments of those Bangkok days as CSV,
- * UTF-8 with a byte order mark so that Excel opens Thai intact. One row per bill created in the range, newest first,
- * times in Asia/Bangkok (`2026-11-29 17:00:00`), these columns in this order: `amount` with two decimals, `late` and
- * `sandbox` true or false, `resolved_by` as `BillSummary.resolvedBy` (or empty); then a shop link's order as
- * `maemanee-pay payments --csv` writes it (`ORDER_COLUMNS`): the items in one cell (`Red shirt ×2; Tote bag ×1`) and
- * the buyer's `name`, `phone`, `address` and `note` each in a column of its own, empty for any other bill. At most 366
- * days (`400 invalid_query` beyond, or for `from` after `to`).
+ * `GET /console/api/export.csv?from=YYYY-MM-DD&to=YYYY-MM-DD&lang=th|en` (owner): the payments of those Bangkok days as
+ * CSV for Excel, UTF-8 with a byte order mark so that Thai opens intact. One row per bill created in the range, newest
+ * first, in these columns in this order, headed in `lang` (Thai unless `en`, as the console) but for the first,
+ * `id_pay` in either language, the stable id a seller's sheet matches rows by: times in Asia/Bangkok
+ * (`2026-11-29 17:00:00`, the zone named in the header), `amount` a plain number with two decimals, the state,
+ * `late`, `sandbox` and `resolved_by` in words of `lang`; then a shop link's order (`ORDER_COLUMNS`): the items in
+ * one cell (`Red shirt ×2; Tote bag ×1`) and the buyer's `name`, `phone` (`081-234-5678`: Excel keeps it as text,
+ * leading 0 and all), `address` and `note` each in a column of its own, empty for any other bill. No cell is read as
+ * a formula. At most 366 days (`400 invalid_query` beyond, or for `from` after `to`; `400 invalid_lang`).
  */
 export const EXPORT_COLUMNS = ['id_pay', 'ref1', 'title', 'amount', 'status', 'created', 'paid', 'late', 'resolved_by', 'link', 'sandbox', ...ORDER_COLUMNS] as const;

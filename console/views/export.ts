@@ -1,4 +1,4 @@
-/** Export: the payments of a range of Bangkok days as the proxy's CSV (UTF-8 with a BOM, so Excel keeps Thai). */
+/** Export: the payments of a range of Bangkok days as the proxy's CSV (UTF-8 with a BOM, so Excel keeps Thai), in the console's language. */
 import { html } from 'lit';
 import { bangkokDay } from '../format.ts';
 import { ConsoleView } from '../view.ts';
@@ -30,7 +30,7 @@ export class ExportView extends ConsoleView {
         <label>${t.to} <input name="to" type="date" .value=${this.to} min=${this.from} @input=${this.pick} /></label>
       </div>
       ${valid
-        ? html`<a class="button" data-download href=${this.api.exportUrl(this.from, this.to)} download="maemanee-pay-${this.from}-${this.to}.csv"
+        ? html`<a class="button" data-download href=${this.api.exportUrl(this.from, this.to, t.lang)} download="maemanee-pay-${this.from}-${this.to}.csv"
             >${t.download}</a
           >`
         : html`<p class="notice error" role="alert">${t.badRange}</p>`}

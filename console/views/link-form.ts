@@ -3,16 +3,18 @@
  * "sell items" unfolds the shop link's options from it: items (each with its price, and a fixed quantity or the range
  * the buyer picks from), the buyer's details to ask, many buyers with an optional limit. The total follows what the
  * seller types; the proxy computes the real one. A problem, the form's own or the proxy's refusal, is said beside its
- * field in the console's language, tied to it for a screen reader, and the focus goes there. Dispatches
- * `console-link-made` with the new `Link`.
+ * field in the console's language, tied to it for a screen reader, and the focus goes there. What the seller typed is
+ * kept for the tab (`kept-draft.ts`) until the link is made or the form cleared. Dispatches `console-link-made` with
+ * the new `Link`.
  */
 import { css, html, nothing } from 'lit';
-import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type BuyerField, type BuyerFieldKey, type Link } from '../../contract/http.ts';
+import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type Link } from '../../contract/http.ts';
 import { ApiError } from '../api.ts';
 import { money } from '../format.ts';
 import { format } from '../i18n/index.ts';
 import { SHOP_TEXTS } from '../i18n/shop.ts';
-import { checkDraft, draftTotals, placeRefusal, requestOf, type ItemDraft, type LinkDraft, type Place, type Problem } from '../link-draft.ts';
+import { forgetDraft, keepDraft, keptDraft } from '../kept-draft.ts';
+import { BLANK_FORM, checkDraft, draftOf, draftTotals, formFrom, isBlank, newItem, placeRefusal, requestOf, type Ask, type FormState, type ItemDraft, type Place, type Problem } from '../link-draft.ts';
 import { styles } from '../styles.ts';
 import { ConsoleView } from '../view.ts';
 
@@ -24,12 +26,6 @@ const EXPIRIES = [
   ['expiry30d', 30 * 24 * HOUR],
   ['expiry90d', 90 * 24 * HOUR],
 ] as const;
-const DEFAULT_EXPIRY = 7 * 24 * HOUR;
-
-type Ask = 'no' | 'optional' | 'required';
-const NO_ASKS: Record<BuyerFieldKey, Ask> = { name: 'no', phone: 'no', address: 'no', note: 'no' };
-
-const newItem = (): ItemDraft => ({ name: '', price: '', quantity: '1', adjustable: false, min: '1', max: '5' });
 
 /** Where the focus goes for a problem with a group rather than a field. */
 const FOCUS: Partial<Record<Place, string>> = { total: '#item-0-price', items: '[data-add-item]', fields: '#field-name' };
@@ -72,19 +68,13 @@ export class LinkForm extends ConsoleView {
 
   static override properties = {
     ...ConsoleView.properties,
-    shop: { state: true },
-    items: { state: true },
-    asks: { state: true },
-    reusable: { state: true },
+    form: { state: true },
     problems: { state: true },
     creating: { state: true },
   };
 
-  /** Whether the shop link's options are unfolded. */
-  private shop = false;
-  private items: ItemDraft[] = [];
-  private asks: Record<BuyerFieldKey, Ask> = { ...NO_ASKS };
-  private reusable = false;
+  /** The form as the seller left it in this tab, or blank. */
+  private form: FormState = formFrom(keptDraft());
   private problems: Problem[] = [];
   private creating = false;
 
@@ -92,24 +82,32 @@ export class LinkForm extends ConsoleView {
     return SHOP_TEXTS[this.t.lang];
   }
 
-  /** What the form holds, as the request will be made of it: the shop's options only while they are open. */
-  private draft(data: FormData): LinkDraft {
-    const text = (name: string) => String(data.get(name) ?? '');
-    return {
-      amount: text('amount'),
-      description: text('description'),
-      expiresIn: Number(data.get('expiresIn')),
-      items: this.shop ? this.items : [],
-      fields: this.shop ? BUYER_FIELD_KEYS.filter((key) => this.asks[key] !== 'no').map((key): BuyerField => ({ key, required: this.asks[key] === 'required' })) : [],
-      reusable: this.shop && this.reusable,
-      limit: text('limit'),
-    };
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    // A blank form (cleared, or its link made) keeps no draft.
+    if (!changed.has('form')) return;
+    if (isBlank(this.form)) forgetDraft();
+    else keepDraft(this.form);
   }
+
+  /** A change to the form as it stands; `place`: the problem it answers. */
+  private edit(change: Partial<FormState>, ...places: Place[]) {
+    this.form = { ...this.form, ...change };
+    for (const place of places) this.clear(place);
+  }
+
+  /** The text a field's event carries. */
+  private typed = (event: Event) => (event.target as HTMLInputElement | HTMLSelectElement).value;
+
+  private clearForm = async () => {
+    this.form = { ...BLANK_FORM };
+    this.problems = [];
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('#amount')?.focus();
+  };
 
   private create = async (event: SubmitEvent) => {
     event.preventDefault();
-    const form = event.target as HTMLFormElement;
-    const draft = this.draft(new FormData(form));
+    const draft = draftOf(this.form);
     const problems = checkDraft(this.s, draft);
     if (problems.length) return this.fail(problems);
     this.problems = [];
@@ -127,11 +125,7 @@ export class LinkForm extends ConsoleView {
     this.creating = false;
     if (refused) return this.fail([refused]);
     if (!link) return;
-    form.reset();
-    this.shop = false;
-    this.items = [];
-    this.asks = { ...NO_ASKS };
-    this.reusable = false;
+    this.form = { ...BLANK_FORM };
     this.dispatchEvent(new CustomEvent<Link>('console-link-made', { detail: link, bubbles: true, composed: true }));
   };
 
@@ -152,20 +146,17 @@ export class LinkForm extends ConsoleView {
   }
 
   private editItem(i: number, change: Partial<ItemDraft>, place: Place) {
-    this.items = this.items.map((item, j) => (j === i ? { ...item, ...change } : item));
-    this.clear(place);
-    this.clear('total');
+    this.edit({ items: this.form.items.map((item, j) => (j === i ? { ...item, ...change } : item)) }, place, 'total');
   }
 
   private addItem = async () => {
-    this.items = [...this.items, newItem()];
-    this.clear('items');
+    this.edit({ items: [...this.form.items, newItem()] }, 'items');
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>(`#item-${this.items.length - 1}-name`)?.focus();
+    this.renderRoot.querySelector<HTMLElement>(`#item-${this.form.items.length - 1}-name`)?.focus();
   };
 
   private removeItem(i: number) {
-    this.items = this.items.filter((_, j) => j !== i);
+    this.edit({ items: this.form.items.filter((_, j) => j !== i) });
     // Their places are by index: what was said of the items no longer points where it did.
     this.problems = this.problems.filter((p) => !p.place.startsWith('item-') && p.place !== 'total');
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-add-item]')?.focus());
@@ -180,8 +171,8 @@ export class LinkForm extends ConsoleView {
   }
 
   override render() {
-    const { t, s } = this;
-    const withItems = this.shop && this.items.length > 0;
+    const { t, s, form } = this;
+    const withItems = form.shop && form.items.length > 0;
     return html`<form class="card" novalidate aria-label=${t.newLink} @submit=${this.create}>
       <fieldset ?disabled=${this.creating}>
         ${withItems
@@ -196,9 +187,10 @@ export class LinkForm extends ConsoleView {
                   min="1"
                   step="1"
                   autocomplete="off"
+                  .value=${form.amount}
                   aria-invalid=${this.invalid('amount')}
                   aria-describedby="e-amount"
-                  @input=${() => this.clear('amount')}
+                  @input=${(e: Event) => this.edit({ amount: this.typed(e) }, 'amount')}
                 />
               </label>
               ${this.said('amount')}`}
@@ -210,42 +202,53 @@ export class LinkForm extends ConsoleView {
             maxlength="200"
             autocomplete="off"
             ?required=${!withItems}
+            .value=${form.description}
             aria-invalid=${this.invalid('description')}
             aria-describedby="description-help e-description"
-            @input=${() => this.clear('description')}
+            @input=${(e: Event) => this.edit({ description: this.typed(e) }, 'description')}
           />
           <small id="description-help">${withItems ? s.descriptionOptional : t.descriptionHelp}</small>
         </label>
         ${this.said('description')}
         <label
           >${t.expiry}
-          <select id="expiresIn" name="expiresIn" aria-invalid=${this.invalid('expiresIn')} aria-describedby="e-expiresIn" @change=${() => this.clear('expiresIn')}>
-            ${EXPIRIES.map(([key, seconds]) => html`<option value=${seconds} ?selected=${seconds === DEFAULT_EXPIRY}>${t[key]}</option>`)}
+          <select
+            id="expiresIn"
+            name="expiresIn"
+            aria-invalid=${this.invalid('expiresIn')}
+            aria-describedby="e-expiresIn"
+            @change=${(e: Event) => this.edit({ expiresIn: Number(this.typed(e)) }, 'expiresIn')}
+          >
+            ${EXPIRIES.map(([key, seconds]) => html`<option value=${seconds} .selected=${seconds === form.expiresIn}>${t[key]}</option>`)}
           </select>
         </label>
         ${this.said('expiresIn')}
-        <button type="button" class="quiet" data-shop aria-expanded=${this.shop ? 'true' : 'false'} aria-controls="shop" @click=${() => (this.shop = !this.shop)}>
+        <button type="button" class="quiet" data-shop aria-expanded=${form.shop ? 'true' : 'false'} aria-controls="shop" @click=${() => this.edit({ shop: !form.shop })}>
           ${s.shopOptions}
         </button>
-        <div id="shop" class="shop" ?hidden=${!this.shop}>
+        <div id="shop" class="shop" ?hidden=${!form.shop}>
           <p class="help">${s.shopHelp}</p>
           ${this.itemsView()} ${this.detailsView()} ${this.buyersView()}
         </div>
       </fieldset>
       <p role="alert" class=${this.problems.length ? 'field-error' : 'visually-hidden'}>${this.problems.length ? s.fix : ''}</p>
       ${this.errorView()}
-      <button type="submit" ?disabled=${this.creating}>${this.creating ? t.creating : t.create}</button>
+      <div class="actions">
+        <button type="submit" ?disabled=${this.creating}>${this.creating ? t.creating : t.create}</button>
+        <button type="button" class="quiet" data-clear ?disabled=${this.creating} @click=${this.clearForm}>${s.clearForm}</button>
+      </div>
     </form>`;
   }
 
   private itemsView() {
     const s = this.s;
-    const totals = draftTotals(this.items);
+    const { items } = this.form;
+    const totals = draftTotals(items);
     return html`<fieldset aria-describedby="items-help e-items e-total">
       <legend>${s.items}</legend>
       <small id="items-help" class="help">${s.itemsHelp}</small>
-      ${this.items.map((item, i) => this.itemView(item, i))}
-      ${this.items.length
+      ${items.map((item, i) => this.itemView(item, i))}
+      ${items.length
         ? html`<p class="total" data-total>
             <strong>${format(s.total, { amount: money(totals.start) })}</strong>
             ${totals.least !== totals.most
@@ -254,7 +257,7 @@ export class LinkForm extends ConsoleView {
           </p>`
         : ''}
       ${this.said('total')} ${this.said('items')}
-      ${this.items.length < LINK_ITEMS_MAX
+      ${items.length < LINK_ITEMS_MAX
         ? html`<button type="button" class="quiet" data-add-item @click=${this.addItem}>${s.addItem}</button>`
         : html`<p class="help" data-items-max>${format(s.itemsMax, { max: LINK_ITEMS_MAX })}</p>`}
     </fieldset>`;
@@ -338,12 +341,9 @@ export class LinkForm extends ConsoleView {
             <select
               id="field-${key}"
               name="field-${key}"
-              @change=${(e: Event) => {
-                this.asks = { ...this.asks, [key]: (e.target as HTMLSelectElement).value as Ask };
-                this.clear('fields');
-              }}
+              @change=${(e: Event) => this.edit({ asks: { ...this.form.asks, [key]: this.typed(e) as Ask } }, 'fields')}
             >
-              ${options.map(([ask, label]) => html`<option value=${ask} ?selected=${this.asks[key] === ask}>${label}</option>`)}
+              ${options.map(([ask, label]) => html`<option value=${ask} .selected=${this.form.asks[key] === ask}>${label}</option>`)}
             </select>
           </label>`,
         )}
@@ -359,16 +359,13 @@ export class LinkForm extends ConsoleView {
           type="checkbox"
           name="reusable"
           aria-describedby="reusable-help"
-          .checked=${this.reusable}
-          @change=${(e: Event) => {
-            this.reusable = (e.target as HTMLInputElement).checked;
-            this.clear('limit');
-          }}
+          .checked=${this.form.reusable}
+          @change=${(e: Event) => this.edit({ reusable: (e.target as HTMLInputElement).checked }, 'limit')}
         />
         ${s.reusable}
       </label>
       <small id="reusable-help" class="help">${s.reusableHelp}</small>
-      ${this.reusable
+      ${this.form.reusable
         ? html`<label
               >${s.limit}
               <input
@@ -380,9 +377,10 @@ export class LinkForm extends ConsoleView {
                 max=${LINK_LIMIT_MAX}
                 step="1"
                 autocomplete="off"
+                .value=${this.form.limit}
                 aria-invalid=${this.invalid('limit')}
                 aria-describedby="limit-help e-limit"
-                @input=${() => this.clear('limit')}
+                @input=${(e: Event) => this.edit({ limit: this.typed(e) }, 'limit')}
               />
               <small id="limit-help">${s.limitHelp}</small>
             </label>

@@ -43,7 +43,7 @@ export class LinkView extends ConsoleView {
     const t = this.t;
     const link = this.link;
     return html`<section>
-      <a href="#/links">${t.back}</a>
+      <a class="go" href="#/links">${t.back}</a>
       <h1 tabindex="-1">${link?.description ?? SHOP_TEXTS[t.lang].linkTitle}</h1>
       ${this.errorView()} ${link ? this.facts(link) : this.error ? '' : html`<p class="muted">${t.loading}</p>`}
     </section>`;

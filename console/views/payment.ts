@@ -49,7 +49,7 @@ export class PaymentView extends ConsoleView {
     const t = this.t;
     const d = this.detail;
     return html`<section>
-      <a href="#/payments">${t.back}</a>
+      <a class="go" href="#/payments">${t.back}</a>
       <h1 tabindex="-1">${format(t.payment, { id: this.id })}</h1>
       ${this.errorView()} ${d ? this.facts(d) : this.error ? '' : html`<p class="muted">${t.loading}</p>`}
     </section>`;
@@ -64,9 +64,9 @@ export class PaymentView extends ConsoleView {
         <p>${badge(t, bill.late ? 'late' : bill.status)}</p>
         <dl>
           ${row(t.title, d.title)} ${row(t.ref, bill.ref1)} ${row(t.createdAt, when(t, bill.createdAt))} ${row(t.expiresAt, when(t, bill.expiresAt))}
-          ${row(t.paidAt, bill.paidAt && when(t, bill.paidAt))} ${row(t.link, bill.link && html`<a href="#/links/${encodeURIComponent(bill.link)}">${bill.link}</a>`)} ${row(t.mode, bill.sandbox && t.sandboxBill)}
+          ${row(t.paidAt, bill.paidAt && when(t, bill.paidAt))} ${row(t.link, bill.link && html`<a class="go" href="#/links/${encodeURIComponent(bill.link)}">${bill.link}</a>`)} ${row(t.mode, bill.sandbox && t.sandboxBill)}
         </dl>
-        ${bill.status === 'needs_review' ? html`<p>${d.reviewHint ?? reviewHint(t, bill)}</p><a href="#/review">${t.reviewTitle}</a>` : ''}
+        ${bill.status === 'needs_review' ? html`<p>${d.reviewHint ?? reviewHint(t, bill)}</p><a class="go" href="#/review">${t.reviewTitle}</a>` : ''}
         ${d.resolution ? html`<p class="notice">${outcome(t, d)}</p>` : ''}
       </div>
       ${bill.order ? orderView(SHOP_TEXTS[t.lang], bill.order) : ''}

@@ -73,7 +73,7 @@ export class ReviewView extends ConsoleView {
     const asking = this.asking?.id === bill.id ? this.asking.found : undefined;
     return html`<li class="card" data-review=${bill.id}>
       <div class="row">
-        <a href="#/payments/${encodeURIComponent(bill.id)}">${bill.ref1}</a>
+        <a class="go" href="#/payments/${encodeURIComponent(bill.id)}">${bill.ref1}</a>
         <span class="amount">${money(bill.amount)}</span>
       </div>
       <p>${reviewHint(t, bill)}</p>

@@ -56,7 +56,7 @@ export class SharePanel extends LitElement {
     const t = this.t;
     return html`<div class="card">
       ${qrCode(this.url, format(t.qrOf, { url: this.url }))}
-      <p class="url">${this.openable ? html`<a href=${this.url} target="_blank" rel="noopener">${this.url}</a>` : this.url}</p>
+      <p class="url">${this.openable ? html`<a class="go" href=${this.url} target="_blank" rel="noopener">${this.url}</a>` : this.url}</p>
       <div class="actions">
         ${canShare() ? html`<button data-share @click=${this.share}>${t.share}</button>` : ''}
         <button data-line class=${canShare() ? 'quiet' : ''} @click=${this.line}>${t.shareLine}</button>

@@ -2,9 +2,8 @@
  * Builds the console service (its contract: `console.ts`) from the payments and links services the merchant API uses,
  * the access service's audit list, and `/health`'s own check.
  */
-import { EXPORT_COLUMNS, type ConsoleHealth, type DeliveryView, type PaymentDetail, type Today, type TodayEntry } from '../../contract/console.ts';
+import { type ConsoleHealth, type DeliveryView, type PaymentDetail, type Today, type TodayEntry } from '../../contract/console.ts';
 import type { BillSummary, PaymentEvent } from '../../contract/http.ts';
-import { orderCells } from '../../contract/order.ts';
 import type { ProxyConfig } from '../config.ts';
 import { csvRecords } from '../csv.ts';
 import { ApiError } from '../errors.ts';
@@ -12,10 +11,11 @@ import { healthOf } from '../health.ts';
 import type { LinksService } from '../links/links.ts';
 import type { Log } from '../log.ts';
 import type { BillHistory, PaymentsService } from '../payments/payments.ts';
-import { bangkokDay, bangkokDayStart, bangkokTime, DAY_MS, iso } from '../time.ts';
+import { bangkokDay, bangkokDayStart, DAY_MS, iso } from '../time.ts';
 import { VERSION } from '../version.ts';
 import type { AccessService } from './access.ts';
 import type { ConsoleService, Lang } from './console.ts';
+import { exportCells, exportHeader } from './export.ts';
 import { REVIEW_HINT } from './texts.ts';
 
 /** Today's entries in one answer at most (the contract's bound). */
@@ -82,22 +82,7 @@ export function createConsoleService(options: {
     };
   }
 
-  async function exportRow(bill: BillSummary): Promise<string> {
-    return csvRecords([[
-      bill.id,
-      bill.ref1,
-      await titleOf(bill),
-      bill.amount.toFixed(2),
-      bill.status,
-      bangkokTime(Date.parse(bill.createdAt)),
-      bill.paidAt === null ? null : bangkokTime(Date.parse(bill.paidAt)),
-      bill.late,
-      bill.resolvedBy ?? null,
-      bill.link,
-      bill.sandbox,
-      ...orderCells(bill.order),
-    ]]);
-  }
+  const exportRow = async (bill: BillSummary, lang: Lang) => csvRecords([exportCells(bill, await titleOf(bill), lang)]);
 
   return {
     async today(after) {
@@ -129,7 +114,7 @@ export function createConsoleService(options: {
       return detail(history, await titleOf(history.bill), lang);
     },
 
-    exportCsv(from, to) {
+    exportCsv(from, to, lang) {
       const { start, end } = dayRange(from, to, EXPORT_MAX_DAYS);
       const encoder = new TextEncoder();
       let before: number | undefined;
@@ -137,12 +122,12 @@ export function createConsoleService(options: {
       return new ReadableStream<Uint8Array>({
         start(controller) {
           // The byte order mark: Excel reads the file as UTF-8 (Thai intact) only with it.
-          controller.enqueue(encoder.encode(`\uFEFF${csvRecords([[...EXPORT_COLUMNS]])}`));
+          controller.enqueue(encoder.encode(`\uFEFF${csvRecords([exportHeader(lang)])}`));
         },
         async pull(controller) {
           if (done) return controller.close();
           const page = await payments.list({ from: start, to: end, before, limit: EXPORT_PAGE });
-          const rows = await Promise.all(page.payments.map(exportRow));
+          const rows = await Promise.all(page.payments.map((bill) => exportRow(bill, lang)));
           if (rows.length) controller.enqueue(encoder.encode(rows.join('')));
           if (page.next === null) done = true;
           else before = Number(page.next);

@@ -28,11 +28,11 @@ export interface ConsoleService {
   resolve(id: string, found: 'paid' | 'not_paid', member: MemberRecord, lang: Lang): Promise<PaymentDetail>;
 
   /**
-   * The CSV of the bills made on the Bangkok days `from` to `to` (`EXPORT_COLUMNS`), UTF-8 with a byte order mark,
-   * read from the ledger a page at a time as the stream is read. Throws 400 `invalid_query` for days that are not
-   * `YYYY-MM-DD`, `from` after `to`, or more than 366 days.
+   * The CSV of the bills made on the Bangkok days `from` to `to` (`EXPORT_COLUMNS`, headed and worded in `lang`),
+   * UTF-8 with a byte order mark, read from the ledger a page at a time as the stream is read. Throws 400
+   * `invalid_query` for days that are not `YYYY-MM-DD`, `from` after `to`, or more than 366 days.
    */
-  exportCsv(from: string | undefined, to: string | undefined): ReadableStream<Uint8Array>;
+  exportCsv(from: string | undefined, to: string | undefined, lang: Lang): ReadableStream<Uint8Array>;
 
   /** `/health`'s answer, the proxy's version, and each webhook endpoint's failing and given-up deliveries. */
   health(): Promise<ConsoleHealth>;

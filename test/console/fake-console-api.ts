@@ -6,7 +6,6 @@
  */
 import { Hono, type Context } from 'hono';
 import {
-  EXPORT_COLUMNS,
   STAFF_ROUTES,
   type ConsoleHealth,
   type DeliveryView,
@@ -25,7 +24,8 @@ import {
   type TodayEntry,
 } from '../../contract/console.ts';
 import type { BillStatus, BillSummary, Link, LinkPayment, NewLinkRequest, OrderDetails, PaymentEvent, PaymentsPage } from '../../contract/http.ts';
-import { orderCells } from '../../contract/order.ts';
+import { csvRecords } from '../../proxy/csv.ts';
+import { exportCells, exportHeader } from '../../proxy/console/export.ts';
 import { ApiError } from '../../proxy/errors.ts';
 import { readNewLink } from '../../proxy/http/new-link.ts';
 
@@ -323,12 +323,13 @@ export function fakeConsoleApi(options: FakeOptions = {}) {
   });
 
   app.get('/export.csv', (c) => {
-    const { from, to } = c.req.query();
+    const { from, to, lang = 'th' } = c.req.query();
     if (!from || !to || from > to) return error(c, 400, 'invalid_query', 'from and to are Bangkok days, from not after to');
+    if (lang !== 'th' && lang !== 'en') return error(c, 400, 'invalid_lang', 'lang must be th or en');
     const rows = [...bills.values()]
       .filter((b) => bangkokDay(b.createdAt) >= from && bangkokDay(b.createdAt) <= to)
-      .map((b) => [b.id, b.ref1, b.title, b.amount.toFixed(2), b.status, b.createdAt, b.paidAt ?? '', b.late, b.resolvedBy ?? '', b.link ?? '', b.sandbox, ...orderCells(b.order)].join(','));
-    return c.body(`\uFEFF${[EXPORT_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      .map(({ title, ...bill }) => exportCells(bill, title, lang));
+    return c.body(`\uFEFF${csvRecords([exportHeader(lang), ...rows])}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   /** A one-time sign-in link's token, as `maemanee-pay console` (owner) or the owner's invite (staff) makes it. */

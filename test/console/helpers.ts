@@ -26,12 +26,13 @@ export async function mount(options: { hash?: string | ((fake: FakeConsoleApi) =
   return mounted;
 }
 
-/** After each test: the network as it was, no stored language, no hash. */
+/** After each test: the network as it was, no stored language or draft, no hash. */
 export function unmount() {
   mounted?.net.restore();
   mounted?.el.remove();
   mounted = undefined;
   localStorage.clear();
+  sessionStorage.clear();
   history.replaceState(null, '', `${location.pathname}${location.search}`);
 }
 

@@ -183,11 +183,11 @@ describe('export, health, staff', () => {
     const link = await find<HTMLAnchorElement>(el, '[data-download]');
     fill(el, 'from', '2026-12-01');
     fill(el, 'to', '2026-12-06');
-    await until(() => link.href.endsWith('/console/api/export.csv?from=2026-12-01&to=2026-12-06'), 'the range in the link');
+    await until(() => link.href.endsWith('/console/api/export.csv?from=2026-12-01&to=2026-12-06&lang=th'), 'the range in the link, and the console\'s language');
     expect(link.getAttribute('download')).to.equal('maemanee-pay-2026-12-01-2026-12-06.csv');
     const csv = new Uint8Array(await (await fetch(link.href)).arrayBuffer());
     expect([...csv.slice(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf], 'a byte order mark, for Excel');
-    expect(new TextDecoder().decode(csv)).to.match(/^id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox,items,name,phone,address,note\r\n/);
+    expect(new TextDecoder().decode(csv)).to.match(/^id_pay,เลขอ้างอิง,รายการ,จำนวนเงิน \(บาท\),สถานะ,เวลาสร้างบิล \(Asia\/Bangkok\),/, 'headed in Thai');
     fill(el, 'from', '2026-12-07');
     await until(() => text(el).includes('วันที่เริ่มต้องไม่เกินวันที่สิ้นสุด'), 'refused');
     expect(one(el, '[data-download]')).to.equal(undefined);

@@ -12,14 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, CDPSession, Page } from 'puppeteer-core';
-import { EXPORT_COLUMNS, type Invite } from '../../contract/console.ts';
+import type { Invite } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { SANDBOX_SECRET } from '../../proxy/config.ts';
+import { exportHeader } from '../../proxy/console/export.ts';
 import { startNodeProxy } from '../../proxy/runtime/node.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { launchChromium } from '../../scripts/chromium.ts';
 import { createConsoleInvite, getLink, getPayment, listEvents } from '../../server-kit/index.ts';
-import { call, createPayment, overHttp } from '../helpers/flow.ts';
+import { call, overHttp } from '../helpers/flow.ts';
+import { inReview } from '../helpers/review.ts';
 import { until } from '../helpers/wait.ts';
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -299,27 +301,9 @@ test('alerts on, a link made in the console and paid in the sandbox shows on Tod
   }
 });
 
-/**
- * Bills whose confirm's answer was lost (the upstream's 500, after it may have taken the call), then expired: the
- * proxy ends them in review. While the fault lasts, every confirm fails: these are the only bills pending.
- */
-async function inReview(...bills: [amount: number, ref1: string][]) {
-  const target = overHttp(proxy.url);
-  const made = [];
-  for (const [amount, ref1] of bills) made.push(await createPayment(target, amount, ref1));
-  assert.equal((await call(target, '/sandbox/fault', { method: 'PUT', json: { kind: 'http500', methods: ['confirm'] } })).status, 200);
-  for (const bill of made) assert.equal((await call(target, `/v1/payments/${bill.id}/confirm`, { method: 'POST', token: bill.token })).status, 502);
-  assert.equal((await call(target, '/sandbox/fault', { method: 'PUT', json: { kind: 'none' } })).status, 200);
-  for (const bill of made) assert.equal((await call(target, `/sandbox/payments/${bill.id}/expire`, { method: 'POST' })).status, 200);
-  for (const bill of made) {
-    await until(async () => (await getPayment(proxy.url, SANDBOX_SECRET, bill.id)).status === 'needs_review', 10_000, `${bill.id} in review`);
-  }
-  return made;
-}
-
 test('needs review: one bill the owner found paid (payment.paid, resolvedBy merchant), another not paid (expired); both in the events and the audit list', async () => {
   const { page } = owner;
-  const [found, missing] = await inReview([120, 'order-1042'], [80, 'order-1043']);
+  const [found, missing] = await inReview(proxy.url, SANDBOX_SECRET, [120, 'order-1042'], [80, 'order-1043']);
   await page.evaluate(() => (location.hash = '#/review'));
   await shown(page, `maemanee-console >>> [data-review="${found.id}"]`);
   await shown(page, `maemanee-console >>> [data-review="${missing.id}"]`);
@@ -361,19 +345,19 @@ test('needs review: one bill the owner found paid (payment.paid, resolvedBy merc
   await inEnglish(page, () => shot(page, 'console-today-en'));
 });
 
-test("the CSV export, through the page's session, has the payment with Thai intact behind a UTF-8 byte order mark", async () => {
+test("the CSV export, through the page's session, has the payment with Thai intact behind a UTF-8 byte order mark, in the console's language", async () => {
   const { page } = owner;
   await page.evaluate(() => (location.hash = '#/export'));
   const href = await (await shown(page, 'maemanee-console >>> [data-download]')).evaluate((a) => (a as HTMLAnchorElement).href);
-  assert.match(href, /\/console\/api\/export\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+  assert.match(href, /\/console\/api\/export\.csv\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}&lang=th$/);
   const csv = await inPage(page, href);
   assert.equal(csv.status, 200);
   assert.deepEqual(csv.bytes.slice(0, 3), [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark');
   const rows = csv.text.slice(1).trim().split('\r\n');
-  assert.equal(rows[0], EXPORT_COLUMNS.join(','), 'the declared columns');
+  assert.equal(rows[0], exportHeader('th').join(','), 'the columns headed in Thai');
   const row = rows.find((r) => r.startsWith(`${paidId},`));
   assert.ok(row, rows.join('\n'));
-  assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,paid,`));
+  assert.match(row, new RegExp(`^${paidId},link-${linkId},ข้าวมันไก่ 2 จาน,250\\.00,ชำระแล้ว,`));
 });
 
 test("every owner's view fits the phone's width: nothing scrolls sideways at 390 or 360 px", async () => {

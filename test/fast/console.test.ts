@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EXPORT_COLUMNS, type TodayEntry } from '../../contract/console.ts';
+import type { TodayEntry } from '../../contract/console.ts';
 import type { PaymentEvent } from '../../contract/http.ts';
 import { verifyReceipt } from '../../server-kit/tokens.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
@@ -18,6 +18,9 @@ import { VERSION } from '../../proxy/version.ts';
 import { webhookReceiver } from '../helpers/webhook-receiver.ts';
 
 const SECRET = LIVE_ENV.MAEMANEE_SECRET;
+/** The export's first line as a seller reads it: the payment's id as the machine knows it, then their own words, the zone named. */
+const THAI_HEADER = 'id_pay,เลขอ้างอิง,รายการ,จำนวนเงิน (บาท),สถานะ,เวลาสร้างบิล (Asia/Bangkok),เวลาชำระ (Asia/Bangkok),ชำระหลังหมดเวลา,ผลตรวจสอบโดย,ลิงก์,บิลจำลอง,สินค้า,ชื่อผู้ซื้อ,เบอร์มือถือ,ที่อยู่จัดส่ง,หมายเหตุ';
+const ENGLISH_HEADER = 'id_pay,Reference,Description,Amount (THB),Status,Created (Asia/Bangkok),Paid at (Asia/Bangkok),Paid late,Review settled by,Link,Sandbox,Items,Buyer name,Mobile number,Delivery address,Note';
 type Ctx = Awaited<ReturnType<typeof recordedApp>>;
 
 async function signedIn(env: Record<string, string> = CONSOLE_ENV, options: RecordedOptions = {}) {
@@ -101,7 +104,7 @@ test("Today's list and totals follow Bangkok days: a payment at 23:59 is the day
     assert.deepEqual(await ids(`to=${day}`), [late.id]);
     assert.deepEqual(await ids(`from=${day}&to=${next}`), [early.id, late.id]);
     const csv = await (await ctx.app.request(`/console/api/export.csv?from=${day}&to=${day}`, { headers: { cookie } })).text();
-    assert.match(csv, new RegExp(`\\r\\n${late.id},before-midnight,before-midnight,100\\.00,paid,${day} 23:59:\\d\\d,${day} 23:59:\\d\\d,false,,,false,,,,,\\r\\n$`), 'and its times in Bangkok');
+    assert.match(csv, new RegExp(`\\r\\n${late.id},before-midnight,before-midnight,100\\.00,ชำระแล้ว,${day} 23:59:\\d\\d,${day} 23:59:\\d\\d,ไม่ใช่,,,ไม่ใช่,,,,,\\r\\n$`), 'and its times in Bangkok');
   } finally {
     ctx.stop();
   }
@@ -276,7 +279,7 @@ test('needs review: "paid" and "not paid" sent at once on one bill: the first to
   }
 });
 
-test('the CSV export: UTF-8 with a byte order mark, the declared columns, Thai intact, Bangkok times, cells safe from spreadsheets; a bounded range', async () => {
+test("the CSV export: UTF-8 with a byte order mark, the columns and states in the console's language (Thai unless lang=en) with id_pay first in both, Thai intact, Bangkok times, cells safe from spreadsheets; a bounded range", async () => {
   const { ctx, api, cookie } = await signedIn();
   try {
     const thai = (await api('/console/api/links', { method: 'POST', json: { amount: 250, description: 'เสื้อแดง, ไซส์ "M"' } })).body;
@@ -293,7 +296,7 @@ test('the CSV export: UTF-8 with a byte order mark, the declared columns, Thai i
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'the byte order mark');
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3));
     const lines = text.split('\r\n');
-    assert.equal(lines[0], EXPORT_COLUMNS.join(','));
+    assert.equal(lines[0], THAI_HEADER);
     assert.equal(lines.at(-1), '', 'each record ends with CRLF');
     const bangkok = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
     const row = async (id: string) => {
@@ -304,10 +307,18 @@ test('the CSV export: UTF-8 with a byte order mark, the declared columns, Thai i
     const [bId, bCreated, bPaid] = await row(b.id);
     const [pId, pCreated] = await row(plain.id);
     assert.deepEqual(lines.slice(1, -1), [
-      `${pId},'+66812345678,'+66812345678,45.00,pending,${pCreated},,false,,,false,,,,,`,
-      `${bId},link-${formula.id},"'=HYPERLINK(""https://evil.example"")",30.00,paid,${bCreated},${bPaid},false,,${formula.id},false,,,,,`,
-      `${aId},link-${thai.id},"เสื้อแดง, ไซส์ ""M""",250.00,paid,${aCreated},${aPaid},false,,${thai.id},false,,,,,`,
+      `${pId},'+66812345678,'+66812345678,45.00,รอชำระ,${pCreated},,ไม่ใช่,,,ไม่ใช่,,,,,`,
+      `${bId},link-${formula.id},"'=HYPERLINK(""https://evil.example"")",30.00,ชำระแล้ว,${bCreated},${bPaid},ไม่ใช่,,${formula.id},ไม่ใช่,,,,,`,
+      `${aId},link-${thai.id},"เสื้อแดง, ไซส์ ""M""",250.00,ชำระแล้ว,${aCreated},${aPaid},ไม่ใช่,,${thai.id},ไม่ใช่,,,,,`,
     ]);
+    const inEnglish = await ctx.app.request(`/console/api/export.csv?from=${today}&to=${today}&lang=en`, { headers: { cookie } });
+    const english = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await inEnglish.arrayBuffer()).split('\r\n');
+    assert.equal(english[0], `\uFEFF${ENGLISH_HEADER}`, 'the byte order mark, then the English columns');
+    assert.deepEqual(english.slice(1, -1).map((line) => line.split(',')[0]), [pId, bId, aId], 'the same id_pay column in either language');
+    assert.equal(english[1], `${pId},'+66812345678,'+66812345678,45.00,Pending,${pCreated},,no,,,no,,,,,`);
+    assert.equal(english[3], `${aId},link-${thai.id},"เสื้อแดง, ไซส์ ""M""",250.00,Paid,${aCreated},${aPaid},no,,${thai.id},no,,,,,`);
+    const unknown = await ctx.app.request(`/console/api/export.csv?from=${today}&to=${today}&lang=fr`, { headers: { cookie } });
+    assert.deepEqual([unknown.status, ((await unknown.json()) as { error: { code: string } }).error.code], [400, 'invalid_lang']);
     for (const query of ['', `from=${today}`, 'from=2026-13-01&to=2026-13-02', 'from=2026-03-02&to=2026-03-01', 'from=2025-01-01&to=2026-01-02']) {
       const bad = await ctx.app.request(`/console/api/export.csv?${query}`, { headers: { cookie } });
       assert.deepEqual([query, bad.status, ((await bad.json()) as { error: { code: string } }).error.code], [query, 400, 'invalid_query']);
@@ -384,12 +395,13 @@ test("the CSV export carries a shop link's order as the command's --csv does: th
     const today = (await api('/console/api/today')).body.day;
     const csv = await (await ctx.app.request(`/console/api/export.csv?from=${today}&to=${today}`, { headers: { cookie } })).text();
     const header = csv.replace(/^\uFEFF/, '').split('\r\n')[0];
-    assert.equal(header, 'id_pay,ref1,title,amount,status,created,paid,late,resolved_by,link,sandbox,items,name,phone,address,note');
+    assert.equal(header, THAI_HEADER);
     const rowOf = (id: string) => csv.slice(csv.indexOf(`\r\n${id},`) + 2).split(/\r\n(?=\d+,)/)[0].replace(/\r\n$/, '');
-    const orderOf = (id: string) => rowOf(id).slice(rowOf(id).indexOf(`,${shop.id},false,`) + `,${shop.id},false,`.length);
-    assert.equal(orderOf(a.id), `"Red shirt, size ""M"" ×2; Tote bag ×1",'=cmd|calc,0812345678,"99/1 ถนนสุขุมวิท\nกรุงเทพฯ 10110",ฝากไว้หน้าบ้าน`);
-    assert.equal(orderOf(b.id), 'Tote bag ×1,Anna,0998887777,Chiang Mai,', 'an item not bought is left out; a detail not given is empty');
-    assert.match(rowOf(plain.id), /,false,,,false,,,,,$/, 'any other bill: the order columns empty');
+    const orderOf = (id: string) => rowOf(id).slice(rowOf(id).indexOf(`,${shop.id},ไม่ใช่,`) + `,${shop.id},ไม่ใช่,`.length);
+    // The phone with dashes: Excel keeps it as text, its leading 0 too, with no formula in the cell.
+    assert.equal(orderOf(a.id), `"Red shirt, size ""M"" ×2; Tote bag ×1",'=cmd|calc,081-234-5678,"99/1 ถนนสุขุมวิท\nกรุงเทพฯ 10110",ฝากไว้หน้าบ้าน`);
+    assert.equal(orderOf(b.id), 'Tote bag ×1,Anna,099-888-7777,Chiang Mai,', 'an item not bought is left out; a detail not given is empty');
+    assert.match(rowOf(plain.id), /,ไม่ใช่,,,ไม่ใช่,,,,,$/, 'any other bill: the order columns empty');
     const counter = (await api('/console/api/today')).body.entries.find((e: TodayEntry) => e.event.id === `payment.paid:${a.id}`);
     assert.deepEqual(counter.event.data.order, { items: [{ name: 'Red shirt, size "M"', price: 250, quantity: 2 }, { name: 'Tote bag', price: 120, quantity: 1 }], fields: { name: '=cmd|calc' } }, "Today (staff see it) carries the items and the buyer's name, not their phone, address or note");
     assert.equal((await api(`/console/api/payments/${a.id}`)).body.bill.order.fields.phone, '0812345678', "the owner's payment page has them all");

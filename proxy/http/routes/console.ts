@@ -155,7 +155,7 @@ export function consoleRoutes({ config, access, console: views, payments, links,
       .get('/export.csv', (c) => {
         const from = c.req.query('from');
         const to = c.req.query('to');
-        const body = views.exportCsv(from, to);
+        const body = views.exportCsv(from, to, parseLang(c.req.query('lang')) ?? 'th');
         return c.body(body, 200, {
           'Content-Type': 'text/csv; charset=utf-8',
           'Content-Disposition': `attachment; filename="maemanee-${from}-${to}.csv"`,
