@@ -257,6 +257,55 @@ test('the limit reached mid-tap: a buyer whose form was open when the last place
   await two.close();
 });
 
+test('a tap with several problems says every one beside its own field at once, marked and tied for a screen reader, and focuses the first, in Thai and English', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [{ name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } }],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'address', required: true },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+  });
+  const said = {
+    th: { name: 'กรุณากรอกช่องนี้', phone: 'เบอร์มือถือคือตัวเลข 10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09', fix: 'กรุณาแก้ไขช่องที่แจ้งไว้ด้านบน' },
+    en: { name: 'Please fill this in', phone: 'A mobile number is 10 digits starting 06, 08 or 09', fix: 'Please correct the fields marked above' },
+  };
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    await page.type('#f-phone', '02 123 4567');
+    await page.type('#f-note', 'Gift, please');
+    await page.tap('button.pay');
+    const fields = await page.$$eval('.details .field', (all) =>
+      all.map((field) => {
+        const control = field.querySelector('input, textarea')!;
+        const message = field.querySelector<HTMLElement>('.error')!;
+        return {
+          id: control.id,
+          invalid: control.getAttribute('aria-invalid'),
+          tied: (control.getAttribute('aria-describedby') ?? '').split(' ').includes(message.id),
+          message: message.hidden ? null : message.innerText,
+        };
+      }),
+    );
+    assert.deepEqual(fields, [
+      { id: 'f-name', invalid: 'true', tied: true, message: said[lang].name },
+      { id: 'f-phone', invalid: 'true', tied: true, message: said[lang].phone },
+      { id: 'f-address', invalid: 'true', tied: true, message: said[lang].name },
+      { id: 'f-note', invalid: null, tied: true, message: null },
+    ], lang);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-name', `${lang}: the first problem has the focus`);
+    assert.equal(await text(page, '#form-error'), said[lang].fix);
+    // Mending one field takes its own message away and leaves the others said.
+    await page.type('#f-name', 'Somsri');
+    assert.deepEqual(await page.$$eval('.details .error:not([hidden])', (all) => all.map((e) => e.id)), ['e-phone', 'e-address']);
+    assert.ok(!logged.some((l) => l.includes(`/pay/${shop.id}/checkout`)), 'refused in the page, before the proxy');
+    await context.close();
+  }
+});
+
 test('in English, a shop link for the screenshots: the form, and one required field left out', async () => {
   const shop = await createLink(proxy.url, SANDBOX_SECRET, {
     items: [
