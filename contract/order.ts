@@ -120,6 +120,13 @@ export function checkOrder(rules: OrderRules, request: CheckoutRequest, bounds: 
 export const receiptPath = (paid: { id: string; link?: string; receipt: string }) =>
   `/pay/${paid.link}/receipt/${paid.id}.${paid.receipt.slice(paid.receipt.lastIndexOf('.') + 1)}`;
 
+/** A time as the pages show it, in the shop's zone whatever the phone's: Asia/Bangkok. */
+export const bangkok = (at: number | string, lang: string, options: Intl.DateTimeFormatOptions) =>
+  new Date(at).toLocaleString(lang, { ...options, timeZone: 'Asia/Bangkok' });
+
+/** When a payment was made, as a paid page says it (the page's script writes the same once its element turns paid). */
+export const paidTime = (at: string, lang: string) => bangkok(at, lang, { dateStyle: 'medium', timeStyle: 'short' });
+
 /** Baht as the pages show it: ฿1,250.00. */
 export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 

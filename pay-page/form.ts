@@ -5,7 +5,7 @@
  * them again, totals them, holds a place and answers a signed order, which the element then pays: the bill is made at
  * the tap.
  */
-import type { Checkout, CheckoutRequest, ErrorBody } from '../contract/http.ts';
+import type { Checkout, CheckoutRequest, ErrorBody, PaidPayment } from '../contract/http.ts';
 import { itemsTotal, money, type OrderProblem, type OrderRules, reviewOrder } from '../contract/order.ts';
 
 /** What the proxy wrote into the form for its script: the rules, the amount bounds, and the texts in the page's language. */
@@ -86,6 +86,29 @@ export function runForm(form: HTMLFormElement): void {
     marked[0]?.focus();
   }
 
+  /**
+   * Paid: what the buyer ordered, in the summary the proxy put beside the form (a line for each item and detail of the
+   * link, in its order), as their paid order's page lists it: the items they took, the total paid, the details kept.
+   */
+  function summarize(paid: PaidPayment): void {
+    const summary = document.querySelector('.summary[data-paid]');
+    if (!summary) return;
+    const counts = picked();
+    summary.querySelectorAll<HTMLElement>('tbody tr').forEach((row, i) => {
+      const [, count, amount] = row.children;
+      row.hidden = !(counts[i] > 0);
+      count.textContent = `× ${counts[i]}`;
+      amount.textContent = money(rules.items![i].price * counts[i]);
+    });
+    summary.querySelector('tfoot td:last-child')!.textContent = money(paid.amount);
+    const [terms, values] = [summary.querySelectorAll<HTMLElement>('dt'), summary.querySelectorAll<HTMLElement>('dd')];
+    rules.fields.forEach(({ key }, i) => {
+      const value = paid.order?.fields[key];
+      terms[i].hidden = values[i].hidden = !value;
+      values[i].textContent = value ?? '';
+    });
+  }
+
   form.addEventListener('click', (event) => {
     const step = (event.target as Element).closest<HTMLButtonElement>('button.step');
     if (!step || busy) return;
@@ -144,5 +167,6 @@ export function runForm(form: HTMLFormElement): void {
     element.scrollIntoView({ block: 'start' });
   });
 
+  element.addEventListener('maemanee-paid', (event) => summarize((event as CustomEvent<PaidPayment>).detail));
   update();
 }

@@ -306,6 +306,62 @@ test('a tap with several problems says every one beside its own field at once, m
   }
 });
 
+/** The page as a person sees it: its visible text, the receipt's link, and whether the form or the element shows. */
+const seen = (page: Page) =>
+  page.$eval('main', (main) => ({
+    text: (main as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+    receipt: main.querySelector<HTMLAnchorElement>('.receipt-link a')?.href,
+    form: !!main.querySelector<HTMLElement>('form#order')?.offsetHeight,
+    element: !!main.querySelector<HTMLElement>('maemanee-pay')?.offsetHeight,
+  }));
+
+test('paid, the page says so at once, as a reload would: the payment, the receipt\'s link, what was bought, a new order; no form, nothing to pay with', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [
+      { name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } },
+      { name: 'Gift wrap', price: 30, adjustable: { min: 0, max: 1 } },
+      { name: 'Card', price: 20 },
+    ],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+    limit: 10,
+    description: 'Hand-woven indigo scarves',
+  });
+  // In Thai, paid on the form's page; in English, on the order's page after a reload (its place held).
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    const name = `Buyer ${lang}`;
+    await page.tap('button.step[data-step="1"][data-for="q0"]');
+    await page.tap('button.step[data-step="-1"][data-for="q1"]');
+    await page.type('#f-name', name);
+    await page.type('#f-phone', '081 234 5678');
+    await page.tap('button.pay');
+    await state(page, 'pending');
+    if (lang === 'en') {
+      await page.reload();
+      await state(page, 'pending');
+      assert.match((await seen(page)).text, /Held for you until/);
+    }
+    await fetch(`${proxy.url}/sandbox/payments/${(await billOf(shop, name)).id}/pay`, { method: 'POST' });
+    await tapElement(page, 'check');
+    await state(page, 'paid');
+    const live = await seen(page);
+    assert.equal(live.form, false, `${lang}: no form`);
+    assert.equal(live.element, false, `${lang}: nothing to pay with`);
+    assert.match(live.receipt ?? '', new RegExp(`/pay/${shop.id}/receipt/\\d+\\.[\\w-]{43}$`));
+    assert.match(live.text, /Indigo scarf × 2 ฿900\.00 Card × 1 ฿20\.00/, `${lang}: what was bought, not the wrap left out`);
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.notice') !== null), true, `${lang}: the news has the focus`);
+    await page.reload();
+    assert.deepEqual(live, await seen(page), `${lang}: what a reload shows`);
+    await context.close();
+  }
+});
+
 test('in English, a shop link for the screenshots: the form, and one required field left out', async () => {
   const shop = await createLink(proxy.url, SANDBOX_SECRET, {
     items: [
