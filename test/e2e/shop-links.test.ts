@@ -362,6 +362,78 @@ test('paid, the page says so at once, as a reload would: the payment, the receip
   }
 });
 
+/**
+ * The page's own controls that a finger taps (the element's, in its shadow root, are its own), each too small for one:
+ * a button, a stepper or a field under 44×44 CSS px (Apple's and Google's guidance), an inline link under 24×24 (WCAG
+ * 2.2, 2.5.8); and whether the page is wider than the phone.
+ */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const small: string[] = [];
+    for (const control of document.querySelectorAll<HTMLElement>('main :is(a[href], button, input:not([type=hidden]), textarea, select, summary)')) {
+      const box = control.getBoundingClientRect();
+      if (!box.width && !box.height) continue; // not shown
+      const least = control.localName === 'a' ? 24 : 44;
+      if (box.width < least || box.height < least) small.push(`${control.localName}${control.id ? `#${control.id}` : ''}.${control.className} "${control.innerText?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    if (document.documentElement.scrollWidth > innerWidth) small.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    return small;
+  });
+
+test('every control a finger taps is big enough, on a 360 px phone and a 320 px one: the form, paid, the receipt, sold out', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [
+      { name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } },
+      { name: 'Card', price: 20 },
+    ],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'address', required: false },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+    limit: 1,
+  });
+  /** Nothing too small on this page as it is, 360 px wide and 320. */
+  const measure = async (page: Page, what: string) => {
+    for (const width of [360, 320]) {
+      await page.setViewport({ ...PHONE, width, height: 740 });
+      assert.deepEqual(await smallTargets(page), [], `${what}, ${width} px`);
+    }
+  };
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    await measure(page, `${lang}: the form`);
+    await page.tap('button.pay');
+    await measure(page, `${lang}: the form with its errors`);
+    if (lang === 'en') {
+      await page.type('#f-name', 'Malee');
+      await page.type('#f-phone', '0812345678');
+      await page.tap('button.pay');
+      await state(page, 'pending');
+      await fetch(`${proxy.url}/sandbox/payments/${(await billOf(shop, 'Malee')).id}/pay`, { method: 'POST' });
+      await tapElement(page, 'check');
+      await state(page, 'paid');
+      await measure(page, 'paid');
+      await page.reload();
+      await measure(page, 'paid, reloaded');
+      await page.goto(await page.$eval('.receipt-link a', (a) => (a as HTMLAnchorElement).href));
+      await page.waitForSelector('#save-image:not([hidden])');
+      await measure(page, 'the receipt');
+    }
+    await context.close();
+  }
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    assert.equal(await page.$('form#order'), null);
+    await measure(page, `${lang}: sold out`);
+    await context.close();
+  }
+});
+
 test('in English, a shop link for the screenshots: the form, and one required field left out', async () => {
   const shop = await createLink(proxy.url, SANDBOX_SECRET, {
     items: [
