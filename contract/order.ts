@@ -35,6 +35,9 @@ export type OrderProblem =
 
 export type OrderCheck = { ok: true; amount: number; details: OrderDetails } | { ok: false; problem: OrderProblem };
 
+/** An order checked in full: the total and what to keep, or every problem, in the order `checkOrder` finds the first. */
+export type OrderReview = { ok: true; amount: number; details: OrderDetails } | { ok: false; problems: [OrderProblem, ...OrderProblem[]] };
+
 /** What an order is checked against: the link's items (each with its starting quantity set), fields and amount. */
 export interface OrderRules {
   items: LinkItem[] | null;
@@ -66,30 +69,47 @@ export function checkDetail(key: BuyerFieldKey, value: unknown): { value: string
 
 /**
  * The buyer's choices checked against the link, within the proxy's amount bounds: the total and what to keep with the
- * bill, or the first problem (items first, then the fields in the link's order).
+ * bill, or every problem (the items first, then details the link does not ask for, then the fields in the link's
+ * order, then the total), so that a page can say each beside its own item or field at once. The total is judged only
+ * when every quantity is one the link allows: it means nothing otherwise.
  */
-export function checkOrder(rules: OrderRules, request: CheckoutRequest, bounds: { min: number; max: number }): OrderCheck {
-  const fail = (problem: OrderProblem): OrderCheck => ({ ok: false, problem });
+export function reviewOrder(rules: OrderRules, request: CheckoutRequest, bounds: { min: number; max: number }): OrderReview {
+  const problems: OrderProblem[] = [];
   const quantities = request.quantities ?? [];
   const items = rules.items ?? [];
-  if (!Array.isArray(quantities) || quantities.length !== items.length) return fail({ code: 'unknown_item' });
-  const bad = items.findIndex((item, i) => !quantityAllowed(item, quantities[i]));
-  if (bad >= 0) return fail({ code: 'invalid_quantity', item: bad });
-  const given = (request.fields ?? {}) as Record<string, unknown>;
-  if (typeof given !== 'object' || Array.isArray(given)) return fail({ code: 'unknown_field', field: '' });
-  const stranger = Object.keys(given).find((key) => !rules.fields.some((f) => f.key === key));
-  if (stranger !== undefined) return fail({ code: 'unknown_field', field: stranger.slice(0, 40) });
-  const fields: BuyerDetails = {};
-  for (const { key, required } of rules.fields) {
-    const checked = key in given ? checkDetail(key, given[key]) : { value: undefined };
-    if ('problem' in checked) return fail(checked.problem);
-    if (checked.value === undefined && required) return fail({ code: 'field_required', field: key });
-    if (checked.value !== undefined) fields[key] = checked.value;
+  if (!Array.isArray(quantities) || quantities.length !== items.length) problems.push({ code: 'unknown_item' });
+  else {
+    items.forEach((item, i) => {
+      if (!quantityAllowed(item, quantities[i])) problems.push({ code: 'invalid_quantity', item: i });
+    });
   }
-  const amount = rules.items ? itemsTotal(items, quantities) : rules.amount;
-  if (amount < Math.max(1, bounds.min) || amount > bounds.max) return fail({ code: 'invalid_amount' });
+  const itemsOk = problems.length === 0;
+  const given = (request.fields ?? {}) as Record<string, unknown>;
+  const fields: BuyerDetails = {};
+  if (typeof given !== 'object' || Array.isArray(given)) problems.push({ code: 'unknown_field', field: '' });
+  else {
+    for (const stranger of Object.keys(given).filter((key) => !rules.fields.some((f) => f.key === key))) {
+      problems.push({ code: 'unknown_field', field: stranger.slice(0, 40) });
+    }
+    for (const { key, required } of rules.fields) {
+      const checked = key in given ? checkDetail(key, given[key]) : { value: undefined };
+      if ('problem' in checked) problems.push(checked.problem);
+      else if (checked.value === undefined && required) problems.push({ code: 'field_required', field: key });
+      else if (checked.value !== undefined) fields[key] = checked.value;
+    }
+  }
+  const amount = rules.items ? itemsTotal(items, itemsOk ? quantities : []) : rules.amount;
+  if (itemsOk && (amount < Math.max(1, bounds.min) || amount > bounds.max)) problems.push({ code: 'invalid_amount' });
+  const [first, ...others] = problems;
+  if (first) return { ok: false, problems: [first, ...others] };
   const bought: OrderedItem[] = items.flatMap((item, i) => (quantities[i] > 0 ? [{ name: item.name, price: item.price, quantity: quantities[i] }] : []));
   return { ok: true, amount, details: { items: bought, fields } };
+}
+
+/** The buyer's choices checked as `reviewOrder` checks them, with the first problem alone: the one the proxy answers. */
+export function checkOrder(rules: OrderRules, request: CheckoutRequest, bounds: { min: number; max: number }): OrderCheck {
+  const review = reviewOrder(rules, request, bounds);
+  return review.ok ? review : { ok: false, problem: review.problems[0] };
 }
 
 /**
@@ -99,6 +119,13 @@ export function checkOrder(rules: OrderRules, request: CheckoutRequest, bounds: 
  */
 export const receiptPath = (paid: { id: string; link?: string; receipt: string }) =>
   `/pay/${paid.link}/receipt/${paid.id}.${paid.receipt.slice(paid.receipt.lastIndexOf('.') + 1)}`;
+
+/** A time as the pages show it, in the shop's zone whatever the phone's: Asia/Bangkok. */
+export const bangkok = (at: number | string, lang: string, options: Intl.DateTimeFormatOptions) =>
+  new Date(at).toLocaleString(lang, { ...options, timeZone: 'Asia/Bangkok' });
+
+/** When a payment was made, as a paid page says it (the page's script writes the same once its element turns paid). */
+export const paidTime = (at: string, lang: string) => bangkok(at, lang, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Baht as the pages show it: ฿1,250.00. */
 export const money = (amount: number) => `฿${amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

@@ -1,11 +1,12 @@
 /**
  * A shop link's form: steppers for the quantities a buyer may pick, a total that follows them, and the buyer's details,
- * checked with the proxy's own rules (`contract/order.ts`) before the tap, each problem said beside its field (and
- * tied to it for a screen reader). The tap sends the choices to the proxy in a POST body; the proxy checks them again,
- * totals them, holds a place and answers a signed order, which the element then pays: the bill is made at the tap.
+ * checked with the proxy's own rules (`contract/order.ts`) before the tap, every problem said at once beside its own
+ * field (and tied to it for a screen reader). The tap sends the choices to the proxy in a POST body; the proxy checks
+ * them again, totals them, holds a place and answers a signed order, which the element then pays: the bill is made at
+ * the tap.
  */
-import type { Checkout, CheckoutRequest, ErrorBody } from '../contract/http.ts';
-import { checkOrder, itemsTotal, money, type OrderProblem, type OrderRules } from '../contract/order.ts';
+import type { Checkout, CheckoutRequest, ErrorBody, PaidPayment } from '../contract/http.ts';
+import { itemsTotal, money, type OrderProblem, type OrderRules, reviewOrder } from '../contract/order.ts';
 
 /** What the proxy wrote into the form for its script: the rules, the amount bounds, and the texts in the page's language. */
 interface FormData {
@@ -53,16 +54,59 @@ export function runForm(form: HTMLFormElement): void {
     message.textContent = '';
   }
 
-  function say(problem: OrderProblem | { code: string }): void {
-    const { control, message } = 'item' in problem || 'field' in problem ? place(problem as OrderProblem) : { message: formError };
-    message.textContent = texts[problem.code] ?? texts.other;
+  /** Shows a message where it belongs. */
+  function show(message: HTMLElement, text: string): void {
+    message.textContent = text;
     message.hidden = false;
-    if (control) {
+  }
+
+  /**
+   * Says every problem at once, each beside its own item or field (marked invalid), and focuses the first of those;
+   * one that belongs to no field (the proxy's refusal, a total out of bounds) is said under the form, with a word that
+   * the marked fields need correcting when there are some.
+   */
+  function say(problems: readonly (OrderProblem | { code: string })[]): void {
+    for (const message of form.querySelectorAll<HTMLElement>('.error')) clear(undefined, message);
+    for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+    const general: string[] = [];
+    const marked: Field[] = [];
+    for (const problem of problems) {
+      const { control, message } = 'item' in problem || 'field' in problem ? place(problem as OrderProblem) : { message: formError };
+      const text = texts[problem.code] ?? texts.other;
+      if (!control) {
+        if (!general.includes(text)) general.push(text);
+        continue;
+      }
+      show(message, text);
       control.setAttribute('aria-invalid', 'true');
-      formError.textContent = texts.fix;
-      formError.hidden = false;
-      control.focus();
+      marked.push(control);
     }
+    if (marked.length) general.push(texts.fix);
+    show(formError, general.join(' '));
+    marked[0]?.focus();
+  }
+
+  /**
+   * Paid: what the buyer ordered, in the summary the proxy put beside the form (a line for each item and detail of the
+   * link, in its order), as their paid order's page lists it: the items they took, the total paid, the details kept.
+   */
+  function summarize(paid: PaidPayment): void {
+    const summary = document.querySelector('.summary[data-paid]');
+    if (!summary) return;
+    const counts = picked();
+    summary.querySelectorAll<HTMLElement>('tbody tr').forEach((row, i) => {
+      const [, count, amount] = row.children;
+      row.hidden = !(counts[i] > 0);
+      count.textContent = `× ${counts[i]}`;
+      amount.textContent = money(rules.items![i].price * counts[i]);
+    });
+    summary.querySelector('tfoot td:last-child')!.textContent = money(paid.amount);
+    const [terms, values] = [summary.querySelectorAll<HTMLElement>('dt'), summary.querySelectorAll<HTMLElement>('dd')];
+    rules.fields.forEach(({ key }, i) => {
+      const value = paid.order?.fields[key];
+      terms[i].hidden = values[i].hidden = !value;
+      values[i].textContent = value ?? '';
+    });
   }
 
   form.addEventListener('click', (event) => {
@@ -89,8 +133,8 @@ export function runForm(form: HTMLFormElement): void {
       quantities: picked(),
       fields: Object.fromEntries(rules.fields.map(({ key }, i) => [key, fields[i].value])),
     };
-    const checked = checkOrder(rules, request, data.bounds);
-    if (!checked.ok) return say(checked.problem);
+    const checked = reviewOrder(rules, request, data.bounds);
+    if (!checked.ok) return say(checked.problems);
     busy = true;
     form.setAttribute('aria-busy', 'true');
     let answer: Response;
@@ -111,7 +155,7 @@ export function runForm(form: HTMLFormElement): void {
       const code = answer.type === 'error' ? 'network' : (body.error?.code ?? 'other');
       // Another tab of this browser ordered first: the page shows that order.
       if (code === 'order_in_progress') return location.reload();
-      return say({ code });
+      return say([{ code }]);
     }
     // The choices are made: they stay in view, fixed, while the element pays the order.
     for (const control of form.elements) (control as HTMLInputElement).disabled = true;
@@ -123,5 +167,6 @@ export function runForm(form: HTMLFormElement): void {
     element.scrollIntoView({ block: 'start' });
   });
 
+  element.addEventListener('maemanee-paid', (event) => summarize((event as CustomEvent<PaidPayment>).detail));
   update();
 }

@@ -61,8 +61,9 @@ legend, .summary h2 { margin: 0 0 0.5rem; padding: 0; font-size: 1rem; font-weig
 .given, .receipt dl { margin: 0.75rem 0 0; }
 .given dt, .receipt dt { color: var(--muted); font-size: 0.8rem; }
 .given dd, .receipt dd { margin: 0 0 0.5rem; white-space: pre-line; overflow-wrap: anywhere; }
-.receipt-link, .again { margin: 0.75rem 0 0; text-align: center; font-weight: 600; }
-.receipt-link a, .again a { color: var(--accent); }
+.receipt-link, .again { margin: 0.25rem 0 0; text-align: center; font-weight: 600; }
+/* A link a buyer taps next is a finger's size (44px), as the buttons are; its words stay a link's. */
+.receipt-link a, .again a { display: inline-flex; align-items: center; min-height: 2.75rem; padding: 0 0.75rem; color: var(--accent); }
 .receipt header { text-align: center; }
 .receipt h1 { margin: 0 0 0.25rem; font-size: 1.25rem; }
 .not-tax { margin: 1rem 0 0; padding: 0.5rem; border: 1px dashed var(--muted); text-align: center; font-weight: 600; }

@@ -12,7 +12,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { LinkItem, OrderDetails, PaidPayment } from '../../contract/http.ts';
-import { FIELD_MAX_LENGTH, money, receiptPath } from '../../contract/order.ts';
+import { bangkok, FIELD_MAX_LENGTH, money, paidTime, receiptPath } from '../../contract/order.ts';
 import type { LinkOrder, LinkRecord } from '../ledger/ledger.ts';
 import { VERSION } from '../version.ts';
 import { PAGE_CSS } from './page-css.ts';
@@ -46,11 +46,8 @@ const pageUrl = (ctx: PageContext, link: LinkRecord) => `${rootOf(ctx)}/pay/${li
 /** The page script's file: versioned, so that a page never runs another release's script. */
 export const PAGE_SCRIPT = `page@${VERSION}.js`;
 
-const bangkok = (at: number | string, lang: string, options: Intl.DateTimeFormatOptions) =>
-  new Date(at).toLocaleString(lang, { ...options, timeZone: 'Asia/Bangkok' });
-
 interface ShellOptions {
-  /** The page's own script (`pay-page/`): the form, the receipt's link once paid, the receipt's buttons. */
+  /** The page's own script (`pay-page/`): the form, the payment once paid, the receipt's buttons. */
   script?: boolean;
   /** The element's file. */
   element?: boolean;
@@ -103,38 +100,56 @@ ${body}
 </html>`;
 }
 
-/** The shop, what is paid for, and the amount (which an open page's element shows itself). */
-const heading = (ctx: PageContext, link: LinkRecord, amount: number | false = link.amount) =>
-  html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1>${amount !== false ? html`<p class="amount">${money(amount)}</p>` : ''}</header>`;
+/**
+ * The shop, what is paid for, and the amount: none where the page's element shows it, or `paid`: the amount paid, which
+ * the page's script writes in once the element turns paid.
+ */
+const heading = (ctx: PageContext, link: LinkRecord, amount: number | false | 'paid' = link.amount) =>
+  html`<header><p class="shop">${ctx.shopName ?? PAGE_TEXTS[ctx.lang].payment}</p><h1>${link.description}</h1>${
+    amount === 'paid' ? html`<p class="amount" data-paid hidden></p>` : amount !== false ? html`<p class="amount">${money(amount)}</p>` : ''
+  }</header>`;
 
 /** In LINE, the way out to the phone's own browser, where a QR can be saved (only a page with a QR to save offers it). */
 const external = (ctx: PageContext, link: LinkRecord) =>
   ctx.inLine ? html`<a class="external" href="${pageUrl(ctx, link)}?openExternalBrowser=1">${PAGE_TEXTS[ctx.lang].external}</a>` : '';
 
-/** Where the receipt's link goes once the element turns paid (the page's script fills it in); shown at once when paid. */
+/** The receipt's link: the page's script fills it in when the element turns paid; a paid page has it at once. */
 const receiptLink = (ctx: PageContext, paid?: PaidPayment) =>
   html`<p class="receipt-link"${paid ? '' : html` hidden`}><a href="${paid ? `${rootOf(ctx)}${receiptPath(paid)}` : ''}">${PAGE_TEXTS[ctx.lang].receipt}</a></p>`;
 
+/** A reusable link's way to a new order, from a paid order's page: shown, or (`paid` false) once the element turns paid. */
+const orderAgain = (ctx: PageContext, link: LinkRecord, paid: boolean) =>
+  html`<p class="again"${paid ? '' : html` data-paid hidden`}><a href="${pageUrl(ctx, link)}?again=1">${PAGE_TEXTS[ctx.lang].again}</a></p>`;
+
 /**
- * An open plain link: the element, to pay it with the order the proxy signed for it, and the receipt's link once it
- * is paid. In LINE, first the way out to the phone's own browser.
+ * What a page that pays shows once its element turns paid, as a reload would (`paidPage`, `boughtPage`): the parts
+ * marked `data-paid` show, filled in by the page's script from the paid facts the element fires, and those marked
+ * `data-unpaid` (the form, the element, the held place) go.
+ */
+const unpaid = html` data-unpaid`;
+
+/**
+ * An open plain link: the element, to pay it with the order the proxy signed for it; once it is paid, the payment and
+ * the receipt's link. In LINE, first the way out to the phone's own browser.
  */
 export const openPage = (ctx: PageContext, link: LinkRecord, order: string) =>
   shell(
     ctx,
     link,
     html`${external(ctx, link)}
-${heading(ctx, link, false)}
-<maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"></maemanee-pay>
-${receiptLink(ctx)}`,
+${heading(ctx, link, 'paid')}
+${paidNotice(ctx, undefined, true)}
+<maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"${unpaid}></maemanee-pay>`,
     { script: true },
   );
 
-/** A payment made: its mark, reference and Bangkok time, and the receipt's link where the page may show it. */
-function paidNotice(ctx: PageContext, paid: PaidPayment, receipt: boolean) {
+/**
+ * A payment made: its mark, reference and Bangkok time, and the receipt's link where the page may show it. Without the
+ * payment, the same notice hidden and empty, for the page's script to fill in and show when its element turns paid.
+ */
+function paidNotice(ctx: PageContext, paid: PaidPayment | undefined, receipt: boolean) {
   const t = PAGE_TEXTS[ctx.lang];
-  const time = bangkok(paid.paidAt, ctx.lang, { dateStyle: 'medium', timeStyle: 'short' });
-  return html`<section class="notice"><p class="mark" aria-hidden="true">✓</p><h2>${t.paid}</h2><p>${t.ref} ${paid.ref1}</p><p>${t.paidAt} <time datetime="${paid.paidAt}">${time}</time></p>${receipt ? receiptLink(ctx, paid) : ''}</section>`;
+  return html`<section class="notice"${paid ? '' : html` data-paid hidden`}><p class="mark" aria-hidden="true">✓</p><h2 tabindex="-1">${t.paid}</h2><p>${t.ref} <span class="ref">${paid?.ref1 ?? ''}</span></p><p>${t.paidAt} <time datetime="${paid?.paidAt ?? ''}">${paid ? paidTime(paid.paidAt, ctx.lang) : ''}</time></p>${receipt ? receiptLink(ctx, paid) : ''}</section>`;
 }
 
 /** A paid one-payment link: its payment, for good; the receipt's link where it names no buyer (a plain link's). */
@@ -177,7 +192,9 @@ function quantity(ctx: PageContext, item: LinkItem, i: number) {
 /**
  * A shop link's form: the items and their quantities, the details it asks for, the total, and the tap to pay. Its
  * script checks the choices with the proxy's own rules, sends them, and has the element pay the order the proxy
- * answers. The element waits, hidden, for that order.
+ * answers. The element waits, hidden, for that order. Once it is paid, the form goes and the page shows what the
+ * buyer's paid order's page does: the payment, their receipt's link, what they ordered (a summary of every item and
+ * detail, which the script fills in from their choices), and a new order on a reusable link.
  */
 export function formPage(ctx: PageContext, link: LinkRecord) {
   const t = PAGE_TEXTS[ctx.lang];
@@ -188,6 +205,8 @@ export function formPage(ctx: PageContext, link: LinkRecord) {
     texts: t.errors,
     pay: t.payNow,
   };
+  // Every item and detail the buyer may order or give, for the summary the script fills in once they have paid.
+  const everything = { items: items.map((item) => ({ ...item, quantity: item.quantity ?? 1 })), fields: Object.fromEntries(link.fields.map((f) => [f.key, ''])) };
   const field = (key: keyof typeof FIELD_MAX_LENGTH, required: boolean) => {
     const label = html`<label for="f-${key}">${t.field[key]}${required ? '' : html` <span class="optional">${t.optional}</span>`}</label>`;
     const common = html`id="f-${key}" name="${key}" maxlength="${FIELD_MAX_LENGTH[key]}"${required ? html` required aria-required="true"` : ''}`;
@@ -203,8 +222,10 @@ export function formPage(ctx: PageContext, link: LinkRecord) {
     ctx,
     link,
     html`${external(ctx, link)}
-${heading(ctx, link, false)}
-<form id="order" class="order" novalidate data-order="${JSON.stringify(data)}">
+${heading(ctx, link, 'paid')}
+${paidNotice(ctx, undefined, true)}
+${orderSummary(ctx, everything, link.amount, true)}
+<form id="order" class="order" novalidate data-order="${JSON.stringify(data)}"${unpaid}>
 ${items.length
   ? html`<fieldset class="items"><legend>${t.items}</legend><ul>${items.map(
       (item, i) =>
@@ -216,17 +237,20 @@ ${link.fields.length ? html`<fieldset class="details"><legend>${t.details}</lege
 <p class="error" id="form-error" role="alert" hidden></p>
 <button type="submit" class="pay">${fill(t.payNow, { amount: money(link.amount) })}</button>
 </form>
-<maemanee-pay endpoint="${rootOf(ctx)}" lang="${ctx.lang}" hidden></maemanee-pay>
-${receiptLink(ctx)}`,
+<maemanee-pay endpoint="${rootOf(ctx)}" lang="${ctx.lang}" hidden${unpaid}></maemanee-pay>
+${link.reusable ? orderAgain(ctx, link, false) : ''}`,
     { script: true },
   );
 }
 
-/** What a buyer ordered: each item, its quantity and amount, the total, and the details they gave. */
-export function orderSummary(ctx: PageContext, details: OrderDetails, total: number) {
+/**
+ * What a buyer ordered: each item, its quantity and amount, the total, and the details they gave. `later`: hidden, to
+ * be filled in by the form's script once paid (a line for each of the link's items and details, in the link's order).
+ */
+export function orderSummary(ctx: PageContext, details: OrderDetails, total: number, later = false) {
   const t = PAGE_TEXTS[ctx.lang];
   const given = Object.entries(details.fields) as [keyof typeof t.field, string][];
-  return html`<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">${t.yourOrder}</h2>
+  return html`<section class="summary" aria-labelledby="summary-h"${later ? html` data-paid hidden` : ''}><h2 id="summary-h">${t.yourOrder}</h2>
 <table class="lines"><tbody>${details.items.map(
     (item) => html`<tr><th scope="row">${item.name}</th><td>× ${item.quantity}</td><td>${money(item.price * item.quantity)}</td></tr>`,
   )}</tbody><tfoot><tr><th scope="row">${t.total}</th><td></td><td>${money(total)}</td></tr></tfoot></table>
@@ -235,7 +259,7 @@ ${given.length ? html`<dl class="given">${given.map(([key, value]) => html`<dt>$
 
 /**
  * A buyer's order holding its place: what they chose, and the element to pay it (its bill found again after a
- * reload, made at their tap if it has none yet).
+ * reload, made at their tap if it has none yet). Once paid, it shows what their paid order's page does.
  */
 export function orderedPage(ctx: PageContext, link: LinkRecord, mine: LinkOrder, order: string) {
   const t = PAGE_TEXTS[ctx.lang];
@@ -244,25 +268,25 @@ export function orderedPage(ctx: PageContext, link: LinkRecord, mine: LinkOrder,
     ctx,
     link,
     html`${external(ctx, link)}
-${heading(ctx, link, false)}
+${heading(ctx, link, 'paid')}
+${paidNotice(ctx, undefined, true)}
 ${orderSummary(ctx, mine.details, mine.amount)}
-${link.limit !== null ? html`<p class="held">${fill(t.heldUntil, { time: until })}</p>` : ''}
-<maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"></maemanee-pay>
-${receiptLink(ctx)}`,
+${link.limit !== null ? html`<p class="held"${unpaid}>${fill(t.heldUntil, { time: until })}</p>` : ''}
+<maemanee-pay endpoint="${rootOf(ctx)}" order="${order}" lang="${ctx.lang}"${unpaid}></maemanee-pay>
+${link.reusable ? orderAgain(ctx, link, false) : ''}`,
     { script: true },
   );
 }
 
 /** A buyer's order, paid: the payment, what they bought, their receipt, and (a reusable link still open) a new order. */
 export function boughtPage(ctx: PageContext, link: LinkRecord, mine: LinkOrder, paid: PaidPayment, again: boolean) {
-  const t = PAGE_TEXTS[ctx.lang];
   return shell(
     ctx,
     link,
     html`${heading(ctx, link, paid.amount)}
 ${paidNotice(ctx, paid, true)}
 ${orderSummary(ctx, paid.order ?? mine.details, paid.amount)}
-${again ? html`<p class="again"><a href="${pageUrl(ctx, link)}?again=1">${t.again}</a></p>` : ''}`,
+${again ? orderAgain(ctx, link, true) : ''}`,
     { element: false },
   );
 }

@@ -160,6 +160,32 @@ test("in LINE's browser, the way out to the phone's browser (to save the QR) sho
   }
 });
 
+test('paid, the page says so at once, as a reload would: the payment and the receipt\'s link, nothing left to pay with', async () => {
+  const seen = (page: Page) =>
+    page.$eval('main', (main) => ({
+      text: (main as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+      receipt: main.querySelector<HTMLAnchorElement>('.receipt-link a')?.href,
+      element: !!main.querySelector<HTMLElement>('maemanee-pay')?.offsetHeight,
+    }));
+  for (const lang of ['th', 'en'] as const) {
+    const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 120, description: 'Jasmine rice, 1 kg', lang });
+    const page = await phone(other.url);
+    await tap(page, 'start');
+    await state(page, 'pending');
+    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
+    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
+    await tap(page, 'check');
+    await state(page, 'paid');
+    const live = await seen(page);
+    assert.equal(live.element, false, `${lang}: one paid notice, the page's`);
+    assert.match(live.text, /฿120\.00/);
+    assert.match(live.receipt ?? '', new RegExp(`/pay/${other.id}/receipt/${payment.id}\\.[\\w-]{43}$`));
+    await page.reload();
+    assert.deepEqual(live, await seen(page), `${lang}: what a reload shows`);
+    await page.close();
+  }
+});
+
 test('in English, an open link, for the screenshots', async () => {
   const other = await createLink(proxy.url, SANDBOX_SECRET, { amount: 1290, description: 'Handwoven bag, indigo', lang: 'en' });
   const page = await phone(other.url);

@@ -257,6 +257,183 @@ test('the limit reached mid-tap: a buyer whose form was open when the last place
   await two.close();
 });
 
+test('a tap with several problems says every one beside its own field at once, marked and tied for a screen reader, and focuses the first, in Thai and English', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [{ name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } }],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'address', required: true },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+  });
+  const said = {
+    th: { name: 'กรุณากรอกช่องนี้', phone: 'เบอร์มือถือคือตัวเลข 10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09', fix: 'กรุณาแก้ไขช่องที่แจ้งไว้ด้านบน' },
+    en: { name: 'Please fill this in', phone: 'A mobile number is 10 digits starting 06, 08 or 09', fix: 'Please correct the fields marked above' },
+  };
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    await page.type('#f-phone', '02 123 4567');
+    await page.type('#f-note', 'Gift, please');
+    await page.tap('button.pay');
+    const fields = await page.$$eval('.details .field', (all) =>
+      all.map((field) => {
+        const control = field.querySelector('input, textarea')!;
+        const message = field.querySelector<HTMLElement>('.error')!;
+        return {
+          id: control.id,
+          invalid: control.getAttribute('aria-invalid'),
+          tied: (control.getAttribute('aria-describedby') ?? '').split(' ').includes(message.id),
+          message: message.hidden ? null : message.innerText,
+        };
+      }),
+    );
+    assert.deepEqual(fields, [
+      { id: 'f-name', invalid: 'true', tied: true, message: said[lang].name },
+      { id: 'f-phone', invalid: 'true', tied: true, message: said[lang].phone },
+      { id: 'f-address', invalid: 'true', tied: true, message: said[lang].name },
+      { id: 'f-note', invalid: null, tied: true, message: null },
+    ], lang);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-name', `${lang}: the first problem has the focus`);
+    assert.equal(await text(page, '#form-error'), said[lang].fix);
+    // Mending one field takes its own message away and leaves the others said.
+    await page.type('#f-name', 'Somsri');
+    assert.deepEqual(await page.$$eval('.details .error:not([hidden])', (all) => all.map((e) => e.id)), ['e-phone', 'e-address']);
+    assert.ok(!logged.some((l) => l.includes(`/pay/${shop.id}/checkout`)), 'refused in the page, before the proxy');
+    await context.close();
+  }
+});
+
+/** The page as a person sees it: its visible text, the receipt's link, and whether the form or the element shows. */
+const seen = (page: Page) =>
+  page.$eval('main', (main) => ({
+    text: (main as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+    receipt: main.querySelector<HTMLAnchorElement>('.receipt-link a')?.href,
+    form: !!main.querySelector<HTMLElement>('form#order')?.offsetHeight,
+    element: !!main.querySelector<HTMLElement>('maemanee-pay')?.offsetHeight,
+  }));
+
+test('paid, the page says so at once, as a reload would: the payment, the receipt\'s link, what was bought, a new order; no form, nothing to pay with', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [
+      { name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } },
+      { name: 'Gift wrap', price: 30, adjustable: { min: 0, max: 1 } },
+      { name: 'Card', price: 20 },
+    ],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+    limit: 10,
+    description: 'Hand-woven indigo scarves',
+  });
+  // In Thai, paid on the form's page; in English, on the order's page after a reload (its place held).
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    const name = `Buyer ${lang}`;
+    await page.tap('button.step[data-step="1"][data-for="q0"]');
+    await page.tap('button.step[data-step="-1"][data-for="q1"]');
+    await page.type('#f-name', name);
+    await page.type('#f-phone', '081 234 5678');
+    await page.tap('button.pay');
+    await state(page, 'pending');
+    if (lang === 'en') {
+      await page.reload();
+      await state(page, 'pending');
+      assert.match((await seen(page)).text, /Held for you until/);
+    }
+    await fetch(`${proxy.url}/sandbox/payments/${(await billOf(shop, name)).id}/pay`, { method: 'POST' });
+    await tapElement(page, 'check');
+    await state(page, 'paid');
+    const live = await seen(page);
+    assert.equal(live.form, false, `${lang}: no form`);
+    assert.equal(live.element, false, `${lang}: nothing to pay with`);
+    assert.match(live.receipt ?? '', new RegExp(`/pay/${shop.id}/receipt/\\d+\\.[\\w-]{43}$`));
+    assert.match(live.text, /Indigo scarf × 2 ฿900\.00 Card × 1 ฿20\.00/, `${lang}: what was bought, not the wrap left out`);
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('.notice') !== null), true, `${lang}: the news has the focus`);
+    await page.reload();
+    assert.deepEqual(live, await seen(page), `${lang}: what a reload shows`);
+    await context.close();
+  }
+});
+
+/**
+ * The page's own controls that a finger taps (the element's, in its shadow root, are its own), each too small for one:
+ * a button, a stepper or a field under 44×44 CSS px (Apple's and Google's guidance), an inline link under 24×24 (WCAG
+ * 2.2, 2.5.8); and whether the page is wider than the phone.
+ */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const small: string[] = [];
+    for (const control of document.querySelectorAll<HTMLElement>('main :is(a[href], button, input:not([type=hidden]), textarea, select, summary)')) {
+      const box = control.getBoundingClientRect();
+      if (!box.width && !box.height) continue; // not shown
+      const least = control.localName === 'a' ? 24 : 44;
+      if (box.width < least || box.height < least) small.push(`${control.localName}${control.id ? `#${control.id}` : ''}.${control.className} "${control.innerText?.trim() ?? ''}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    if (document.documentElement.scrollWidth > innerWidth) small.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    return small;
+  });
+
+test('every control a finger taps is big enough, on a 360 px phone and a 320 px one: the form, paid, the receipt, sold out', async () => {
+  const shop = await createLink(proxy.url, SANDBOX_SECRET, {
+    items: [
+      { name: 'Indigo scarf', price: 450, adjustable: { min: 1, max: 3 } },
+      { name: 'Card', price: 20 },
+    ],
+    fields: [
+      { key: 'name', required: true },
+      { key: 'phone', required: true },
+      { key: 'address', required: false },
+      { key: 'note', required: false },
+    ],
+    reusable: true,
+    limit: 1,
+  });
+  /** Nothing too small on this page as it is, 360 px wide and 320. */
+  const measure = async (page: Page, what: string) => {
+    for (const width of [360, 320]) {
+      await page.setViewport({ ...PHONE, width, height: 740 });
+      assert.deepEqual(await smallTargets(page), [], `${what}, ${width} px`);
+    }
+  };
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    await measure(page, `${lang}: the form`);
+    await page.tap('button.pay');
+    await measure(page, `${lang}: the form with its errors`);
+    if (lang === 'en') {
+      await page.type('#f-name', 'Malee');
+      await page.type('#f-phone', '0812345678');
+      await page.tap('button.pay');
+      await state(page, 'pending');
+      await fetch(`${proxy.url}/sandbox/payments/${(await billOf(shop, 'Malee')).id}/pay`, { method: 'POST' });
+      await tapElement(page, 'check');
+      await state(page, 'paid');
+      await measure(page, 'paid');
+      await page.reload();
+      await measure(page, 'paid, reloaded');
+      await page.goto(await page.$eval('.receipt-link a', (a) => (a as HTMLAnchorElement).href));
+      await page.waitForSelector('#save-image:not([hidden])');
+      await measure(page, 'the receipt');
+    }
+    await context.close();
+  }
+  for (const lang of ['th', 'en'] as const) {
+    const context = await browser.createBrowserContext();
+    const page = await phone(context, `${shop.url}?lang=${lang}`, lang);
+    assert.equal(await page.$('form#order'), null);
+    await measure(page, `${lang}: sold out`);
+    await context.close();
+  }
+});
+
 test('in English, a shop link for the screenshots: the form, and one required field left out', async () => {
   const shop = await createLink(proxy.url, SANDBOX_SECRET, {
     items: [

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OrderDetails } from '../../contract/http.ts';
-import { thaiMobile } from '../../contract/order.ts';
+import { checkOrder, reviewOrder, thaiMobile, type OrderRules } from '../../contract/order.ts';
 import { listen } from '../../proxy/runtime/node-listen.ts';
 import { createLink, getLink, verifyReceipt } from '../../server-kit/index.ts';
 import { signMerchantToken } from '../../server-kit/tokens.ts';
@@ -158,6 +158,40 @@ test("a Thai mobile number: 10 digits starting 06, 08 or 09, spaces and dashes a
     assert.equal(thaiMobile(typed), kept, typed);
   }
   for (const typed of ['0212345678', '081234567', '08123456789', '+66812345678', '081.234.5678', '08l2345678', '']) assert.equal(thaiMobile(typed), undefined, typed);
+});
+
+test("an order's every problem, for the page to say each beside its field at once; the first is the one the proxy answers", () => {
+  const rules = { items: SHOP.items, fields: SHOP.fields, amount: 740 } as OrderRules;
+  const bounds = { min: 1, max: 150_000 };
+  /** Every problem of a request, having checked that `checkOrder` answers the first. */
+  const review = (request: Parameters<typeof reviewOrder>[1], limits = bounds) => {
+    const all = reviewOrder(rules, request, limits);
+    assert.deepEqual(checkOrder(rules, request, limits), all.ok ? all : { ok: false, problem: all.problems[0] });
+    return all.ok ? [] : all.problems;
+  };
+  assert.deepEqual(review({ quantities: [2, 2], fields: { name: '', phone: '02 123 4567', address: 'x'.repeat(301), note: 'ok' } }), [
+    { code: 'field_required', field: 'name' },
+    { code: 'invalid_phone', field: 'phone' },
+    { code: 'invalid_field', field: 'address' },
+  ]);
+  assert.deepEqual(review({ quantities: [9, 3], fields: { phone: '0812345678', email: 'a@b.c' } as never }), [
+    { code: 'invalid_quantity', item: 0 },
+    { code: 'invalid_quantity', item: 1 },
+    { code: 'unknown_field', field: 'email' },
+    { code: 'field_required', field: 'name' },
+    { code: 'field_required', field: 'address' },
+  ]);
+  assert.deepEqual(review({ quantities: [2], fields: 'name' as never }), [{ code: 'unknown_item' }, { code: 'unknown_field', field: '' }]);
+  // The total is judged once the quantities are allowed, after the fields.
+  assert.deepEqual(review({ quantities: [5, 2], fields: { name: 'A' } }, { min: 1, max: 1000 }), [
+    { code: 'field_required', field: 'phone' },
+    { code: 'field_required', field: 'address' },
+    { code: 'invalid_amount' },
+  ]);
+  assert.deepEqual(review({ quantities: [9, 2], fields: { ...DETAILS } }, { min: 1, max: 1000 }), [{ code: 'invalid_quantity', item: 0 }], 'no total of a refused quantity');
+  assert.deepEqual(review({ quantities: [1, 2], fields: { ...DETAILS, note: ' ' } }), []);
+  const fine = reviewOrder(rules, { quantities: [1, 2], fields: { ...DETAILS, note: ' ' } }, bounds);
+  assert.deepEqual(fine.ok && [fine.amount, fine.details.fields], [490, { name: DETAILS.name, phone: '0812345678', address: DETAILS.address }]);
 });
 
 test("the checkout's refusals: each a 400 with its code, a field or item the link does not have, closed, sold out, in progress; nothing billed", async () => {
