@@ -16,6 +16,7 @@ import { launchChromium, newPage } from '../../scripts/chromium.ts';
 import { createConsoleInvite } from '../../server-kit/index.ts';
 import { call, overHttp } from '../helpers/flow.ts';
 import { inReview } from '../helpers/review.ts';
+import { tooSmall } from '../helpers/tap-targets.ts';
 import { until } from '../helpers/wait.ts';
 
 const SMALL_PHONE = { width: 360, height: 740, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -56,54 +57,6 @@ async function open(hash: string, ready: string) {
   await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
 }
 
-interface Target {
-  what: string;
-  width: number;
-  height: number;
-  min: [number, number];
-}
-
-/** Each visible control on the page, through shadow roots, with its box and the least it must measure. */
-const targets = () =>
-  page.evaluate(() => {
-    const found: Target[] = [];
-    const name = (el: Element) =>
-      `<${el.localName}${[...el.attributes].filter((a) => a.name.startsWith('data-') || a.name === 'name' || a.name === 'class').map((a) => ` ${a.name}="${a.value}"`).join('')}> "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
-    /** Whether a link shares its line with other text or elements (a sentence, a row of facts), rather than standing alone. */
-    const inText = (el: Element) => {
-      const box = el.getBoundingClientRect();
-      return [...el.parentNode!.childNodes].some((node) => {
-        if (node === el || !(node.textContent ?? '').trim()) return false;
-        const range = document.createRange();
-        range.selectNodeContents(node);
-        const r = node instanceof Element ? node.getBoundingClientRect() : range.getBoundingClientRect();
-        return r.width > 0 && r.top < box.bottom && r.bottom > box.top;
-      });
-    };
-    const measure = (el: Element, min: [number, number], box: Element = el) => {
-      if (!(box as HTMLElement).checkVisibility({ visibilityProperty: true })) return;
-      const r = box.getBoundingClientRect();
-      if (r.width === 0 && r.height === 0) return;
-      found.push({ what: name(el), width: Math.round(r.width * 10) / 10, height: Math.round(r.height * 10) / 10, min });
-    };
-    (function walk(root: Document | ShadowRoot) {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) walk(el.shadowRoot);
-        if (el.matches('input[type="checkbox"], input[type="radio"]')) measure(el, [44, 44], el.closest('label') ?? el);
-        else if (el.matches('button, select, input:not([type="hidden"]), textarea, summary, [role="tab"], a.button, nav a')) measure(el, [44, 44]);
-        else if (el.matches('a[href]')) measure(el, inText(el) ? [24, 24] : [44, 44]);
-      }
-    })(document);
-    return found;
-  });
-
-/** What on the view is too small to tap, said with its size. */
-async function tooSmall(view: string) {
-  const all = await targets();
-  assert.ok(all.length > 0, `${view}: no control found`);
-  return all.filter((t) => t.width < t.min[0] || t.height < t.min[1]).map((t) => `${view}: ${t.what} is ${t.width}×${t.height}, under ${t.min.join('×')}`);
-}
-
 test('at 360×740, every control on each owner view is at least 44×44 CSS px, a link in the text at least 24×24, and nothing scrolls sideways at 320', async () => {
   // The owner, signed in by the one-time link (a passkey offered, and put off).
   const invite = await createConsoleInvite(proxy.url, SANDBOX_SECRET);
@@ -127,7 +80,7 @@ test('at 360×740, every control on each owner view is at least 44×44 CSS px, a
 
   const small: string[] = [];
   await open('#/today', `maemanee-console >>> [data-entry]`);
-  small.push(...(await tooSmall('Today')));
+  small.push(...(await tooSmall(page, 'Today')));
 
   // A link made in the form: its QR and share buttons open; then the shop's options unfolded with an item.
   await open('#/links', 'maemanee-console >>> console-links >>> [name="amount"]');
@@ -141,21 +94,21 @@ test('at 360×740, every control on each owner view is at least 44×44 CSS px, a
   await shown('maemanee-console >>> [name="item-0-name"]');
   await press('maemanee-console >>> [name="reusable"]');
   await shown('maemanee-console >>> [name="limit"]');
-  small.push(...(await tooSmall('Links')));
+  small.push(...(await tooSmall(page, 'Links')));
 
   await open(`#/links/${linkId}`, 'maemanee-console >>> console-link >>> console-share');
-  small.push(...(await tooSmall("A link's page")));
+  small.push(...(await tooSmall(page, "A link's page")));
   await open(`#/links/${made.id}`, `maemanee-console >>> console-link >>> [data-payment="${bill.id}"] a[target="_blank"]`);
-  small.push(...(await tooSmall("A paid link's page")));
+  small.push(...(await tooSmall(page, "A paid link's page")));
   await open('#/payments', `maemanee-console >>> console-payments >>> a[href="#/payments/${bill.id}"]`);
-  small.push(...(await tooSmall('Payments')));
+  small.push(...(await tooSmall(page, 'Payments')));
   await open(`#/payments/${bill.id}`, `maemanee-console >>> console-payment >>> a[href="#/links/${made.id}"]`);
-  small.push(...(await tooSmall("A payment's page")));
+  small.push(...(await tooSmall(page, "A payment's page")));
   await open('#/review', `maemanee-console >>> [data-review="${review.id}"]`);
-  small.push(...(await tooSmall('Review')));
+  small.push(...(await tooSmall(page, 'Review')));
   await press(`maemanee-console >>> [data-review="${review.id}"] [data-found="paid"]`);
   await shown(`maemanee-console >>> [data-review="${review.id}"] [data-confirm]`);
-  small.push(...(await tooSmall('Review, confirming')));
+  small.push(...(await tooSmall(page, 'Review, confirming')));
   for (const [view, ready] of [
     ['health', 'console-health >>> h1'],
     ['export', '[data-download]'],
@@ -163,7 +116,7 @@ test('at 360×740, every control on each owner view is at least 44×44 CSS px, a
     ['more', '[data-signout]'],
   ]) {
     await open(`#/${view}`, `maemanee-console >>> ${ready}`);
-    small.push(...(await tooSmall(view)));
+    small.push(...(await tooSmall(page, view)));
   }
   assert.deepEqual(small, []);
 
