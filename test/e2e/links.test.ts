@@ -72,6 +72,15 @@ const state = (page: Page, value: string) =>
   page.waitForFunction((v) => document.querySelector('maemanee-pay')?.getAttribute('state') === v, { timeout: 10_000 }, value);
 const tap = async (page: Page, part: string) => (await page.waitForSelector(`maemanee-pay >>> [part="${part}"]`, { visible: true }))!.click();
 
+/** The sandbox pays (or expires) the link's bill that `page` shows, and the payer taps "I have paid": the bill. */
+async function settle(page: Page, link: Link, end: 'paid' | 'expired' = 'paid') {
+  const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, link.id)).payments!;
+  await fetch(`${proxy.url}/sandbox/payments/${payment.id}/${end === 'paid' ? 'pay' : 'expire'}`, { method: 'POST' });
+  await tap(page, 'check');
+  await state(page, end);
+  return payment;
+}
+
 let link: Link;
 
 test('a payer opens the link on a phone, taps to pay, the QR shows, the sandbox pays, the paid view shows', async () => {
@@ -87,10 +96,7 @@ test('a payer opens the link on a phone, taps to pay, the QR shows, the sandbox 
   await state(page, 'pending');
   assert.ok(await page.$('maemanee-pay >>> [part="qr"]'));
   await page.screenshot({ path: join(shots, 'link-pending-th.png') as `${string}.png` });
-  const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, link.id)).payments!;
-  await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
-  await tap(page, 'check');
-  await state(page, 'paid');
+  const payment = await settle(page, link);
   // The page's script shows the receipt's link as the element turns paid, from the receipt the element fired.
   const receipt = await page.waitForSelector('.receipt-link:not([hidden]) a', { visible: true });
   assert.match(await receipt!.evaluate((a) => (a as HTMLAnchorElement).href), new RegExp(`/pay/${link.id}/receipt/${payment.id}\\.[\\w-]{43}$`));
@@ -125,10 +131,7 @@ test("a phone set to another time zone shows the same paid time in the element's
     assert.equal(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), 'Pacific/Honolulu');
     await tap(page, 'start');
     await state(page, 'pending');
-    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
-    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
-    await tap(page, 'check');
-    await state(page, 'paid');
+    await settle(page, other);
     // ICU versions differ in which space they put before AM/PM; the time itself must not.
     const text = (s: string) => s.replace(/\s+/g, ' ').trim();
     const live = text(await page.$eval('maemanee-pay', (el) => el.shadowRoot!.querySelector('[part="time"]')!.textContent!));
@@ -151,10 +154,7 @@ test("in LINE's browser, the way out to the phone's browser (to save the QR) sho
     await tap(page, 'start');
     await state(page, 'pending');
     assert.equal(await banner(page), true, `${end}: offered beside the QR`);
-    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
-    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/${end === 'paid' ? 'pay' : 'expire'}`, { method: 'POST' });
-    await tap(page, 'check');
-    await state(page, end);
+    await settle(page, other, end);
     assert.equal(await banner(page), false, `${end}: no QR left to save`);
     await page.close();
   }
@@ -172,10 +172,7 @@ test('paid, the page says so at once, as a reload would: the payment and the rec
     const page = await phone(other.url);
     await tap(page, 'start');
     await state(page, 'pending');
-    const [payment] = (await getLink(proxy.url, SANDBOX_SECRET, other.id)).payments!;
-    await fetch(`${proxy.url}/sandbox/payments/${payment.id}/pay`, { method: 'POST' });
-    await tap(page, 'check');
-    await state(page, 'paid');
+    const payment = await settle(page, other);
     const live = await seen(page);
     assert.equal(live.element, false, `${lang}: one paid notice, the page's`);
     assert.match(live.text, /฿120\.00/);
