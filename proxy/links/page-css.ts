@@ -75,6 +75,6 @@ legend, .summary h2 { margin: 0 0 0.5rem; padding: 0; font-size: 1rem; font-weig
   body { font-size: 11pt; }
   main { max-width: 40rem; padding: 0; }
   .receipt { padding: 0; }
-  .actions, footer { display: none; }
+  .actions, footer, .external { display: none; }
 }
 `;

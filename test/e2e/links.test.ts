@@ -156,6 +156,13 @@ test("in LINE's browser, the way out to the phone's browser (to save the QR) sho
     assert.equal(await banner(page), true, `${end}: offered beside the QR`);
     await settle(page, other, end);
     assert.equal(await banner(page), false, `${end}: no QR left to save`);
+    if (end === 'paid') {
+      // The receipt is to save or print: the way out is offered on screen, and left off the paper.
+      await page.goto(await page.$eval('.receipt-link a', (a) => (a as HTMLAnchorElement).href));
+      assert.equal(await banner(page), true, 'the receipt: offered on screen');
+      await page.emulateMediaType('print');
+      assert.equal(await banner(page), false, 'the receipt: not printed');
+    }
     await page.close();
   }
 });
