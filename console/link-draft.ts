@@ -6,6 +6,7 @@
  * sentence that does not read as expected still lands by its code, only without the numbers.
  */
 import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX, LINK_ITEMS_MAX, LINK_LIMIT_MAX, type BuyerField, type BuyerFieldKey, type NewLinkRequest } from '../contract/http.ts';
+import { totalRange } from '../contract/order.ts';
 import { format } from './i18n/index.ts';
 import type { ShopStrings } from './i18n/shop.ts';
 
@@ -148,12 +149,9 @@ export function requestOf(draft: LinkDraft): NewLinkRequest {
  */
 export function draftTotals(items: readonly ItemDraft[]): { start: number; least: number; most: number } {
   const n = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : 0);
-  const sum = (quantity: (item: ItemDraft) => number) => items.reduce((total, item) => total + n(item.price) * quantity(item), 0);
-  return {
-    start: sum((item) => (item.adjustable ? Math.max(n(item.min), 1) : n(item.quantity))),
-    least: sum((item) => (item.adjustable ? n(item.min) : n(item.quantity))),
-    most: sum((item) => (item.adjustable ? n(item.max) : n(item.quantity))),
-  };
+  const start = items.reduce((total, item) => total + n(item.price) * (item.adjustable ? Math.max(n(item.min), 1) : n(item.quantity)), 0);
+  const priced = items.map((item) => ({ name: '', price: n(item.price), quantity: n(item.quantity), ...(item.adjustable ? { adjustable: { min: n(item.min), max: n(item.max) } } : {}) }));
+  return { start, ...totalRange(priced) };
 }
 
 /** What the form checks before it sends: each field the proxy would refuse for its own shape (the bounds are the proxy's). */

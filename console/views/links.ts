@@ -5,12 +5,19 @@
  */
 import { html } from 'lit';
 import type { Link } from '../../contract/http.ts';
+import { totalRange } from '../../contract/order.ts';
 import { money, when } from '../format.ts';
 import { format } from '../i18n/index.ts';
 import { SHOP_TEXTS } from '../i18n/shop.ts';
 import { ConsoleView } from '../view.ts';
 import { buyersText, oversoldText, shareText } from './link-lines.ts';
 import { badge } from './status.ts';
+
+/** What a buyer pays: the link's amount, or from the least to the most where the buyer picks quantities. */
+function amountText(link: Link): string {
+  const range = link.items && totalRange(link.items);
+  return range && range.least !== range.most ? `${money(range.least)}–${money(range.most)}` : money(link.amount);
+}
 
 export class LinksView extends ConsoleView {
   static override properties = {
@@ -84,7 +91,7 @@ export class LinksView extends ConsoleView {
           const paid = link.payments?.filter((p) => p.status === 'paid').length ?? 0;
           return html`<li data-link=${link.id}>
             <a class="title" href="#/links/${encodeURIComponent(link.id)}">${link.description}</a>
-            <span class="amount">${money(link.amount)}</span>
+            <span class="amount">${amountText(link)}</span>
             <span class="meta"
               >${badge(t, link.status)} ${link.reusable ? buyersText(s, link) : `${paid ? format(t.linkPayments, { count: paid }) : ''}${oversoldText(s, link)}`}</span
             >

@@ -1,5 +1,6 @@
 /** Checks what the browser sends, before anything reaches the upstream. */
 import { BUYER_FIELD_KEYS, ITEM_QUANTITY_MAX as QUANTITY_MAX, LINK_ITEMS_MAX as ITEMS_MAX, LINK_LIMIT_MAX as LIMIT_MAX, LINK_REF1_PREFIX, PAYMENT_EVENT_TYPES, type BillStatus, type BuyerField, type BuyerFieldKey, type LinkItem, type PaymentEventType } from '../../contract/http.ts';
+import { totalRange } from '../../contract/order.ts';
 import { ApiError } from '../errors.ts';
 
 /**
@@ -143,8 +144,7 @@ export function parseItems(value: unknown, amountMin: number, amountMax: number)
     throw new ApiError(400, 'invalid_items', `items must be a list of 1 to ${ITEMS_MAX} items`);
   }
   const items = value.map((v, i) => parseItem(v, i, amountMax));
-  const least = items.reduce((sum, it) => sum + it.price * (it.adjustable?.min ?? it.quantity!), 0);
-  const most = items.reduce((sum, it) => sum + it.price * (it.adjustable?.max ?? it.quantity!), 0);
+  const { least, most } = totalRange(items);
   if (least < Math.max(1, amountMin) || most > amountMax) {
     throw new ApiError(
       400,

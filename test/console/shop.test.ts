@@ -81,7 +81,7 @@ describe('the link form makes a shop link', () => {
     ]);
     const row = text((await find(el, '[data-link]')));
     expect(row).to.contain('เสื้อยืดสีแดง, ถุงผ้า');
-    expect(row).to.contain('฿490.00');
+    expect(row).to.contain('฿240.00–฿1,490.00', 'what a buyer may pay, from all the shirts left out to five');
     expect(row).to.contain('ผู้ซื้อหลายคน · ขายแล้ว 0/20');
     expect(row).to.contain('สินค้า 2 รายการ');
     expect(one(el, '#shop')!.hidden).to.equal(true, 'the form is ready for the next link');

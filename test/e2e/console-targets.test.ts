@@ -57,6 +57,32 @@ async function open(hash: string, ready: string) {
   await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))));
 }
 
+/**
+ * Each field and button of the view focused in turn from the top of the page, as a Tab or the form's first problem
+ * does it: those that the browser scrolls to under the sticky header or the tab bar (WCAG 2.2, 2.4.11).
+ */
+const hidden = () =>
+  page.evaluate(() => {
+    const app = document.querySelector('maemanee-console')!.shadowRoot!;
+    const top = app.querySelector('header')!.getBoundingClientRect().bottom;
+    const bottom = app.querySelector('nav')!.getBoundingClientRect().top;
+    const fields: HTMLElement[] = [];
+    (function walk(root: Document | ShadowRoot) {
+      for (const el of root.querySelectorAll<HTMLElement>('*')) {
+        if (el.shadowRoot) walk(el.shadowRoot);
+        if (el.matches('main input:not([type="hidden"]), main textarea, main select, main button') || (root !== app && el.matches('input:not([type="hidden"]), textarea, select, button'))) {
+          if (el.checkVisibility()) fields.push(el);
+        }
+      }
+    })(app);
+    return fields.flatMap((field) => {
+      scrollTo(0, 0);
+      field.focus();
+      const box = field.getBoundingClientRect();
+      return box.top < top || box.bottom > bottom ? [`${field.localName}[name="${field.getAttribute('name') ?? ''}"] at ${Math.round(box.top)}–${Math.round(box.bottom)}, clear between ${Math.round(top)} and ${Math.round(bottom)}`] : [];
+    });
+  });
+
 test('at 360×740, every control on each owner view is at least 44×44 CSS px, a link in the text at least 24×24, and nothing scrolls sideways at 320', async () => {
   // The owner, signed in by the one-time link (a passkey offered, and put off).
   const invite = await createConsoleInvite(proxy.url, SANDBOX_SECRET);
@@ -95,6 +121,7 @@ test('at 360×740, every control on each owner view is at least 44×44 CSS px, a
   await press('maemanee-console >>> [name="reusable"]');
   await shown('maemanee-console >>> [name="limit"]');
   small.push(...(await tooSmall(page, 'Links')));
+  assert.deepEqual(await hidden(), [], 'a field focused from the top of the form stops clear of the header and the tab bar');
 
   await open(`#/links/${linkId}`, 'maemanee-console >>> console-link >>> console-share');
   small.push(...(await tooSmall(page, "A link's page")));

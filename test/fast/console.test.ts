@@ -291,7 +291,7 @@ test("the CSV export: UTF-8 with a byte order mark, the columns and states in th
     const res = await ctx.app.request(`/console/api/export.csv?from=${today}&to=${today}`, { headers: { cookie } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/csv; charset=utf-8');
-    assert.match(res.headers.get('content-disposition')!, new RegExp(`attachment; filename="maemanee-${today}-${today}\\.csv"`));
+    assert.match(res.headers.get('content-disposition')!, new RegExp(`attachment; filename="maemanee-pay-${today}-${today}\\.csv"`));
     const bytes = new Uint8Array(await res.arrayBuffer());
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf], 'the byte order mark');
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.slice(3));

@@ -158,7 +158,7 @@ export function consoleRoutes({ config, access, console: views, payments, links,
         const body = views.exportCsv(from, to, parseLang(c.req.query('lang')) ?? 'th');
         return c.body(body, 200, {
           'Content-Type': 'text/csv; charset=utf-8',
-          'Content-Disposition': `attachment; filename="maemanee-${from}-${to}.csv"`,
+          'Content-Disposition': `attachment; filename="maemanee-pay-${from}-${to}.csv"`,
           'Cache-Control': 'no-store',
         });
       })
