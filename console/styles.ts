@@ -295,10 +295,12 @@ export const styles = css`
   }
 `;
 
-/** The page around the app, which no shadow style reaches (and no inline style may, under the console's CSP). */
+/**
+ * The page around the app, which no shadow style reaches (and no inline style may, under the console's CSP). Its
+ * scroll padding keeps what focus scrolls to (a Tab, a tap on a field, the form's first problem) clear of the sticky
+ * header and the tab bar, not under them (WCAG 2.2, 2.4.11).
+ */
 export const page = css`
-  /* What focus scrolls to (a Tab, a tap on a field, the form's first problem) stops clear of the sticky header and
-     the tab bar, not under them (WCAG 2.2, 2.4.11). */
   html {
     scroll-padding: 6rem 0 calc(4.5rem + env(safe-area-inset-bottom));
   }
