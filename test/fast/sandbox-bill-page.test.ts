@@ -9,6 +9,7 @@ import { createProxy } from '../../proxy/create-proxy.ts';
 import { openSqliteLedger } from '../../proxy/ledger/libsql.ts';
 import { createSimulatorHost, SANDBOX_CREDENTIALS, Simulator } from '../../sandbox/index.ts';
 import { call, createPayment, inProcess } from '../helpers/flow.ts';
+import { LIVE_ENV, recordedApp } from '../helpers/sandbox-app.ts';
 
 async function sandboxProxy(env: Record<string, string> = {}) {
   const app = await createProxy(loadConfig({ MAEMANEE_CHECK_GAP_MS: '0', ...env }, 'node'), { log: () => {}, ledger: await openSqliteLedger(':memory:') });
@@ -129,4 +130,13 @@ test('the standalone simulator host serves the same page, and its urlpay is on i
   const paid = await host.app.request(`/sandbox/payments/${id_pay}/pay`, { method: 'POST', headers: FORM, body: '' });
   assert.equal(paid.status, 303);
   assert.equal((await api({ method: 'confirm', id_pay, ip: '1.2.3.4' })).status, 1);
+});
+
+test("live mode passes the upstream's own urlpay on, whatever Host the request named", async () => {
+  const { app, stop } = await recordedApp(LIVE_ENV);
+  const res = await app.request('http://evil.example/v1/payments', { method: 'POST', body: JSON.stringify({ amount: 50, ref1: 'a' }) });
+  const bill = await res.json();
+  stop();
+  assert.equal(res.status, 201, JSON.stringify(bill));
+  assert.equal(bill.payUrl, `http://localhost/sandbox/payments/${bill.id}`, 'the upstream host\'s page, as it named it');
 });

@@ -24,7 +24,12 @@ export interface PaymentRoutesOptions {
 }
 
 export function paymentRoutes({ config, payments, links, createLimiter, checkLimiter }: PaymentRoutesOptions) {
-  const caller = (c: Context<AppEnv>): Caller => ({ ip: c.get('clientIp'), rid: c.get('requestId'), base: config.publicUrl ?? baseOf(c, '/v1/payments') });
+  // The request's own base only in sandbox mode (for a bill's stand-in bill page): live mode never reads it here.
+  const caller = (c: Context<AppEnv>): Caller => ({
+    ip: c.get('clientIp'),
+    rid: c.get('requestId'),
+    base: config.mode === 'sandbox' ? (config.publicUrl ?? baseOf(c, '/v1/payments')) : undefined,
+  });
 
   /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
   async function authorise(c: Context<AppEnv>, body: Record<string, unknown> = {}): Promise<PaymentClaims> {
