@@ -3,6 +3,7 @@
  * merchant can act on, anything that would run the proxy unsafely.
  */
 import { DEFAULT_SCHEDULE, type Schedule } from './payments/schedule.ts';
+import { secureOrLoopback } from './loopback.ts';
 import { secretKey } from '../server-kit/webhook-signature.ts';
 
 export const OFFICIAL_UPSTREAMS = ['https://tmwallet.thaighost.net/api_mn.php', 'https://www.tmweasy.com/api_mn.php'];
@@ -115,12 +116,6 @@ function origin(value: string): string {
   } catch {
     throw new ConfigError(`MAEMANEE_ALLOWED_ORIGINS: "${value}" is not an origin like https://shop.example.com`);
   }
-}
-
-/** https, or http to this machine: credentials and payment facts never cross a network in the clear. */
-function secureOrLoopback(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function loadConfig(env: Env, runtime: Runtime): ProxyConfig {

@@ -20,15 +20,16 @@ export function createSimulatorHost(simulator: Simulator): SimulatorHost {
   const app = new Hono();
 
   app.get('/api_mn.php', async (c) => {
-    const params = new URL(c.req.url).searchParams;
+    const url = new URL(c.req.url);
+    const params = url.searchParams;
     const active = fault.kind !== 'none' && (!fault.methods || fault.methods.includes(params.get('method') ?? ''));
-    if (!active) return c.json(await simulator.call(params));
+    if (!active) return c.json(await simulator.call(params, url.origin));
     const applied = fault;
     if (applied.count !== undefined && --applied.count <= 0) fault = { kind: 'none' };
     // The call takes effect before the fault shows, as on a real host that fails after writing: a create_pay that
     // answers HTML or too late may well have made the bill, and a confirm that answers 500 may have used up the one
     // "paid" answer a bill gives.
-    const answer = await simulator.call(params);
+    const answer = await simulator.call(params, url.origin);
     if (applied.delayMs) await sleep(applied.delayMs);
     return faultyResponse(applied, answer) ?? c.json(answer);
   });

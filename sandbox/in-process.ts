@@ -10,8 +10,11 @@ import { createSimulatorHost, type SimulatorHost } from './host.ts';
 import { Simulator } from './simulator.ts';
 import { sandboxControlRoutes } from './control-routes.ts';
 
-/** Where the in-process simulator is "reached": the request never leaves the process. */
-const SANDBOX_URL = 'http://sandbox.invalid/api_mn.php';
+/**
+ * Where the in-process simulator is "reached": the request never leaves the process. https, as the proxy passes on
+ * only an https `urlpay`; the proxy puts the bill page's path on its own base (payments/bill-maker.ts).
+ */
+const SANDBOX_URL = 'https://sandbox.invalid/api_mn.php';
 
 /** The isolate's one simulator, for runtimes where several proxies in one isolate must see the same bills. */
 let isolateHost: { simulator: Simulator; host: SimulatorHost } | undefined;

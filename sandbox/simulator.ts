@@ -36,6 +36,16 @@ interface Bill {
   cancelled: boolean;
 }
 
+/** A bill as its page shows it: `msLeft` is on the simulator's clock, negative once expired. */
+export interface ShownBill {
+  id: string;
+  ref1: string;
+  amount: number;
+  expiresAt: number;
+  msLeft: number;
+  paid: boolean;
+}
+
 export const AMOUNT_LIMITS = { min: 1, max: 200_000 };
 /**
  * The sandbox's biller: a 13-digit tax id that fails the Thai check digit (the last digit should be 6), and suffix 00.
@@ -79,8 +89,11 @@ export class Simulator {
     this.settings = { windowSeconds: 600, numbersAs: 'number', secondConfirm: 'paid', qrPrefix: false, expiredQr: true, ...settings };
   }
 
-  /** Answers one api_mn.php call, as its JSON object. */
-  async call(params: URLSearchParams): Promise<Answer> {
+  /**
+   * Answers one api_mn.php call, as its JSON object. `origin`: where this call reached the simulator, which serves
+   * each bill's stand-in bill page (`urlpay`) at `/sandbox/payments/<id>`.
+   */
+  async call(params: URLSearchParams, origin: string): Promise<Answer> {
     const { user, password, conId } = this.credentials;
     if (params.get('username') !== user || params.get('password') !== password) return this.fail(MSG.badLogin);
     if (params.get('con_id') !== conId) return this.fail(MSG.badConId);
@@ -88,7 +101,7 @@ export class Simulator {
       case 'create_pay':
         return this.createPay(params.get('amount'), params.get('ref1'));
       case 'detail_pay':
-        return this.detailPay(this.bill(params), params.get('qr') === '1');
+        return this.detailPay(this.bill(params), params.get('qr') === '1', origin);
       case 'confirm':
         return this.confirm(this.bill(params));
       case 'cancel':
@@ -125,7 +138,15 @@ export class Simulator {
     return { status: this.num(1), id_pay: id };
   }
 
-  private async detailPay(bill: Bill | undefined, withQr: boolean): Promise<Answer> {
+  /** A bill as the sandbox's bill page shows it; none for an unknown or cancelled bill. */
+  show(id: string): ShownBill | undefined {
+    const bill = this.bills.get(id);
+    if (!bill || bill.cancelled) return undefined;
+    const { ref1, amount, expiresAt, paid } = bill;
+    return { id, ref1, amount, expiresAt, msLeft: expiresAt - this.now(), paid };
+  }
+
+  private async detailPay(bill: Bill | undefined, withQr: boolean, origin: string): Promise<Answer> {
     if (!bill || bill.cancelled) return this.fail(MSG.notFound);
     const answer: Answer = {
       status: this.num(1),
@@ -133,7 +154,7 @@ export class Simulator {
       ref1: bill.ref1,
       amount: this.settings.numbersAs === 'string' ? bill.amount.toFixed(2) : bill.amount,
       time_out: this.num(this.timeOut(bill)),
-      urlpay: `https://sandbox.maemanee.invalid/pay/${bill.id}`,
+      urlpay: `${origin}/sandbox/payments/${bill.id}`,
     };
     if (withQr && (this.settings.expiredQr || this.timeOut(bill) >= 0)) {
       const png = await billQrBase64({ billerId: SANDBOX_BILLER_ID, reference1: bill.id, reference2: bill.ref1, amount: bill.amount });

@@ -32,12 +32,21 @@ export async function readBill(context: PaymentsContext, id: string, ref1: strin
     ref1: bill.ref1 || ref1,
     amount: bill.amount,
     qr: bill.qr ?? '',
-    payUrl: bill.payUrl ?? null,
+    payUrl: context.config.mode === 'sandbox' ? sandboxPage(bill.payUrl, caller?.base) : (bill.payUrl ?? null),
     expiresAt: iso(t + bill.timeOut * 1000),
     serverTime: iso(t),
     status: bill.timeOut < 0 ? 'expired' : 'pending',
     sandbox: context.sandbox,
   };
+}
+
+/**
+ * In sandbox mode the simulator runs inside this process and is reached at no address a payer can open: its bill page
+ * is this proxy's own (`/sandbox/payments/<id>`), on the base the caller came through. Nothing in the sandbox is real
+ * money; live mode keeps the upstream's own `urlpay`.
+ */
+function sandboxPage(payUrl: string | undefined, base: string | undefined): string | null {
+  return payUrl && base ? base.replace(/\/+$/, '') + new URL(payUrl).pathname : null;
 }
 
 /**

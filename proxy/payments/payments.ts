@@ -38,6 +38,11 @@ export interface Caller {
   ip: string;
   /** For logs. */
   rid?: string;
+  /**
+   * The proxy's public base this request came through: MAEMANEE_PUBLIC_URL, else the request's own. Used in sandbox
+   * mode only, for where a payer opens a new bill's stand-in bill page.
+   */
+  base?: string;
 }
 
 /** What a payment token names: the browser's proof of which bill it holds. */

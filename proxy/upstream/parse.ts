@@ -3,6 +3,7 @@
  * day, so every field is read leniently here, once, and the rest of the proxy sees one shape.
  */
 
+import { secureOrLoopback } from '../loopback.ts';
 export class UpstreamFault extends Error {
   constructor(
     /** What went wrong, in words safe to log: never a URL, a query or a credential. */
@@ -70,12 +71,15 @@ export function readMessage(raw: Raw): string {
   return typeof raw.msg === 'string' ? raw.msg.slice(0, 200) : '';
 }
 
-/** Only an https URL is passed on to the browser as the hosted bill page. */
+/**
+ * Only an https URL is passed on as the hosted bill page, or http to this machine (the standalone simulator's page, as
+ * an upstream over http is allowed only there); the element opens nothing but https.
+ */
 export function readPayUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' ? url.href : undefined;
+    return secureOrLoopback(url.href) ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -53,7 +53,13 @@ before(async () => {
   const bundle = await readFile('dist/maemanee-pay.js', 'utf8');
   site = await listen(shopPage(bundle));
   stranger = await listen(shopPage(bundle));
-  proxy = await startNodeProxy({ MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_DB: ':memory:', MAEMANEE_ALLOWED_ORIGINS: site.url }, 0, { log: () => {} });
+  // A public URL over https, as a deployed proxy has: a sandbox bill's page is on it, and the element shows its card
+  // link only for an https bill page (test/e2e/sandbox-bill-page.test.ts follows that link).
+  proxy = await startNodeProxy(
+    { MAEMANEE_UPSTREAM: 'sandbox', MAEMANEE_DB: ':memory:', MAEMANEE_ALLOWED_ORIGINS: site.url, MAEMANEE_PUBLIC_URL: 'https://pay.example' },
+    0,
+    { log: () => {} },
+  );
   browser = await launchChromium();
 });
 

@@ -41,8 +41,13 @@ test('qr_base64_image: bare base64 or a data URL, always a PNG data URL out', ()
   assert.throws(() => readQr(undefined), fault('bad_response'));
 });
 
-test('urlpay: only http(s) is passed on', () => {
+test('urlpay: only https is passed on, or http to this machine (the standalone simulator\'s bill page)', () => {
   assert.equal(readPayUrl('https://pay.example/1'), 'https://pay.example/1');
+  assert.equal(readPayUrl('http://127.0.0.1:8788/sandbox/payments/1'), 'http://127.0.0.1:8788/sandbox/payments/1');
+  assert.equal(readPayUrl('http://localhost:8788/sandbox/payments/1'), 'http://localhost:8788/sandbox/payments/1');
+  assert.equal(readPayUrl('http://pay.example/1'), undefined, 'in the clear over a network');
+  assert.equal(readPayUrl('http://192.168.1.20/sandbox/payments/1'), undefined);
+  assert.equal(readPayUrl('ftp://localhost/1'), undefined);
   assert.equal(readPayUrl('javascript:alert(1)'), undefined);
   assert.equal(readPayUrl(42), undefined);
 });

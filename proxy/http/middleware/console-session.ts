@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { STAFF_ROUTES } from '../../../contract/console.ts';
+import { loopback } from '../../loopback.ts';
 import type { ProxyConfig } from '../../config.ts';
 import type { AccessService, ConsoleSession, SignedIn } from '../../console/access.ts';
 import { ApiError } from '../../errors.ts';
@@ -16,8 +17,6 @@ import type { ConsoleEnv } from '../context.ts';
 export const SESSION_COOKIE = 'maemanee_console';
 /** The browser keeps the cookie this long; the session itself ends 30 days after its last use, or when revoked. */
 const COOKIE_MAX_AGE_S = 400 * 86_400;
-
-const loopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 /**
  * Where the cookie lives: the console's path on its public base (MAEMANEE_PUBLIC_URL, else the base the session's

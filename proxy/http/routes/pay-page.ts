@@ -24,18 +24,14 @@ import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { readJsonBody } from '../validate.ts';
 import { builtFile, type ElementSource } from './element.ts';
+import { cspHash } from '../csp-hash.ts';
 
 /**
  * The page's stylesheet is inline, so that no request stands between the page and its first paint, and is allowed by
  * its hash alone, never by 'unsafe-inline'.
  */
 const csp = (styleHash: string) =>
-  `default-src 'none'; script-src 'self'; style-src '${styleHash}'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html`;
-
-async function sha256(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return `sha256-${btoa(String.fromCharCode(...digest))}`;
-}
+  `default-src 'none'; script-src 'self'; style-src ${styleHash}; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types lit-html`;
 
 const card = Uint8Array.from(atob(LINK_CARD_PNG), (c) => c.charCodeAt(0));
 
@@ -58,7 +54,7 @@ export function payPageRoutes({ config, links, script, createLimiter }: PayPageO
   const serveScript = builtFile(script ?? (async () => undefined));
 
   async function pageHeaders(c: Context<AppEnv>, cache = 'no-store') {
-    c.header('Content-Security-Policy', await (policy ??= sha256(PAGE_CSS).then(csp)));
+    c.header('Content-Security-Policy', await (policy ??= cspHash(PAGE_CSS).then(csp)));
     c.header('Cache-Control', cache);
     c.header('Referrer-Policy', 'no-referrer');
   }

@@ -9,7 +9,7 @@ import { linkOrderKey, type LinksService } from '../../links/links.ts';
 import type { Caller, PaymentsService } from '../../payments/payments.ts';
 import { tokenKind } from '../../../server-kit/tokens.ts';
 import { verifyMerchantToken, verifyOrder, verifyPaymentToken, type PaymentClaims } from '../../tokens.ts';
-import { merchantOnly } from '../merchant.ts';
+import { baseOf, merchantOnly } from '../merchant.ts';
 import type { AppEnv } from '../context.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { parseAmount, parseBrowserRef1, parseId, parseRef1, parseRefresh, parseStatus, readJsonBody, wholeQuery } from '../validate.ts';
@@ -23,9 +23,14 @@ export interface PaymentRoutesOptions {
   checkLimiter: { perPayment: RateLimiter; perClient: RateLimiter };
 }
 
-const caller = (c: Context<AppEnv>): Caller => ({ ip: c.get('clientIp'), rid: c.get('requestId') });
-
 export function paymentRoutes({ config, payments, links, createLimiter, checkLimiter }: PaymentRoutesOptions) {
+  // The request's own base only in sandbox mode (for a bill's stand-in bill page): live mode never reads it here.
+  const caller = (c: Context<AppEnv>): Caller => ({
+    ip: c.get('clientIp'),
+    rid: c.get('requestId'),
+    base: config.mode === 'sandbox' ? (config.publicUrl ?? baseOf(c, '/v1/payments')) : undefined,
+  });
+
   /** The payment token from `Authorization: Bearer`, or from the body (which keeps a cross-origin POST simple). */
   async function authorise(c: Context<AppEnv>, body: Record<string, unknown> = {}): Promise<PaymentClaims> {
     const id = parseId(c.req.param('id') ?? '');
