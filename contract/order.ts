@@ -51,13 +51,13 @@ export function quantityAllowed(item: LinkItem, quantity: unknown): quantity is 
   return item.adjustable ? quantity >= item.adjustable.min && quantity <= item.adjustable.max : quantity === (item.quantity ?? 1);
 }
 
-/** The total of the items at these quantities, in baht. */
 /** The least and the most a buyer can pay for a link's items (each adjustable one at its min, then its max). */
 export function totalRange(items: readonly LinkItem[]): { least: number; most: number } {
   const sum = (quantity: (item: LinkItem) => number) => items.reduce((total, item) => total + item.price * quantity(item), 0);
   return { least: sum((item) => item.adjustable?.min ?? item.quantity ?? 1), most: sum((item) => item.adjustable?.max ?? item.quantity ?? 1) };
 }
 
+/** The total of the items at these quantities, in baht. */
 export const itemsTotal = (items: readonly LinkItem[], quantities: readonly number[]) => items.reduce((sum, item, i) => sum + item.price * (quantities[i] ?? 0), 0);
 
 /** One detail as the buyer gave it, written as it is kept: trimmed, one line or lines with `\n`, a phone as 10 digits. */
